@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Smooven.Client.Diagnostics;
+using Smooven.Client.Http;
+using Smooven.Client.Serialization;
+
+namespace Smooven.Client;
+
+/// <summary>
+/// Sends notifications through Smooven and, with <see cref="SendAndWaitAsync(NotifyRequest, SendAndWaitOptions, CancellationToken)"/>,
+/// awaits what became of them. Thread-safe; keep one per application, or resolve it from DI
+/// with <c>services.AddSmoovenClient(...)</c>. Transient failures are retried inside the client:
+/// do not add a retry handler of your own on top.
+/// </summary>
+public class SmoovenClient : IDisposable
+{
+    private readonly NotifyRequestSender _sender = null!;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retryPipeline = ResiliencePipeline<HttpResponseMessage>.Empty;
+    private readonly SmoovenClientOptions _options = null!;
+    private readonly TimeProvider _timeProvider = TimeProvider.System;
+    private readonly ILogger _logger = NullLogger.Instance;
+    private readonly SmoovenMetrics _metrics = SmoovenMetrics.Shared;
+    private readonly HttpClient? _ownedHttpClient;
+    private readonly DeliveryTracker? _ownedTracker;
+    private readonly DeliveryTracker _tracker = null!;
+
+    /// <summary>For mocking frameworks only.</summary>
+    protected SmoovenClient()
+    {
+    }
+
+    /// <summary>Creates a client for Smooven's production service with default options.</summary>
+    /// <param name="secretKey">Your Smooven secret key.</param>
+    public SmoovenClient(string secretKey)
+        : this(new SmoovenClientOptions { SecretKey = secretKey })
+    {
+    }
+
+    /// <summary>Creates a client with its own <see cref="HttpClient"/>, disposed with the client.</summary>
+    /// <param name="options">The settings; checked at once.</param>
+    public SmoovenClient(SmoovenClientOptions options)
+        : this(null, options, null, null, null)
+    {
+    }
+
+    /// <summary>Creates a client over an <see cref="HttpClient"/> you own; it is not disposed with the client.</summary>
+    /// <param name="httpClient">The HTTP client to send with. Its base address is not used: <see cref="SmoovenClientOptions.BaseAddress"/> is.</param>
+    /// <param name="options">The settings; checked at once.</param>
+    /// <param name="tracker">The tracker that <see cref="SendAndWaitAsync(NotifyRequest, SendAndWaitOptions, CancellationToken)"/>
+    /// waits on; share it with your webhook receiver. When null the client creates its own.</param>
+    public SmoovenClient(HttpClient httpClient, SmoovenClientOptions options, DeliveryTracker? tracker = null)
+        : this(httpClient ?? throw new ArgumentNullException(nameof(httpClient)), options, tracker, null, null)
+    {
+    }
+
+    /// <summary>Creates a client with a clock and logging of your choice, as the DI registration does.</summary>
+    /// <param name="httpClient">The HTTP client to send with; when null the client creates and disposes its own.</param>
+    /// <param name="options">The settings; checked at once.</param>
+    /// <param name="tracker">The tracker to wait on; when null the client creates its own.</param>
+    /// <param name="timeProvider">The clock for retry delays and waits; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="loggerFactory">Where the client logs; nowhere when null.</param>
+    public SmoovenClient(
+        HttpClient? httpClient,
+        SmoovenClientOptions options,
+        DeliveryTracker? tracker,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory)
+        : this(httpClient, options, tracker, timeProvider, loggerFactory, null)
+    {
+    }
+
+    internal SmoovenClient(
+        HttpClient? httpClient,
+        SmoovenClientOptions options,
+        DeliveryTracker? tracker,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        SmoovenMetrics? metrics)
+    {
+        SmoovenClientOptionsValidator.ThrowIfInvalid(options);
+        _options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<SmoovenClient>() ?? NullLogger.Instance;
+        _metrics = metrics ?? SmoovenMetrics.Shared;
+        if (httpClient is null)
+        {
+            _ownedHttpClient = new HttpClient();
+            httpClient = _ownedHttpClient;
+        }
+
+        if (tracker is null)
+        {
+            _ownedTracker = new DeliveryTracker(_timeProvider);
+            tracker = _ownedTracker;
+        }
+
+        _tracker = tracker;
+        _sender = new NotifyRequestSender(httpClient, options);
+        _retryPipeline = NotifyRetryPipeline.Create(options, _timeProvider, _logger, _metrics);
+    }
+
+    /// <summary>The tracker that <see cref="SendAndWaitAsync(NotifyRequest, SendAndWaitOptions, CancellationToken)"/> waits on.
+    /// Feed it from your webhook receiver (<c>MapSmoovenWebhook</c> does) with <see cref="DeliveryTracker.Publish"/>.</summary>
+    public DeliveryTracker Tracker => _tracker;
+
+    /// <summary>
+    /// Asks Smooven to deliver a notification. Connection failures and 408, 429, 500, 502, 503 and
+    /// 504 answers are retried under one Idempotency-Key, so a retry never sends twice.
+    /// </summary>
+    /// <param name="request">What to send.</param>
+    /// <param name="cancellationToken">Stops the call at once, also between retries.</param>
+    /// <returns>The id Smooven gave the notification.</returns>
+    /// <exception cref="ArgumentException">The request is not valid; the message says how to fix it.</exception>
+    /// <exception cref="SmoovenApiException">Smooven refused the request.</exception>
+    /// <exception cref="SmoovenException">Smooven could not be reached or did not answer in time.</exception>
+    public virtual async Task<NotifyResponse> NotifyAsync(NotifyRequest request, CancellationToken cancellationToken = default)
+    {
+        var payload = NotifyRequestValidator.ToPayload(request, _options.DefaultCallbackUrl);
+        var body = JsonSerializer.SerializeToUtf8Bytes(payload, SmoovenJsonContext.Default.NotifyRequestPayload);
+        var idempotencyKey = Guid.NewGuid().ToString("N");
+
+        using var activity = SmoovenTelemetry.ActivitySource.StartActivity("Smooven.Notify", ActivityKind.Client);
+        activity?.SetTag("smooven.urgency", payload.Urgency);
+        try
+        {
+            var response = await SendWithRetriesAsync(body, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var error = await ApiErrorReader.ReadAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    ClientLog.NotifyRefused(_logger, error.StatusCode, error.ErrorCode, error.RequestId);
+                    throw error;
+                }
+
+                var accepted = await ReadAcceptedAsync(response, cancellationToken).ConfigureAwait(false);
+                activity?.SetTag("smooven.notification_id", accepted.NotificationId);
+                _metrics.NotificationsSent.Add(1);
+                ClientLog.NotifyAccepted(_logger, accepted.NotificationId, request.Urgency);
+                return accepted;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _metrics.NotifyFailures.Add(1, new KeyValuePair<string, object?>("error.type", ex is SmoovenApiException api ? ((int)api.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.GetType().Name));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a notification and waits for its outcome, up to <paramref name="timeout"/>.</summary>
+    /// <param name="request">What to send; it needs a callback URL, here or in <see cref="SmoovenClientOptions.DefaultCallbackUrl"/>.</param>
+    /// <param name="timeout">How long to wait for delivered or failed once Smooven has accepted the request.</param>
+    /// <param name="cancellationToken">Cancels the send or the wait.</param>
+    /// <returns>The outcome; a timeout is <see cref="DeliveryOutcome.TimedOut"/>, not an exception.</returns>
+    public virtual Task<DeliveryResult> SendAndWaitAsync(NotifyRequest request, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        SendAndWaitAsync(request, new SendAndWaitOptions { Timeout = timeout }, cancellationToken);
+
+    /// <summary>Sends a notification and waits for the outcome the options ask for.</summary>
+    /// <param name="request">What to send; it needs a callback URL, here or in <see cref="SmoovenClientOptions.DefaultCallbackUrl"/>.</param>
+    /// <param name="options">Timeout and the event that ends the wait.</param>
+    /// <param name="cancellationToken">Cancels the send or the wait.</param>
+    /// <returns>The outcome; a timeout is <see cref="DeliveryOutcome.TimedOut"/>, not an exception.</returns>
+    /// <exception cref="InvalidOperationException">No callback URL is set, so no outcome could ever arrive.</exception>
+    public virtual async Task<DeliveryResult> SendAndWaitAsync(NotifyRequest request, SendAndWaitOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (request.CallbackUrl is null && _options.DefaultCallbackUrl is null)
+        {
+            throw new InvalidOperationException(
+                "SendAndWaitAsync needs a callback URL, or no outcome can ever arrive. Set NotifyRequest.CallbackUrl, or " +
+                "SmoovenClientOptions.DefaultCallbackUrl, to the public address of your MapSmoovenWebhook endpoint.");
+        }
+
+        var accepted = await NotifyAsync(request, cancellationToken).ConfigureAwait(false);
+        return await _tracker.WaitAsync(accepted.NotificationId, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Disposes the HTTP client and tracker the client created itself; never ones passed in.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes what the client owns.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedHttpClient?.Dispose();
+            _ownedTracker?.Dispose();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(byte[] body, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retryPipeline.ExecuteAsync(
+                static (state, token) => state.Sender.SendAsync(state.Body, state.Key, token),
+                (Sender: _sender, Body: body, Key: idempotencyKey),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            ClientLog.NotifyUnreachable(_logger, ex);
+            throw new SmoovenException(
+                $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message}", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            ClientLog.NotifyUnreachable(_logger, ex);
+            throw new SmoovenException(
+                $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s).", ex);
+        }
+    }
+
+    private static async Task<NotifyResponse> ReadAcceptedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        NotifyResponse? accepted;
+        try
+        {
+            accepted = await response.Content.ReadFromJsonAsync(SmoovenJsonContext.Default.NotifyResponse, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw new SmoovenException($"Smooven answered {(int)response.StatusCode} but its body is not the expected JSON: {ex.Message}", ex);
+        }
+
+        if (accepted is null || string.IsNullOrEmpty(accepted.NotificationId))
+        {
+            throw new SmoovenException($"Smooven answered {(int)response.StatusCode} without a notification_id; the notification cannot be tracked.");
+        }
+
+        return accepted;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace Smooven.Client;
+
+/// <summary>
+/// Settings for <see cref="SmoovenClient"/>, the <see cref="CallbackVerifier"/> and the webhook
+/// endpoint. Bind them from the <c>"Smooven"</c> configuration section or set them in code.
+/// </summary>
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed class SmoovenClientOptions
+{
+    /// <summary>The configuration section the options are usually bound from.</summary>
+    public const string SectionName = "Smooven";
+
+    /// <summary>Smooven's production address.</summary>
+    public static Uri DefaultBaseAddress { get; } = new("https://api.smooven.io/");
+
+    /// <summary>Your Smooven secret key. Required: it authenticates requests and signs callbacks.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    public string SecretKey { get; set; } = string.Empty;
+
+    /// <summary>The Smooven API address. Defaults to <see cref="DefaultBaseAddress"/>.</summary>
+    public Uri BaseAddress { get; set; } = DefaultBaseAddress;
+
+    /// <summary>Where status callbacks go when a <see cref="NotifyRequest"/> has no
+    /// <see cref="NotifyRequest.CallbackUrl"/>: usually the URL of your <c>MapSmoovenWebhook</c>
+    /// endpoint.</summary>
+    public Uri? DefaultCallbackUrl { get; set; }
+
+    /// <summary>Older secret keys whose callback signatures are still accepted, so that a key
+    /// can be rotated without losing callbacks in flight.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    public IList<string> AdditionalSecretKeys { get; } = new List<string>();
+
+    /// <summary>How far a callback's signing time may be from now, either way. Defaults to 5 minutes.</summary>
+    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many times a notify request is retried after a connection failure or a
+    /// 408, 429, 500, 502, 503 or 504. Defaults to 3; 0 turns retries off.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first retry's delay before jitter; each later retry doubles it. Defaults to 1 second.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest <c>Retry-After</c> the client waits out. A longer one fails the call
+    /// at once with <see cref="SmoovenApiException.RetryAfter"/> set. Defaults to 60 seconds.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Describes the options without any secret.</summary>
+    public override string ToString() =>
+        $"SmoovenClientOptions {{ BaseAddress = {BaseAddress}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(not set)" : "(set)")}, " +
+        $"AdditionalSecretKeys = {AdditionalSecretKeys.Count}, DefaultCallbackUrl = {DefaultCallbackUrl?.ToString() ?? "(none)"}, MaxRetries = {MaxRetries} }}";
+}

@@ -1,0 +1,50 @@
+using System.Text;
+using System.Text.Json;
+using Smooven.Client.Serialization;
+
+namespace Smooven.Client.Http;
+
+/// <summary>Turns a non-2xx answer into a <see cref="SmoovenApiException"/>, whatever its body looks like.</summary>
+internal static class ApiErrorReader
+{
+    private const int MaxBodyChars = 4096;
+
+    public static async Task<SmoovenApiException> ReadAsync(
+        HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var error = TryParse(body);
+        var requestId = response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
+        return new SmoovenApiException(
+            response.StatusCode,
+            error?.Type,
+            error?.Code,
+            error?.Message,
+            requestId,
+            body.Length == 0 ? null : Truncate(body),
+            RetryAfterReader.Read(response, timeProvider));
+    }
+
+    private static ApiErrorBody? TryParse(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, SmoovenJsonContext.Default.ApiErrorEnvelope)?.Error;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Truncate(byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxBodyChars * 4));
+        return text.Length <= MaxBodyChars ? text : text[..MaxBodyChars];
+    }
+}

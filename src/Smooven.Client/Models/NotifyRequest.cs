@@ -1,0 +1,22 @@
+namespace Smooven.Client;
+
+/// <summary>
+/// What an agent asks Smooven to get across: the intent in plain words, how urgent it is,
+/// who it is for and where to report what became of it.
+/// </summary>
+public sealed class NotifyRequest
+{
+    /// <summary>What the notification should achieve, in plain words, such as
+    /// "Remind Sarah about her appointment". Required and non-empty.</summary>
+    public required string Intent { get; init; }
+
+    /// <summary>How urgent the notification is. Defaults to <see cref="Urgency.Normal"/>.</summary>
+    public Urgency Urgency { get; init; } = Urgency.Normal;
+
+    /// <summary>Who the notification is for, and anything else Smooven should know.</summary>
+    public NotifyContext? Context { get; init; }
+
+    /// <summary>An absolute http(s) URL that receives the status callbacks. When null,
+    /// <see cref="SmoovenClientOptions.DefaultCallbackUrl"/> is used.</summary>
+    public Uri? CallbackUrl { get; init; }
+}
