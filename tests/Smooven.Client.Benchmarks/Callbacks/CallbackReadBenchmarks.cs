@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Attributes;
+using Smooven.Client.Benchmarks.Fixtures;
+
+namespace Smooven.Client.Benchmarks.Callbacks;
+
+/// <summary>What a receiver does with each callback: check and parse it, and parsing alone.</summary>
+[MemoryDiagnoser]
+[BenchmarkCategory("Callback")]
+public class CallbackReadBenchmarks
+{
+    private readonly CallbackFixture _fixture = new();
+    private CallbackVerifier _verifier = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _verifier = new CallbackVerifier(CallbackFixture.SecretKey);
+        SetupCheck.RequireUnlessPending(() => Verify().NotificationId == "ntf_bench000000001", "CallbackVerifier.Verify");
+        SetupCheck.Require(Parse().NotificationId == "ntf_bench000000001", "DeliveryCallback.Parse");
+    }
+
+    [Benchmark(Description = "CallbackVerifier.Verify (check + parse)")]
+    public DeliveryCallback Verify() => _verifier.Verify(_fixture.Body, _fixture.SmoovenHeader);
+
+    [Benchmark(Baseline = true, Description = "DeliveryCallback.Parse")]
+    public DeliveryCallback Parse() => DeliveryCallback.Parse(_fixture.Body);
+}

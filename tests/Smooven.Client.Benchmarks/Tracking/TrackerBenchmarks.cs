@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using BenchmarkDotNet.Attributes;
+using Smooven.Client.Benchmarks.Fixtures;
+
+namespace Smooven.Client.Benchmarks.Tracking;
+
+/// <summary>
+/// One wait's life: register it, publish its terminal callback, see it complete. The floor is
+/// the bare dictionary of completion sources a user would write by hand, doing the same.
+/// Each invocation runs a batch of distinct notification ids, so no id is ever waited on twice
+/// at once and nothing is allocated per operation but what the subject allocates.
+/// </summary>
+[MemoryDiagnoser]
+[BenchmarkCategory("Tracker")]
+public class TrackerBenchmarks
+{
+    private const int Batch = 1024;
+
+    private readonly SendAndWaitOptions _options = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<DeliveryCallback>> _bare = new(StringComparer.Ordinal);
+    private DeliveryCallback[] _callbacks = null!;
+    private DeliveryTracker _tracker = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _callbacks = new DeliveryCallback[Batch];
+        var template = new CallbackFixture().BodyText;
+        for (var i = 0; i < Batch; i++)
+        {
+            var body = template.Replace("ntf_bench000000001", $"ntf_bench{i:D9}", StringComparison.Ordinal);
+            _callbacks[i] = DeliveryCallback.Parse(System.Text.Encoding.UTF8.GetBytes(body));
+        }
+
+        _tracker = new DeliveryTracker();
+        SetupCheck.RequireUnlessPending(() => Tracker() == Batch && _tracker.PendingCount == 0, "DeliveryTracker register/publish/complete");
+        SetupCheck.Require(BareDictionary() == Batch, "bare dictionary register/publish/complete");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _tracker.Dispose();
+
+    [Benchmark(OperationsPerInvoke = Batch, Description = "DeliveryTracker WaitAsync + Publish + complete")]
+    public int Tracker()
+    {
+        var delivered = 0;
+        foreach (var callback in _callbacks)
+        {
+            var wait = _tracker.WaitAsync(callback.NotificationId, _options);
+            _tracker.Publish(callback);
+            if (wait.GetAwaiter().GetResult().Outcome == DeliveryOutcome.Delivered)
+            {
+                delivered++;
+            }
+        }
+
+        return delivered;
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch, Description = "floor: ConcurrentDictionary<string, TaskCompletionSource>")]
+    public int BareDictionary()
+    {
+        var delivered = 0;
+        foreach (var callback in _callbacks)
+        {
+            // RunContinuationsAsynchronously, as any tracker fed from a request thread must be.
+            var source = new TaskCompletionSource<DeliveryCallback>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _bare.TryAdd(callback.NotificationId, source);
+            if (_bare.TryRemove(callback.NotificationId, out var waiting))
+            {
+                waiting.TrySetResult(callback);
+            }
+
+            if (source.Task.GetAwaiter().GetResult().Event == CallbackEvent.Delivered)
+            {
+                delivered++;
+            }
+        }
+
+        return delivered;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace Smooven.Client.LoadTests;
+
+/// <summary>The command line. Every run is bounded in time and in count, and stops by itself.</summary>
+internal sealed class LoadOptions
+{
+    public const string Usage = """
+        Smooven.Client load runs, loopback only. A/B rounds alternate; ratios are medians over rounds.
+
+          --runs notify,webhook,tracker   which runs (default: all three)
+          --duration <seconds>            length of each timed A or B phase (default 5)
+          --warmup <seconds>              warm-up per side before the rounds (default 2)
+          --rounds <n>                    A/B rounds, at least 3 (default 3)
+          --callers <n>                   concurrent callers for notify and webhook (default 64)
+          --waits <n>                     concurrent SendAndWaitAsync in the tracker run (default 10000)
+          --max-requests <n>              upper bound on requests per phase (default 2000000)
+          --quick                         1 s phases, 0.5 s warm-up, 1000 waits: a smoke test, not evidence
+          --out <dir>                     results directory (default artifacts/perf under the repo)
+          --svg <file>                    chart to write (default docs/benchmarks-ratios.svg under the repo)
+          --chart-only                    only redraw the chart from the results already in --out
+        """;
+
+    public HashSet<string> Runs { get; } = new(StringComparer.OrdinalIgnoreCase) { "notify", "webhook", "tracker" };
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
+
+    public int Rounds { get; private set; } = 3;
+
+    public int Callers { get; private set; } = 64;
+
+    public int Waits { get; private set; } = 10_000;
+
+    public long MaxRequests { get; private set; } = 2_000_000;
+
+    public bool Quick { get; private set; }
+
+    public bool ChartOnly { get; private set; }
+
+    public string OutputDirectory { get; private set; } = Path.Combine(RepoPaths.Root(), "artifacts", "perf");
+
+    public string SvgPath { get; private set; } = Path.Combine(RepoPaths.Root(), "docs", "benchmarks-ratios.svg");
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            double Seconds() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--runs":
+                    options.Runs.Clear();
+                    options.Runs.UnionWith(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--duration": options.Duration = TimeSpan.FromSeconds(Seconds()); break;
+                case "--warmup": options.Warmup = TimeSpan.FromSeconds(Seconds()); break;
+                case "--rounds": options.Rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--callers": options.Callers = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--waits": options.Waits = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--max-requests": options.MaxRequests = long.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
+                case "--svg": options.SvgPath = Path.GetFullPath(Next()); break;
+                case "--chart-only": options.ChartOnly = true; break;
+                case "--quick":
+                    options.Quick = true;
+                    options.Duration = TimeSpan.FromSeconds(1);
+                    options.Warmup = TimeSpan.FromSeconds(0.5);
+                    options.Waits = 1_000;
+                    break;
+                case "--help" or "-h" or "-?": throw new ArgumentException(Usage);
+                default: throw new ArgumentException($"Unknown switch {args[i]}.\n{Usage}");
+            }
+        }
+
+        var unknown = options.Runs.Except(["notify", "webhook", "tracker"], StringComparer.OrdinalIgnoreCase).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown run(s) {string.Join(", ", unknown)}; pick from notify, webhook, tracker.\n{Usage}");
+        }
+
+        if (options.Rounds < 3 || options.Callers < 1 || options.Waits < 1 || options.Duration <= TimeSpan.Zero || options.MaxRequests < 1)
+        {
+            throw new ArgumentException($"--rounds must be at least 3, and --callers, --waits, --duration and --max-requests positive.\n{Usage}");
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,68 @@
+namespace Smooven.Client.LoadTests.Measuring;
+
+/// <summary>
+/// Runs a subject (A) and its reference (B) in alternating rounds, ABBA..., so drift on a shared
+/// machine falls on both, and reports each measure as the median of its per-round ratios.
+/// </summary>
+internal static class AbComparison
+{
+    public static async Task<AbResult> RunAsync(
+        string name, int rounds, Func<Task<LoadSample>> warmUpA, Func<Task<LoadSample>> warmUpB, Func<Task<LoadSample>> a, Func<Task<LoadSample>> b)
+    {
+        Console.WriteLine($"{name}: warm-up");
+        await warmUpA();
+        await warmUpB();
+        var pairs = new List<(LoadSample A, LoadSample B)>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            // Even rounds run B first, so neither side always gets the warmer (or noisier) slot.
+            LoadSample sampleA, sampleB;
+            if (round % 2 == 1)
+            {
+                sampleA = await a();
+                sampleB = await b();
+            }
+            else
+            {
+                sampleB = await b();
+                sampleA = await a();
+            }
+
+            pairs.Add((sampleA, sampleB));
+            Console.WriteLine($"{name}: round {round}/{rounds}: A {Describe(sampleA)} | B {Describe(sampleB)}");
+        }
+
+        return new AbResult(name, pairs);
+    }
+
+    private static string Describe(LoadSample s) =>
+        $"{s.PerSecond:N0}/s p50 {s.P50Ms:0.00} ms p99 {s.P99Ms:0.00} ms, {s.AllocatedBytesPerOp:N0} B/op, {s.Errors} errors";
+}
+
+/// <summary>The rounds of one A/B comparison.</summary>
+internal sealed record AbResult(string Name, IReadOnlyList<(LoadSample A, LoadSample B)> Rounds)
+{
+    public double ThroughputRatio => Percentiles.Median(Rounds.Select(r => r.A.PerSecond / r.B.PerSecond));
+
+    public double P50Ratio => Percentiles.Median(Rounds.Select(r => r.A.P50Ms / r.B.P50Ms));
+
+    public double P99Ratio => Percentiles.Median(Rounds.Select(r => r.A.P99Ms / r.B.P99Ms));
+
+    public LoadSample MedianA => Median(Rounds.Select(r => r.A).ToList());
+
+    public LoadSample MedianB => Median(Rounds.Select(r => r.B).ToList());
+
+    public long Errors => Rounds.Sum(r => r.A.Errors + r.B.Errors);
+
+    private static LoadSample Median(List<LoadSample> samples) => new(
+        (long)Percentiles.Median(samples.Select(s => (double)s.Count)),
+        samples.Sum(s => s.Errors),
+        TimeSpan.FromSeconds(Percentiles.Median(samples.Select(s => s.Elapsed.TotalSeconds))),
+        Percentiles.Median(samples.Select(s => s.P50Ms)),
+        Percentiles.Median(samples.Select(s => s.P99Ms)),
+        Percentiles.Median(samples.Select(s => s.AllocatedBytesPerOp)));
+
+    public double MedianPerSecondA => Percentiles.Median(Rounds.Select(r => r.A.PerSecond));
+
+    public double MedianPerSecondB => Percentiles.Median(Rounds.Select(r => r.B.PerSecond));
+}

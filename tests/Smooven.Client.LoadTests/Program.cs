@@ -1,0 +1,56 @@
+using Smooven.Client.LoadTests;
+using Smooven.Client.LoadTests.Reporting;
+using Smooven.Client.LoadTests.Runs.Notify;
+using Smooven.Client.LoadTests.Runs.Tracker;
+using Smooven.Client.LoadTests.Runs.Webhook;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+if (!options.ChartOnly)
+{
+    Console.WriteLine($"Machine: {MachineLine.Describe()}");
+    Console.WriteLine($"Settings: {RunReport.Describe(options)}");
+    var reports = new List<RunReport>();
+    if (options.Runs.Contains("notify"))
+    {
+        var result = await NotifyRun.RunAsync(options);
+        reports.Add(RunReport.FromAb("notify", options, result, "SmoovenClient.NotifyAsync", "raw HttpClient + source-generated JSON", "request", 0.90));
+    }
+
+    if (options.Runs.Contains("webhook"))
+    {
+        reports.Add(await WebhookRun.RunAsync(options));
+    }
+
+    if (options.Runs.Contains("tracker"))
+    {
+        reports.Add(await TrackerRun.RunAsync(options));
+    }
+
+    ResultStore.Save(options.OutputDirectory, reports);
+    foreach (var report in reports)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"#### {report.Run}");
+        Console.WriteLine(report.Markdown);
+        foreach (var ratio in report.Ratios)
+        {
+            Console.WriteLine($"{ratio.Label}: {ratio.Value:0.000} (target {ratio.LimitText}) {(ratio.Met is false ? "MISSED" : string.Empty)}");
+        }
+    }
+
+    ResultStore.DrawChart(options.OutputDirectory, options.SvgPath);
+    return reports.Sum(r => r.Failures) == 0 ? 0 : 1;
+}
+
+ResultStore.DrawChart(options.OutputDirectory, options.SvgPath);
+return 0;
