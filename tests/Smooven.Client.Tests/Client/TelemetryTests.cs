@@ -66,7 +66,7 @@ public class TelemetryTests
             _ => new HttpResponseMessage(HttpStatusCode.BadRequest),
         });
         var options = new SmoovenClientOptions { SecretKey = "sk", RetryBaseDelay = TimeSpan.Zero };
-        using var client = new SmoovenClient(mock.ToHttpClient(), options, null, null, null, SmoovenMetrics.Create(meterFactory));
+        using var client = new SmoovenClient(mock.ToHttpClient(), options, null, null, null, SmoovenMetrics.Create(meterFactory), null);
 
         await client.NotifyAsync(NotifyTestBed.Reminder());
         await Assert.ThrowsAsync<SmoovenApiException>(() => client.NotifyAsync(NotifyTestBed.Reminder()));

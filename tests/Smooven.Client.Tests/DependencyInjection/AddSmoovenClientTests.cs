@@ -55,6 +55,36 @@ public class AddSmoovenClientTests
     }
 
     [Fact]
+    public async Task A_changed_secret_key_applies_to_the_next_resolved_client_without_a_restart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Smooven:SecretKey"] = "sk_before",
+        }).Build();
+        var seen = new List<string>();
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            lock (seen)
+            {
+                seen.Add(request.Headers.Authorization!.Parameter!);
+            }
+
+            return NotifyTestBed.Accepted(request);
+        });
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(configuration.GetSection("Smooven")).ConfigurePrimaryHttpMessageHandler(() => mock);
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<SmoovenClient>().NotifyAsync(NotifyTestBed.Reminder());
+        configuration["Smooven:SecretKey"] = "sk_after";
+        configuration.Reload();
+        await provider.GetRequiredService<SmoovenClient>().NotifyAsync(NotifyTestBed.Reminder());
+
+        Assert.Equal(["sk_before", "sk_after"], seen);
+    }
+
+    [Fact]
     public async Task A_missing_secret_key_fails_start_up_naming_the_setting()
     {
         var services = new ServiceCollection();
