@@ -21,7 +21,7 @@ var config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableLogFile);
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs, config).ToList();
-var report = MicroReport.From(summaries, quick);
+var report = MicroReport.From(summaries, quick).MergedWithEarlier(RepoPaths.PerfArtifacts());
 var written = report.Write(RepoPaths.PerfArtifacts());
 Console.WriteLine();
 Console.WriteLine(report.ToMarkdown());

@@ -43,7 +43,32 @@ internal sealed class MicroReport
         var machine = summaries.Count > 0 && summaries[0].HostEnvironmentInfo is { } host
             ? string.Join("; ", host.ToFormattedString().Select(line => line.Trim()).Where(line => line.Length > 0))
             : "unknown";
+        rows = [.. rows.OrderBy(r => GroupOrder(r.Group))];
         return new MicroReport { Machine = machine, Quick = quick, Rows = rows, Ratios = Targets(rows) };
+    }
+
+    /// <summary>
+    /// Adds the groups of an earlier run that this one did not measure (a run with --filter), so the
+    /// results stay complete; the groups measured now replace the earlier ones.
+    /// </summary>
+    public MicroReport MergedWithEarlier(string directory)
+    {
+        var path = Path.Combine(directory, "micro.json");
+        var earlier = File.Exists(path) ? JsonSerializer.Deserialize<MicroReport>(File.ReadAllText(path)) : null;
+        if (earlier is null)
+        {
+            return this;
+        }
+
+        var measured = Rows.Select(r => r.Group).ToHashSet(StringComparer.Ordinal);
+        var kept = earlier.Rows.Where(r => !measured.Contains(r.Group)).ToList();
+        if (kept.Count == 0)
+        {
+            return this;
+        }
+
+        var rows = Rows.Concat(kept).OrderBy(r => GroupOrder(r.Group)).ToList();
+        return new MicroReport { Machine = Machine, Quick = Quick || earlier.Quick, Rows = rows, Ratios = Targets(rows) };
     }
 
     public IReadOnlyList<string> Write(string directory)
@@ -102,10 +127,17 @@ internal sealed class MicroReport
             TargetRatio.AtMost("signature check / Stripe.net", Ratio("SmoovenCheck", "Stripe_ValidateSignature"), 1.0),
             TargetRatio.AtMost("signature check / StandardWebhooks", Ratio("SmoovenCheck", "StandardWebhooks_Verify"), 1.0),
             TargetRatio.AtMost("tracker / bare dictionary floor", Ratio("Tracker", "BareDictionary"), 2.0),
+            TargetRatio.Informational("NotifyAsync / raw HttpClient, in memory (time)", Ratio("Sdk", "Raw")),
             TargetRatio.Informational("source-generated / reflection JSON", Ratio("SourceGenerated", "Reflection")),
             TargetRatio.Informational("Verify (check + parse) / Parse", Ratio("Verify", "Parse")),
         ];
     }
+
+    private static int GroupOrder(string group) => Array.IndexOf(["SignatureCheck", "CallbackRead", "NotifySerialization", "NotifyCall", "Tracker"], group) switch
+    {
+        -1 => int.MaxValue,
+        var index => index,
+    };
 
     private static string Time(double? ns) => ns switch
     {
