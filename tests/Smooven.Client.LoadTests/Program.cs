@@ -23,7 +23,7 @@ if (!options.ChartOnly)
     if (options.Runs.Contains("notify"))
     {
         var result = await NotifyRun.RunAsync(options);
-        reports.Add(RunReport.FromAb("notify", options, result, "SmoovenClient.NotifyAsync", "raw HttpClient + source-generated JSON", "request", 0.90));
+        reports.Add(RunReport.FromAb("notify", options, result, "SmoovenClient.NotifyAsync", "raw HttpClient + source-generated JSON", "NotifyAsync / raw HttpClient", "request", 0.90));
     }
 
     if (options.Runs.Contains("webhook"))

@@ -10,13 +10,13 @@ namespace Smooven.Client.LoadTests.Reporting;
 /// </summary>
 internal static class RatioChart
 {
-    private const int Width = 860;
-    private const int LabelWidth = 360;
-    private const int BarArea = 380;
+    private const int Width = 1100;
+    private const int LabelWidth = 430;
+    private const int BarArea = 420;
     private const int RowHeight = 30;
-    private const int Top = 56;
+    private const int Top = 76;
 
-    public static string Render(string title, string subtitle, IReadOnlyList<Ratio> ratios)
+    public static string Render(string title, string subtitle, string note, IReadOnlyList<Ratio> ratios)
     {
         var max = ratios.SelectMany(r => new[] { r.Value, r.Limit ?? 0 }).Where(v => !double.IsNaN(v)).DefaultIfEmpty(1).Max();
         var scaleMax = Math.Ceiling(Math.Max(max, 1.0) * 1.1 * 2) / 2;
@@ -28,6 +28,7 @@ internal static class RatioChart
         svg.AppendLine(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{height}" fill="#ffffff"/>""");
         svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="16" y="24" font-size="16" font-weight="600">{Escape(title)}</text>""");
         svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="16" y="44" fill="#555">{Escape(subtitle)}</text>""");
+        svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="16" y="62" fill="#555">{Escape(note)}</text>""");
 
         for (var tick = 0.0; tick <= scaleMax + 1e-9; tick += scaleMax <= 2 ? 0.25 : 0.5)
         {
@@ -49,7 +50,7 @@ internal static class RatioChart
             }
 
             var valueText = double.IsNaN(ratio.Value) ? "not measured" : ratio.Value.ToString("0.00", CultureInfo.InvariantCulture);
-            svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{LabelWidth + BarArea + 8}" y="{y + 17}">{valueText}  target {Escape(ratio.LimitText)}</text>""");
+            svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="{LabelWidth + BarArea + 8}" y="{y + 17}">{valueText}  {Escape(ratio.Limit is null ? "(information; lower is better)" : "target " + ratio.LimitText)}</text>""");
             if (ratio.Limit is { } limit)
             {
                 var x = X(limit);

@@ -39,11 +39,27 @@ internal static class ResultStore
         var ratios = new List<Ratio>(MicroRatios(directory));
         var runs = Load(directory);
         ratios.AddRange(runs.SelectMany(r => r.Ratios));
-        var quick = runs.Any(r => r.Quick) ? "  (includes QUICK runs: smoke test only)" : string.Empty;
+        var quick = runs.Any(r => r.Quick) || MicroWasQuick(directory) ? "QUICK runs included: a smoke test, not evidence. " : string.Empty;
         var machine = runs.Select(r => r.Machine).FirstOrDefault() ?? MachineLine.Describe();
         Directory.CreateDirectory(Path.GetDirectoryName(svgPath)!);
-        File.WriteAllText(svgPath, RatioChart.Render("Smooven.Client against its peers and the floor", machine + quick, ratios));
+        File.WriteAllText(svgPath, RatioChart.Render(
+            "Smooven.Client against its peers and the floor",
+            machine,
+            quick + "Micro: time per operation (BenchmarkDotNet). Load: medians of A/B rounds on loopback. See docs/benchmarks.md.",
+            ratios));
         Console.WriteLine($"Wrote {svgPath}");
+    }
+
+    private static bool MicroWasQuick(string directory)
+    {
+        var path = Path.Combine(directory, "micro.json");
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.GetProperty("Quick").GetBoolean();
     }
 
     // The benchmark program's ratios; amounts that are not ratios (bytes) stay in the tables.

@@ -8,7 +8,7 @@ namespace Smooven.Client.LoadTests.Reporting;
 internal sealed record RunReport(string Run, string Machine, bool Quick, string Settings, string Markdown, IReadOnlyList<Ratio> Ratios, long Failures)
 {
     public static RunReport FromAb(
-        string run, LoadOptions options, AbResult result, string subject, string reference, string unit, double throughputTarget)
+        string run, LoadOptions options, AbResult result, string subject, string reference, string shortName, string unit, double throughputTarget)
     {
         var a = result.MedianA;
         var b = result.MedianB;
@@ -24,8 +24,8 @@ internal sealed record RunReport(string Run, string Machine, bool Quick, string 
 
         Ratio[] ratios =
         [
-            new($"{run}: throughput, {subject} / {reference}", result.ThroughputRatio, throughputTarget, LowerIsBetter: false),
-            new($"{run}: p99 latency, {subject} / {reference}", result.P99Ratio, null, LowerIsBetter: true),
+            new($"load: {shortName}, throughput", result.ThroughputRatio, throughputTarget, LowerIsBetter: false),
+            new($"load: {shortName}, p99 latency", result.P99Ratio, null, LowerIsBetter: true),
         ];
         return new RunReport(run, MachineLine.Describe(), options.Quick, Describe(options), text.ToString(), ratios, result.Errors);
     }

@@ -58,7 +58,7 @@ internal static class WebhookRun
             () => PhaseAsync(bareHttp, bareUri, options.Warmup),
             () => PhaseAsync(sdkHttp, sdkUri, options.Duration),
             () => PhaseAsync(bareHttp, bareUri, options.Duration));
-        return RunReport.FromAb("webhook", options, result, "MapSmoovenWebhook", "bare endpoint (read body, 200)", "callback", 0.85);
+        return RunReport.FromAb("webhook", options, result, "MapSmoovenWebhook", "bare endpoint (read body, 200)", "MapSmoovenWebhook / bare endpoint", "callback", 0.85);
     }
 
     private static async Task PostAsync(HttpClient http, Uri uri, (byte[] Body, string Signature) callback)
