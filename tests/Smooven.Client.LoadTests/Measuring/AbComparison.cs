@@ -36,7 +36,7 @@ internal static class AbComparison
     }
 
     private static string Describe(LoadSample s) =>
-        $"{s.PerSecond:N0}/s p50 {s.P50Ms:0.00} ms p99 {s.P99Ms:0.00} ms, {s.AllocatedBytesPerOp:N0} B/op, {s.Errors} errors";
+        $"{s.PerSecond:N0}/s p50 {s.P50Ms:0.00} ms p99 {s.P99Ms:0.00} ms, {s.AllocatedBytesPerOp:N0} B/op, {s.CpuMicrosecondsPerOp:0.0} µs CPU/op, {s.Errors} errors";
 }
 
 /// <summary>The rounds of one A/B comparison.</summary>
@@ -45,6 +45,9 @@ internal sealed record AbResult(string Name, IReadOnlyList<(LoadSample A, LoadSa
     public double ThroughputRatio => Percentiles.Median(Rounds.Select(r => r.A.PerSecond / r.B.PerSecond));
 
     public double P50Ratio => Percentiles.Median(Rounds.Select(r => r.A.P50Ms / r.B.P50Ms));
+
+    /// <summary>Process CPU time per operation, A over B: steadier than throughput on a shared machine.</summary>
+    public double CpuRatio => Percentiles.Median(Rounds.Select(r => r.A.CpuMicrosecondsPerOp / r.B.CpuMicrosecondsPerOp));
 
     public double P99Ratio => Percentiles.Median(Rounds.Select(r => r.A.P99Ms / r.B.P99Ms));
 
@@ -60,7 +63,8 @@ internal sealed record AbResult(string Name, IReadOnlyList<(LoadSample A, LoadSa
         TimeSpan.FromSeconds(Percentiles.Median(samples.Select(s => s.Elapsed.TotalSeconds))),
         Percentiles.Median(samples.Select(s => s.P50Ms)),
         Percentiles.Median(samples.Select(s => s.P99Ms)),
-        Percentiles.Median(samples.Select(s => s.AllocatedBytesPerOp)));
+        Percentiles.Median(samples.Select(s => s.AllocatedBytesPerOp)),
+        Percentiles.Median(samples.Select(s => s.CpuMicrosecondsPerOp)));
 
     public double MedianPerSecondA => Percentiles.Median(Rounds.Select(r => r.A.PerSecond));
 

@@ -15,6 +15,8 @@ internal static class ClosedLoop
         long errors = 0;
         var firstError = default(Exception);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
@@ -47,6 +49,8 @@ internal static class ClosedLoop
         await Task.WhenAll(Enumerable.Range(0, callers).Select(CallerAsync));
         clock.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         var all = latencies.SelectMany(l => l).Order().ToList();
         if (firstError is not null)
         {
@@ -59,6 +63,7 @@ internal static class ClosedLoop
             clock.Elapsed,
             Percentiles.Milliseconds(all, 50),
             Percentiles.Milliseconds(all, 99),
-            all.Count == 0 ? double.NaN : (double)allocated / all.Count);
+            all.Count == 0 ? double.NaN : (double)allocated / all.Count,
+            all.Count == 0 ? double.NaN : cpu.TotalMicroseconds / all.Count);
     }
 }

@@ -7,7 +7,8 @@ internal sealed record LoadSample(
     TimeSpan Elapsed,
     double P50Ms,
     double P99Ms,
-    double AllocatedBytesPerOp)
+    double AllocatedBytesPerOp,
+    double CpuMicrosecondsPerOp)
 {
     public double PerSecond => Count / Elapsed.TotalSeconds;
 }

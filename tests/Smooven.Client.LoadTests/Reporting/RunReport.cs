@@ -13,11 +13,11 @@ internal sealed record RunReport(string Run, string Machine, bool Quick, string 
         var a = result.MedianA;
         var b = result.MedianB;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"| {run} ({options.Callers} concurrent callers, {options.Rounds} A/B rounds of {options.Duration.TotalSeconds:0.#} s) | {unit}/s | p50 | p99 | allocated per {unit} (process) | failed |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| A: {subject} | {result.MedianPerSecondA:N0} | {Ms(a.P50Ms)} | {Ms(a.P99Ms)} | {a.AllocatedBytesPerOp:N0} B | {a.Errors} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| B: {reference} | {result.MedianPerSecondB:N0} | {Ms(b.P50Ms)} | {Ms(b.P99Ms)} | {b.AllocatedBytesPerOp:N0} B | {b.Errors} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| **median ratio A/B** | **{result.ThroughputRatio:0.000}** (target ≥ {throughputTarget:0.00}) | {result.P50Ratio:0.00} | {result.P99Ratio:0.00} | | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {run} ({options.Callers} concurrent callers, {options.Rounds} A/B rounds of {options.Duration.TotalSeconds:0.#} s) | {unit}/s | p50 | p99 | allocated per {unit} (process) | CPU per {unit} (process) | failed |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| A: {subject} | {result.MedianPerSecondA:N0} | {Ms(a.P50Ms)} | {Ms(a.P99Ms)} | {a.AllocatedBytesPerOp:N0} B | {a.CpuMicrosecondsPerOp:0.0} µs | {a.Errors} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| B: {reference} | {result.MedianPerSecondB:N0} | {Ms(b.P50Ms)} | {Ms(b.P99Ms)} | {b.AllocatedBytesPerOp:N0} B | {b.CpuMicrosecondsPerOp:0.0} µs | {b.Errors} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **median ratio A/B** | **{result.ThroughputRatio:0.000}** (target ≥ {throughputTarget:0.00}) | {result.P50Ratio:0.00} | {result.P99Ratio:0.00} | | {result.CpuRatio:0.00} | |");
         text.AppendLine();
         text.AppendLine("Per round (A/B throughput): " + string.Join(", ", result.Rounds.Select(
             (r, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}: {r.A.PerSecond:N0} / {r.B.PerSecond:N0} = {r.A.PerSecond / r.B.PerSecond:0.000}"))));
