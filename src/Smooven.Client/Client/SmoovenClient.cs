@@ -128,7 +128,23 @@ public class SmoovenClient : IDisposable
         activity?.SetTag("smooven.urgency", payload.Urgency);
         try
         {
-            var response = await SendWithRetriesAsync(body, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _retryPipeline.ExecuteAsync(
+                    static (state, token) => state.Sender.SendAsync(state.Body, state.Key, token),
+                    (Sender: _sender, Body: body, Key: idempotencyKey),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw Unreachable(ex, $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message}");
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Unreachable(ex, $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s).");
+            }
+
             using (response)
             {
                 activity?.SetTag("http.response.status_code", (int)response.StatusCode);
@@ -139,7 +155,9 @@ public class SmoovenClient : IDisposable
                     throw error;
                 }
 
-                var accepted = await ReadAcceptedAsync(response, cancellationToken).ConfigureAwait(false);
+                // Already in memory (sent with ResponseContentRead): this completes at once.
+                var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                var accepted = ReadAccepted(answer, response.StatusCode);
                 activity?.SetTag("smooven.notification_id", accepted.NotificationId);
                 _metrics.NotificationsSent.Add(1);
                 ClientLog.NotifyAccepted(_logger, accepted.NotificationId, request.Urgency);
@@ -202,44 +220,35 @@ public class SmoovenClient : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(byte[] body, string idempotencyKey, CancellationToken cancellationToken)
+    private SmoovenException Unreachable(Exception ex, string message)
     {
-        try
-        {
-            return await _retryPipeline.ExecuteAsync(
-                static (state, token) => state.Sender.SendAsync(state.Body, state.Key, token),
-                (Sender: _sender, Body: body, Key: idempotencyKey),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            ClientLog.NotifyUnreachable(_logger, ex);
-            throw new SmoovenException(
-                $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message}", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            ClientLog.NotifyUnreachable(_logger, ex);
-            throw new SmoovenException(
-                $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s).", ex);
-        }
+        ClientLog.NotifyUnreachable(_logger, ex);
+        return new SmoovenException(message, ex);
     }
 
-    private static async Task<NotifyResponse> ReadAcceptedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    // Parsed from the bytes in one pass: the stream and charset handling of ReadFromJsonAsync
+    // cost more than the tiny answer itself, and Smooven answers UTF-8 JSON (a BOM is tolerated).
+    private static NotifyResponse ReadAccepted(byte[] body, System.Net.HttpStatusCode statusCode)
     {
+        ReadOnlySpan<byte> json = body;
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
         NotifyResponse? accepted;
         try
         {
-            accepted = await response.Content.ReadFromJsonAsync(SmoovenJsonContext.Default.NotifyResponse, cancellationToken).ConfigureAwait(false);
+            accepted = JsonSerializer.Deserialize(json, SmoovenJsonContext.Default.NotifyResponse);
         }
         catch (JsonException ex)
         {
-            throw new SmoovenException($"Smooven answered {(int)response.StatusCode} but its body is not the expected JSON: {ex.Message}", ex);
+            throw new SmoovenException($"Smooven answered {(int)statusCode} but its body is not the expected JSON: {ex.Message}", ex);
         }
 
         if (accepted is null || string.IsNullOrEmpty(accepted.NotificationId))
         {
-            throw new SmoovenException($"Smooven answered {(int)response.StatusCode} without a notification_id; the notification cannot be tracked.");
+            throw new SmoovenException($"Smooven answered {(int)statusCode} without a notification_id; the notification cannot be tracked.");
         }
 
         return accepted;

@@ -111,6 +111,30 @@ public class NotifyWireFormatTests
     }
 
     [Fact]
+    public async Task An_accepted_answer_that_is_not_json_is_an_error_naming_the_status()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(System.Net.HttpStatusCode.Accepted, "<html>accepted</html>"));
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Contains("202", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not the expected JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_accepted_answer_with_a_byte_order_mark_is_read()
+    {
+        using var bed = new NotifyTestBed();
+        byte[] withBom = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(NotifyTestBed.AcceptedBody)];
+        bed.RespondInOrder(_ => new HttpResponseMessage(System.Net.HttpStatusCode.Accepted) { Content = new ByteArrayContent(withBom) });
+
+        var response = await bed.Client.NotifyAsync(NotifyTestBed.Reminder());
+
+        Assert.Equal("ntf_abc123def456", response.NotificationId);
+    }
+
+    [Fact]
     public void A_client_disposes_only_the_http_client_it_created()
     {
         using var handler = new DisposeTrackingHandler();
