@@ -20,6 +20,11 @@ internal static class SignatureHeader
 
     private const int HexDigestLength = DigestLength * 2;
 
+#if NET9_0_OR_GREATER
+    // ContainsAnyInRange allocates on each call in .NET 10; SearchValues does not.
+    private static readonly System.Buffers.SearchValues<char> UppercaseHexLetters = System.Buffers.SearchValues.Create("ABCDEF");
+#endif
+
     /// <summary>
     /// Splits the header into its timestamp and its well-formed v1 digests.
     /// </summary>
@@ -144,6 +149,12 @@ internal static class SignatureHeader
             return false;
         }
 
+#if NET9_0_OR_GREATER
+        // Both calls are vectorized; the decoder alone would also take uppercase.
+        return !hex.ContainsAny(UppercaseHexLetters)
+            && Convert.FromHexString(hex, destination, out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == DigestLength;
+#else
         for (var i = 0; i < destination.Length; i++)
         {
             var high = LowerHexValue(hex[2 * i]);
@@ -157,14 +168,17 @@ internal static class SignatureHeader
         }
 
         return true;
+#endif
     }
 
+#if !NET9_0_OR_GREATER
     private static int LowerHexValue(char c) => c switch
     {
         >= '0' and <= '9' => c - '0',
         >= 'a' and <= 'f' => c - 'a' + 10,
         _ => 0xFF,
     };
+#endif
 
     private static ReadOnlySpan<char> TrimWhiteSpace(ReadOnlySpan<char> text) => text.Trim(" \t");
 }

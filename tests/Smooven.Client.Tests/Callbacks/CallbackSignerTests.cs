@@ -17,6 +17,7 @@ public class CallbackSignerTests
         Assert.Equal($"t={T},v1={V1UnicodeKey}", CallbackSigner.CreateHeader(UnicodeSecretKey, BodyBytes, SignedAt));
         Assert.Equal($"t={T2100},v1={V1At2100}", CallbackSigner.CreateHeader(SecretKey, BodyBytes, DateTimeOffset.FromUnixTimeSeconds(T2100)));
         Assert.Equal($"t={T},v1={V1EmptyBody}", CallbackSigner.CreateHeader(SecretKey, [], SignedAt));
+        Assert.Equal($"t={T},v1={V1LargeBody}", CallbackSigner.CreateHeader(SecretKey, LargeBody, SignedAt));
     }
 
     [Fact]

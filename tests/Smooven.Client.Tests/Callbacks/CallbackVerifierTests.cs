@@ -34,6 +34,18 @@ public class CallbackVerifierTests
     }
 
     [Fact]
+    public void A_large_body_is_verified_too()
+    {
+        var verifier = VectorVerifier();
+        var body = LargeBody;
+        Assert.Equal(100_105, body.Length);
+
+        Assert.Equal(SignatureStatus.Valid, verifier.Check(body, $"t={T},v1={V1LargeBody}"));
+        body[50_000] ^= 1;
+        Assert.Equal(SignatureStatus.NoMatchingSignature, verifier.Check(body, $"t={T},v1={V1LargeBody}"));
+    }
+
+    [Fact]
     public void The_timestamp_is_signed_as_sent_not_as_a_reformatted_number()
     {
         var verifier = VectorVerifier();

@@ -33,9 +33,16 @@ internal static class SignatureVectors
     /// <summary>Same t and key over an empty body.</summary>
     public const string V1EmptyBody = "a5477fa333a2af4a064d72f79324a00b4e4b88f23150de9c83ce5cae399cae34";
 
+    /// <summary>Same t and key over <see cref="LargeBody"/>: 100,105 bytes, hashed without being copied.</summary>
+    public const string V1LargeBody = "cb5c2fe2efb8143c1de2feaa49c8004908b80e7cf45c624926138ba0d440e5af";
+
     public const string Header = $"t=1772697615,v1={V1}";
 
     public static byte[] BodyBytes => Encoding.UTF8.GetBytes(Body);
+
+    /// <summary>A callback padded with 100,000 'x' in an unknown field.</summary>
+    public static byte[] LargeBody => Encoding.UTF8.GetBytes(
+        $$"""{"event":"notification.sent","notification_id":"ntf_big","timestamp":"2026-03-05T08:00:15Z","padding":"{{new string('x', 100_000)}}"}""");
 
     public static DateTimeOffset SignedAt => DateTimeOffset.FromUnixTimeSeconds(T);
 }
