@@ -17,12 +17,13 @@ public class WebhookDeliveryTests
         await using var host = await WebhookHost.StartAsync();
         var body = Encoding.UTF8.GetBytes(WebhookHost.Callback("ntf_retry"));
 
-        using var first = await host.PostAsync(body, host.Sign(body));
+        var firstSignature = host.Sign(body);
+        using var first = await host.PostAsync(body, firstSignature);
         host.Clock.Advance(TimeSpan.FromSeconds(5)); // Smooven's first retry, signed anew
         var retrySignature = host.Sign(body);
         using var retry = await host.PostAsync(body, retrySignature);
 
-        Assert.NotEqual(host.Sign(body), CallbackSigner.CreateHeader(host.SecretKey, body, Vector.SignedAt));
+        Assert.NotEqual(firstSignature, retrySignature);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(1, host.Recorder.Calls);

@@ -30,8 +30,11 @@ internal sealed class RequestBody : IDisposable
     public static async Task<RequestBody?> ReadAsync(Stream body, long? declaredLength, long maxBytes, CancellationToken cancellationToken)
     {
         // One byte past the limit is enough to know the body is too large.
-        var readLimit = (int)Math.Min(maxBytes + 1, Array.MaxLength);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(readLimit, (declaredLength ?? FirstBufferSize) + 1));
+        var readLimit = maxBytes >= Array.MaxLength ? Array.MaxLength : (int)maxBytes + 1;
+
+        // A declared length sizes the buffer exactly (one spare byte to see the end without growing).
+        var firstSize = declaredLength is { } declared && declared < readLimit ? (int)declared + 1 : Math.Min(readLimit, FirstBufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(firstSize);
         var length = 0;
         try
         {
