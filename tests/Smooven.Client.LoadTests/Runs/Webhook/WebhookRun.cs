@@ -16,11 +16,6 @@ internal static class WebhookRun
 
     public static async Task<RunReport> RunAsync(LoadOptions options)
     {
-        if (!SdkWebhookEndpoint.IsAvailable)
-        {
-            throw new InvalidOperationException("The webhook run needs Smooven.Client.AspNetCore (MapSmoovenWebhook); merge main once it has landed.");
-        }
-
         await using var host = await LoopbackHost.StartAsync(
             services => SdkWebhookEndpoint.AddServices(services, SecretKey),
             app =>
