@@ -1,0 +1,73 @@
+namespace Smooven.Client.Tracking;
+
+/// <summary>
+/// One caller waiting for a notification's outcome: the completion source of the task it awaits,
+/// plus what ends the wait. Kept small on purpose (a pending wait must cost a few hundred bytes at
+/// most): no timer and no lock object of its own. Its state changes only under the lock of its
+/// <see cref="TrackedNotification"/>.
+/// </summary>
+internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
+{
+    private const int StateMask = 0b11;
+    private const int GoalShift = 2;
+    private const int GoalMask = 0b11 << GoalShift;
+    private const int HasDeadlineFlag = 1 << 4;
+    private const int DetachedFlag = 1 << 5;
+    private const int ShardShift = 8;
+
+    // State, goal, shard and flags in one int: every word counts in a pending wait.
+    private int _flags;
+
+    // Continuations never run inline, so Publish (the webhook request) never runs agent code.
+    protected DeliveryWait()
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+    }
+
+    /// <summary>The notification this wait belongs to; its lock guards the wait.</summary>
+    public abstract TrackedNotification Notification { get; }
+
+    /// <summary>The position in a <see cref="DeadlineHeap"/>, -1 when in none; guarded by that heap's lock.</summary>
+    public int HeapIndex { get; set; } = -1;
+
+    /// <summary>When the wait started (or, for a notification no one waits for yet, when its first callback came).</summary>
+    public long StartTimestamp { get; protected set; }
+
+    /// <summary>The cancellation registration, unregistered when the wait ends.</summary>
+    public CancellationTokenRegistration Registration { get; set; }
+
+    public WaitState State => (WaitState)(Volatile.Read(ref _flags) & StateMask);
+
+    public bool HasEnded => State == WaitState.Ended;
+
+    public WaitGoal Goal => (WaitGoal)((_flags & GoalMask) >> GoalShift);
+
+    public bool HasDeadline => (_flags & HasDeadlineFlag) != 0;
+
+    public int Shard => _flags >>> ShardShift;
+
+    /// <summary>Set on a <see cref="TrackedNotification"/> once it has left the tracker's table.</summary>
+    public bool IsDetached => (Volatile.Read(ref _flags) & DetachedFlag) != 0;
+
+    /// <summary>Starts the wait; called before anyone else can see it, or under the notification's lock.</summary>
+    protected void Start(WaitGoal goal, long startTimestamp, bool hasDeadline, int shard)
+    {
+        StartTimestamp = startTimestamp;
+        Volatile.Write(
+            ref _flags,
+            (int)WaitState.Waiting | ((int)goal << GoalShift) | (hasDeadline ? HasDeadlineFlag : 0) | (shard << ShardShift) | (_flags & DetachedFlag));
+    }
+
+    public void MarkEnded() => Volatile.Write(ref _flags, (_flags & ~StateMask) | (int)WaitState.Ended);
+
+    public void MarkDetached() => Volatile.Write(ref _flags, _flags | DetachedFlag);
+}
+
+/// <summary>Where a wait is in its life.</summary>
+internal enum WaitState
+{
+    /// <summary>Only for a <see cref="TrackedNotification"/> holding early callbacks that no one waits for yet.</summary>
+    NotStarted = 0,
+    Waiting = 1,
+    Ended = 2,
+}
