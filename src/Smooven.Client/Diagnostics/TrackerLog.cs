@@ -21,7 +21,4 @@ internal static partial class TrackerLog
     [LoggerMessage(2005, LogLevel.Information, "No outcome arrived for notification {NotificationId} after {Waited} ({CallbackCount} callback(s) seen). " +
         "Check that Smooven's callbacks reach your webhook endpoint.")]
     public static partial void WaitTimedOut(ILogger logger, string notificationId, TimeSpan waited, int callbackCount);
-
-    [LoggerMessage(2006, LogLevel.Debug, "Wait for notification {NotificationId} ended: {Outcome}.")]
-    public static partial void WaitEnded(ILogger logger, string notificationId, DeliveryOutcome outcome);
 }

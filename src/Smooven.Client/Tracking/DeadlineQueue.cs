@@ -21,8 +21,9 @@ internal sealed class DeadlineQueue
 
     public int ShardCount => _shards.Length;
 
-    /// <summary>The heap a wait registered on this thread goes to.</summary>
-    public int PickShard() => Environment.CurrentManagedThreadId & (_shards.Length - 1);
+    /// <summary>The heap a wait for this notification goes to: by the id's last character, which
+    /// is cheap and spreads random ids evenly.</summary>
+    public int PickShard(string notificationId) => notificationId[^1] & (_shards.Length - 1);
 
     /// <summary>Adds a wait's deadline, unless the wait has already ended.</summary>
     public void Add(DeliveryWait wait, long deadline)

@@ -48,7 +48,9 @@ public sealed class DeliveryTracker : IDisposable
     private readonly SweepTimer _timer;
     private readonly object _sweepGate = new();
     private readonly DeliveryWait?[] _sweepBuffer = new DeliveryWait?[SweepBatch];
+    private readonly Func<bool> _isIdle;
     private int _pendingCount;
+    private int _peakPendingCount;
     private int _disposed;
 
     /// <summary>Creates a tracker with the default limits.</summary>
@@ -79,6 +81,7 @@ public sealed class DeliveryTracker : IDisposable
         Deadlines = new DeadlineQueue();
         EarlyCallbacks = new EarlyCallbackBuffer(Table, options, _timeProvider, _metrics, _logger);
         _timer = new SweepTimer(_timeProvider, static state => ((DeliveryTracker)state!).Sweep(), this);
+        _isIdle = () => IsIdle;
     }
 
     /// <summary>The number of waits registered and not yet ended.</summary>
@@ -91,6 +94,9 @@ public sealed class DeliveryTracker : IDisposable
     internal EarlyCallbackBuffer EarlyCallbacks { get; }
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    // No wait pending and no callback buffered: nothing in the table is live (see NotificationTable).
+    private bool IsIdle => Volatile.Read(ref _pendingCount) == 0 && EarlyCallbacks.IsEmpty;
 
     /// <summary>
     /// Waits for the outcome of one notification. Callbacks that came before this call are taken
@@ -118,7 +124,7 @@ public sealed class DeliveryTracker : IDisposable
         var timeout = options.Timeout;
         var hasDeadline = timeout != Timeout.InfiniteTimeSpan;
         var start = _timeProvider.GetTimestamp();
-        var wait = Register(notificationId, goal, start, hasDeadline, Deadlines.PickShard());
+        var wait = Register(notificationId, goal, start, hasDeadline, Deadlines.PickShard(notificationId));
         if (!wait.HasEnded)
         {
             if (hasDeadline)
@@ -172,12 +178,15 @@ public sealed class DeliveryTracker : IDisposable
 
             var arrival = _timeProvider.GetTimestamp();
             var early = new TrackedNotification(callback.NotificationId, this, callback, arrival);
+            EarlyCallbacks.Reserve();
             if (Table.TryAdd(early))
             {
                 TrackerLog.EarlyCallbackKept(_logger, callback.Event, callback.NotificationId);
                 _timer.EnsureDueBy(EarlyCallbacks.Add(callback.NotificationId, arrival));
                 return;
             }
+
+            EarlyCallbacks.Unreserve();
         }
     }
 
@@ -200,13 +209,22 @@ public sealed class DeliveryTracker : IDisposable
 
     internal void OnWaitStarted()
     {
-        Interlocked.Increment(ref _pendingCount);
+        var pending = Interlocked.Increment(ref _pendingCount);
+        if (pending > _peakPendingCount)
+        {
+            _peakPendingCount = pending;
+        }
+
         _metrics.PendingWaits.Add(1);
     }
 
     internal void OnWaitEnded(DeliveryWait wait, DeliveryOutcome? outcome, int callbackCount)
     {
-        Interlocked.Decrement(ref _pendingCount);
+        if (Interlocked.Decrement(ref _pendingCount) == 0)
+        {
+            ShrinkTableIfIdle();
+        }
+
         _metrics.PendingWaits.Add(-1);
         var tag = outcome is { } ended ? OutcomeTags[(int)ended] : CanceledTag;
         _metrics.WaitOutcomes.Add(1, tag);
@@ -219,10 +237,15 @@ public sealed class DeliveryTracker : IDisposable
                 TrackerLog.WaitTimedOut(_logger, wait.Notification.Id, waited, callbackCount);
             }
         }
+    }
 
-        if (outcome is { } logged)
+    // After a burst, give back the memory the table grew into (see NotificationTable).
+    private void ShrinkTableIfIdle()
+    {
+        if (_peakPendingCount + EarlyCallbacks.Peak > NotificationTable.ResetAfterPeak && IsIdle && Table.ResetIfIdle(_isIdle))
         {
-            TrackerLog.WaitEnded(_logger, wait.Notification.Id, logged);
+            _peakPendingCount = 0;
+            EarlyCallbacks.ResetPeak();
         }
     }
 
@@ -266,6 +289,7 @@ public sealed class DeliveryTracker : IDisposable
             _timer.BeginSweep();
             var now = _timeProvider.GetTimestamp();
             var next = EarlyCallbacks.EvictExpired(now);
+            ShrinkTableIfIdle();
             for (var shard = 0; shard < Deadlines.ShardCount; shard++)
             {
                 while (true)

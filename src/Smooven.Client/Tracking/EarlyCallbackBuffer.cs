@@ -25,8 +25,14 @@ internal sealed class EarlyCallbackBuffer
     private readonly int _capacity;
     private readonly TimeSpan _lifetime;
 
-    // Notifications buffered and neither claimed nor evicted; claims decrement it without the lock.
+    // Notifications buffered and neither claimed nor evicted: what the capacity bounds. Claims
+    // decrement it without the lock.
     private int _count;
+
+    // Notifications announced but not yet counted (see NotificationTable): kept apart from _count
+    // so that two publishers racing to buffer the same id never make the buffer look full.
+    private int _adding;
+    private int _peak;
     private long _nextFullWarning = long.MinValue;
     private long _fullSinceWarning;
 
@@ -40,7 +46,19 @@ internal sealed class EarlyCallbackBuffer
         _lifetime = options.EarlyCallbackLifetime;
     }
 
-    public int Count => Volatile.Read(ref _count);
+    /// <summary>Whether nothing is buffered or being added.</summary>
+    public bool IsEmpty => Volatile.Read(ref _count) <= 0 && Volatile.Read(ref _adding) == 0;
+
+    /// <summary>The most notifications buffered at once since <see cref="ResetPeak"/>.</summary>
+    public int Peak => Volatile.Read(ref _peak);
+
+    /// <summary>Announces a notification about to be added to the table; follow with <see cref="Add"/> or <see cref="Unreserve"/>.</summary>
+    public void Reserve() => Interlocked.Increment(ref _adding);
+
+    /// <summary>The notification announced was not added after all.</summary>
+    public void Unreserve() => Interlocked.Decrement(ref _adding);
+
+    public void ResetPeak() => _peak = 0;
 
     /// <summary>Records a notification just buffered; evicts the oldest beyond the capacity.</summary>
     /// <returns>When the new one expires.</returns>
@@ -48,8 +66,15 @@ internal sealed class EarlyCallbackBuffer
     {
         lock (_arrivals)
         {
+            // Counted before the announcement is withdrawn, so the buffer never looks empty meanwhile.
+            var count = Interlocked.Increment(ref _count);
+            Interlocked.Decrement(ref _adding);
+            if (count > _peak)
+            {
+                _peak = count;
+            }
+
             _arrivals.Enqueue((id, since));
-            Interlocked.Increment(ref _count);
             while (Volatile.Read(ref _count) > _capacity && _arrivals.TryDequeue(out var oldest))
             {
                 if (TryEvict(oldest))
@@ -101,6 +126,7 @@ internal sealed class EarlyCallbackBuffer
             _arrivals.Clear();
             _arrivals.TrimExcess();
             Volatile.Write(ref _count, 0);
+            Volatile.Write(ref _adding, 0);
         }
     }
 

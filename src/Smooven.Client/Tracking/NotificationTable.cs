@@ -5,31 +5,33 @@ namespace Smooven.Client.Tracking;
 
 /// <summary>
 /// The notifications a tracker knows, by id. A <see cref="ConcurrentDictionary{TKey, TValue}"/> never
-/// gives back the buckets it grew into, so after a burst (say 100,000 waits that timed out) the
-/// table resets itself the moment it is empty again, without ever losing an entry being added.
+/// gives back the buckets it grew into (not even <c>Clear</c> on an empty one), so after a burst
+/// (say 100,000 waits that timed out) the tracker has the table swap in a fresh dictionary once
+/// nothing is live, without ever losing an entry being added.
 /// </summary>
+/// <remarks>
+/// The protocol: whoever adds an entry first counts it in a counter of its own (a pending wait, a
+/// buffered notification) with an interlocked operation, then calls <see cref="TryAdd"/>, which
+/// looks at the reset flag. <see cref="ResetIfIdle"/> raises the flag, then reads those counters.
+/// Both sides write then read with full fences, so at least one sees the other: either the reset
+/// sees the entry counted and backs off, or the add waits for the reset to finish. An entry still
+/// in the old dictionary at a reset has no live wait and no buffered callback; it is about to be
+/// detached under its own lock, and its removal from the new dictionary does nothing, as it should.
+/// </remarks>
 internal sealed class NotificationTable
 {
-    // Below this peak the grown buckets are too small to be worth a reset.
-    private const int ResetAfterPeak = 1024;
+    // Below this many live entries at the peak, the grown buckets are too small to be worth a reset.
+    public const int ResetAfterPeak = 1024;
 
-    private readonly ConcurrentDictionary<string, TrackedNotification> _entries = new(StringComparer.Ordinal);
-
-    // Entries in the dictionary plus entries being added: 0 means truly empty.
-    private int _count;
-    private int _peak;
+    private volatile ConcurrentDictionary<string, TrackedNotification> _entries = NewDictionary();
     private int _resetting;
-
-    public int Count => Volatile.Read(ref _count);
 
     public bool TryGet(string id, [MaybeNullWhen(false)] out TrackedNotification notification) =>
         _entries.TryGetValue(id, out notification);
 
+    /// <summary>Adds an entry the caller has already counted as live (see the remarks).</summary>
     public bool TryAdd(TrackedNotification notification)
     {
-        // Announce the add before looking at the reset flag; a reset announces itself before
-        // looking at the count. Both are full fences, so at least one of the two sees the other.
-        var count = Interlocked.Increment(ref _count);
         if (Volatile.Read(ref _resetting) != 0)
         {
             var spinner = default(SpinWait);
@@ -39,45 +41,32 @@ internal sealed class NotificationTable
             }
         }
 
-        if (_entries.TryAdd(notification.Id, notification))
-        {
-            if (count > _peak)
-            {
-                _peak = count;
-            }
-
-            return true;
-        }
-
-        Interlocked.Decrement(ref _count);
-        return false;
+        return _entries.TryAdd(notification.Id, notification);
     }
 
-    public void Remove(TrackedNotification notification)
-    {
-        if (_entries.TryRemove(KeyValuePair.Create(notification.Id, notification))
-            && Interlocked.Decrement(ref _count) == 0
-            && _peak > ResetAfterPeak)
-        {
-            TryReset();
-        }
-    }
+    public void Remove(TrackedNotification notification) =>
+        _entries.TryRemove(KeyValuePair.Create(notification.Id, notification));
 
     public IEnumerable<TrackedNotification> Snapshot() => _entries.Select(static pair => pair.Value);
 
-    private void TryReset()
+    /// <summary>Swaps in an empty dictionary if <paramref name="isIdle"/>, read after the reset flag is raised, says nothing is live.</summary>
+    /// <returns>Whether it did.</returns>
+    public bool ResetIfIdle(Func<bool> isIdle)
     {
         if (Interlocked.CompareExchange(ref _resetting, 1, 0) != 0)
         {
-            return;
+            return false;
         }
 
-        if (Volatile.Read(ref _count) == 0)
+        var idle = isIdle();
+        if (idle)
         {
-            _entries.Clear();
-            _peak = 0;
+            _entries = NewDictionary();
         }
 
         Volatile.Write(ref _resetting, 0);
+        return idle;
     }
+
+    private static ConcurrentDictionary<string, TrackedNotification> NewDictionary() => new(StringComparer.Ordinal);
 }

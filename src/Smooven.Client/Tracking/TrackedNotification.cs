@@ -94,6 +94,8 @@ internal sealed class TrackedNotification : DeliveryWait
                 return null;
             }
 
+            // Counted as a pending wait before it stops counting as buffered, so the table never looks idle meanwhile.
+            Tracker.OnWaitStarted();
             DeliveryWait wait;
             if (State == WaitState.NotStarted)
             {
@@ -108,7 +110,6 @@ internal sealed class TrackedNotification : DeliveryWait
                 wait = joined;
             }
 
-            Tracker.OnWaitStarted();
             for (var i = 0; i < _callbacks.Length; i++)
             {
                 if (WaitRules.OutcomeFor(goal, WaitRules.Classify(_callbacks[i].Event)) is { } outcome)
