@@ -50,6 +50,8 @@ public sealed class DeliveryTracker : IDisposable
     private readonly DeliveryWait?[] _sweepBuffer = new DeliveryWait?[SweepBatch];
     private readonly Func<bool> _isIdle;
     private int _pendingCount;
+
+    // Only a hint for when shrinking the table is worth it: racy writes are fine.
     private int _peakPendingCount;
     private int _disposed;
 
@@ -168,7 +170,7 @@ public sealed class DeliveryTracker : IDisposable
         {
             if (Table.TryGet(callback.NotificationId, out var known))
             {
-                if (known.TryAdd(callback, kind))
+                if (known.TryRecord(callback, kind))
                 {
                     return;
                 }

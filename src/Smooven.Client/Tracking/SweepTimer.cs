@@ -13,7 +13,7 @@ internal sealed class SweepTimer : IDisposable
     private long _due = long.MaxValue;
     private bool _disposed;
 
-    public SweepTimer(TimeProvider timeProvider, Action<object?> onDue, object state)
+    public SweepTimer(TimeProvider timeProvider, TimerCallback onDue, object state)
     {
         _timeProvider = timeProvider;
 
@@ -27,7 +27,7 @@ internal sealed class SweepTimer : IDisposable
                 restoreFlow = true;
             }
 
-            _timer = timeProvider.CreateTimer(new TimerCallback(onDue), state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer = timeProvider.CreateTimer(onDue, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
         finally
         {

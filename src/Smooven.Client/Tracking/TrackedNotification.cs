@@ -34,11 +34,9 @@ internal sealed class TrackedNotification : DeliveryWait
 
     public override TrackedNotification Notification => this;
 
-    public int CallbackCount => Volatile.Read(ref _callbacks).Length;
-
     /// <summary>Records a callback and ends every wait it settles.</summary>
     /// <returns>False when this notification has left the tracker: look it up again.</returns>
-    public bool TryAdd(DeliveryCallback callback, EventKind kind)
+    public bool TryRecord(DeliveryCallback callback, EventKind kind)
     {
         lock (this)
         {
