@@ -2,12 +2,15 @@ namespace Smooven.Client.Tracking;
 
 /// <summary>
 /// A binary min-heap of waits by deadline that knows where each wait sits, so a wait that ends
-/// early leaves at once instead of lingering until its deadline. Not thread-safe: callers lock it.
+/// early leaves at once instead of lingering until its deadline. Not thread-safe: callers hold its <see cref="Gate"/>.
 /// Waits usually arrive with the latest deadline, so adding is one comparison.
 /// </summary>
 internal sealed class DeadlineHeap
 {
     private const int MinCapacity = 16;
+
+    /// <summary>The lock of this heap (see <see cref="DeadlineQueue"/>).</summary>
+    public SpinGate Gate;
 
     private Node[] _nodes = [];
     private int _count;

@@ -29,23 +29,33 @@ internal sealed class DeadlineQueue
     public void Add(DeliveryWait wait, long deadline)
     {
         var shard = _shards[wait.Shard];
-        lock (shard)
+        shard.Gate.Enter();
+        try
         {
-            // The end of a wait marks it ended before it calls Remove under this lock, so a wait
-            // that ends while being added is either seen ended here or removed after.
+            // The end of a wait marks it ended before it calls Remove under this gate (both full
+            // fences), so a wait that ends while being added is either seen ended here or removed after.
             if (!wait.HasEnded)
             {
                 shard.Add(wait, deadline);
             }
+        }
+        finally
+        {
+            shard.Gate.Exit();
         }
     }
 
     public void Remove(DeliveryWait wait)
     {
         var shard = _shards[wait.Shard];
-        lock (shard)
+        shard.Gate.Enter();
+        try
         {
             shard.Remove(wait);
+        }
+        finally
+        {
+            shard.Gate.Exit();
         }
     }
 
@@ -54,9 +64,14 @@ internal sealed class DeadlineQueue
     public (int Taken, long Earliest) TakeDue(int shardIndex, long now, Span<DeliveryWait?> due)
     {
         var shard = _shards[shardIndex];
-        lock (shard)
+        shard.Gate.Enter();
+        try
         {
             return (shard.TakeDue(now, due), shard.EarliestDeadline);
+        }
+        finally
+        {
+            shard.Gate.Exit();
         }
     }
 
@@ -65,10 +80,9 @@ internal sealed class DeadlineQueue
         var total = 0;
         foreach (var shard in _shards)
         {
-            lock (shard)
-            {
-                total += shard.Count;
-            }
+            shard.Gate.Enter();
+            total += shard.Count;
+            shard.Gate.Exit();
         }
 
         return total;

@@ -220,7 +220,7 @@ public sealed class DeliveryTracker : IDisposable
         _metrics.PendingWaits.Add(1);
     }
 
-    internal void OnWaitEnded(DeliveryWait wait, DeliveryOutcome? outcome, int callbackCount)
+    internal void OnWaitEnded(DeliveryWait wait, DeliveryOutcome? outcome)
     {
         if (Interlocked.Decrement(ref _pendingCount) == 0)
         {
@@ -230,16 +230,14 @@ public sealed class DeliveryTracker : IDisposable
         _metrics.PendingWaits.Add(-1);
         var tag = outcome is { } ended ? OutcomeTags[(int)ended] : CanceledTag;
         _metrics.WaitOutcomes.Add(1, tag);
-        if (_metrics.WaitDuration.Enabled || outcome == DeliveryOutcome.TimedOut)
+        if (_metrics.WaitDuration.Enabled)
         {
-            var waited = _timeProvider.GetElapsedTime(wait.StartTimestamp);
-            _metrics.WaitDuration.Record(waited.TotalSeconds, tag);
-            if (outcome == DeliveryOutcome.TimedOut)
-            {
-                TrackerLog.WaitTimedOut(_logger, wait.Notification.Id, waited, callbackCount);
-            }
+            _metrics.WaitDuration.Record(_timeProvider.GetElapsedTime(wait.StartTimestamp).TotalSeconds, tag);
         }
     }
+
+    internal void OnWaitTimedOut(DeliveryWait wait, int callbackCount) =>
+        TrackerLog.WaitTimedOut(_logger, wait.Notification.Id, _timeProvider.GetElapsedTime(wait.StartTimestamp), callbackCount);
 
     // After a burst, give back the memory the table grew into (see NotificationTable).
     private void ShrinkTableIfIdle()

@@ -4,7 +4,8 @@ namespace Smooven.Client.Tracking;
 /// Everything a tracker knows about one notification id: the distinct callbacks seen so far and
 /// who waits for them. It doubles as the first wait on the id (the common case is exactly one),
 /// so a pending wait costs one object beside its task; later waits on the same id join it. Until
-/// a wait arrives it simply holds early callbacks. Its own lock guards it and all its waits.
+/// a wait arrives it simply holds early callbacks. Its gate (see <see cref="DeliveryWait"/>)
+/// guards it and all its waits.
 /// </summary>
 internal sealed class TrackedNotification : DeliveryWait
 {
@@ -38,7 +39,8 @@ internal sealed class TrackedNotification : DeliveryWait
     /// <returns>False when this notification has left the tracker: look it up again.</returns>
     public bool TryRecord(DeliveryCallback callback, EventKind kind)
     {
-        lock (this)
+        EnterGate();
+        try
         {
             if (IsDetached)
             {
@@ -76,6 +78,10 @@ internal sealed class TrackedNotification : DeliveryWait
             DetachIfIdleLocked();
             return true;
         }
+        finally
+        {
+            ExitGate();
+        }
     }
 
     /// <summary>
@@ -85,7 +91,8 @@ internal sealed class TrackedNotification : DeliveryWait
     /// <returns>Null when this notification has left the tracker: look it up again.</returns>
     public DeliveryWait? TryJoin(WaitGoal goal, long startTimestamp, bool hasDeadline, int shard)
     {
-        lock (this)
+        EnterGate();
+        try
         {
             if (IsDetached)
             {
@@ -120,10 +127,21 @@ internal sealed class TrackedNotification : DeliveryWait
 
             return wait;
         }
+        finally
+        {
+            ExitGate();
+        }
     }
 
     /// <summary>Ends a wait whose deadline passed, with the callbacks seen so far.</summary>
-    public void Expire(DeliveryWait wait) => EndIfWaiting(wait, DeliveryOutcome.TimedOut, default);
+    public void Expire(DeliveryWait wait)
+    {
+        if (EndIfWaiting(wait, DeliveryOutcome.TimedOut, default) is { } callbackCount)
+        {
+            // Logged outside the gate: a log provider may be slow.
+            Tracker.OnWaitTimedOut(wait, callbackCount);
+        }
+    }
 
     /// <summary>Ends a wait as cancelled.</summary>
     public void Cancel(DeliveryWait wait, CancellationToken cancellationToken) => EndIfWaiting(wait, null, cancellationToken);
@@ -139,13 +157,18 @@ internal sealed class TrackedNotification : DeliveryWait
             },
             wait);
 
-        lock (this)
+        EnterGate();
+        try
         {
             if (wait.State == WaitState.Waiting)
             {
                 wait.Registration = registration;
                 return;
             }
+        }
+        finally
+        {
+            ExitGate();
         }
 
         // Ended meanwhile (possibly by this very registration): leave nothing behind in the token.
@@ -159,7 +182,8 @@ internal sealed class TrackedNotification : DeliveryWait
     /// <summary>Drops this notification if it still holds only the early callbacks buffered at <paramref name="arrivalTimestamp"/>.</summary>
     public bool TryEvict(long arrivalTimestamp)
     {
-        lock (this)
+        EnterGate();
+        try
         {
             if (!IsBufferedSince(arrivalTimestamp))
             {
@@ -169,12 +193,17 @@ internal sealed class TrackedNotification : DeliveryWait
             DetachLocked();
             return true;
         }
+        finally
+        {
+            ExitGate();
+        }
     }
 
     /// <summary>Cancels every wait and leaves the tracker (the tracker is being disposed).</summary>
     public void Close()
     {
-        lock (this)
+        EnterGate();
+        try
         {
             if (IsDetached)
             {
@@ -196,19 +225,30 @@ internal sealed class TrackedNotification : DeliveryWait
 
             DetachLocked();
         }
+        finally
+        {
+            ExitGate();
+        }
     }
 
-    private void EndIfWaiting(DeliveryWait wait, DeliveryOutcome? outcome, CancellationToken cancellationToken)
+    // Returns how many callbacks the ended wait saw; null when it had already ended.
+    private int? EndIfWaiting(DeliveryWait wait, DeliveryOutcome? outcome, CancellationToken cancellationToken)
     {
-        lock (this)
+        EnterGate();
+        try
         {
             if (wait.State != WaitState.Waiting)
             {
-                return;
+                return null;
             }
 
             EndLocked(wait, outcome, -1, cancellationToken);
             DetachIfIdleLocked();
+            return _callbacks.Length;
+        }
+        finally
+        {
+            ExitGate();
         }
     }
 
@@ -227,11 +267,11 @@ internal sealed class TrackedNotification : DeliveryWait
         }
 
         // Unregister, not Dispose: Dispose would wait for a running cancellation callback, which
-        // may be blocked on this very lock.
+        // may be waiting for this very gate.
         wait.Registration.Unregister();
-        Tracker.OnWaitEnded(wait, outcome, _callbacks.Length);
+        Tracker.OnWaitEnded(wait, outcome);
 
-        // Continuations run asynchronously (see DeliveryWait), so completing under the lock runs no user code here.
+        // Continuations run asynchronously (see DeliveryWait), so completing under the gate runs no user code here.
         if (outcome is { } ended)
         {
             wait.TrySetResult(new DeliveryResult(Id, ended, finalIndex, _callbacks));
