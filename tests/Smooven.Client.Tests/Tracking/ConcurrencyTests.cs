@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using RichardSzalay.MockHttp;
 using static Smooven.Client.Tests.Tracking.TrackerKit;
@@ -56,10 +54,7 @@ public class ConcurrencyTests
             // Each call's intent is "job N"; answer with notification N, as Smooven would.
             using var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync());
             var index = int.Parse(body.RootElement.GetProperty("intent").GetString()!.AsSpan(4), provider: null);
-            return new HttpResponseMessage(HttpStatusCode.Accepted)
-            {
-                Content = new StringContent($$"""{"notification_id":"{{plan.Ids[index]}}","status":"queued"}""", Encoding.UTF8, "application/json"),
-            };
+            return SendAndWaitTests.Accepted(plan.Ids[index]);
         });
         using var client = SendAndWaitTests.NewClient(mock, tracker, time);
 

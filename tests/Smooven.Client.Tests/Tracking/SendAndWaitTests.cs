@@ -1,8 +1,8 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
+using Smooven.Client.Tests.Support;
 using static Smooven.Client.Tests.Tracking.TrackerKit;
 
 namespace Smooven.Client.Tests.Tracking;
@@ -161,21 +161,6 @@ public class SendAndWaitTests
     }
 
     [Fact]
-    public void The_client_and_the_webhook_endpoint_share_one_tracker_from_DI()
-    {
-        var services = new ServiceCollection();
-        services.AddSmoovenClient(o => o.SecretKey = "sk_test_tracker");
-        using var provider = services.BuildServiceProvider();
-
-        var tracker = provider.GetRequiredService<DeliveryTracker>();
-        var first = provider.GetRequiredService<SmoovenClient>();
-        var second = provider.GetRequiredService<SmoovenClient>();
-
-        Assert.Same(tracker, first.Tracker);
-        Assert.Same(tracker, second.Tracker);
-    }
-
-    [Fact]
     public async Task DI_applies_DeliveryTrackerOptions_and_reports_to_the_meter_factory()
     {
         var time = new FakeTimeProvider(T0);
@@ -197,9 +182,6 @@ public class SendAndWaitTests
         Assert.Equal(1, evicted.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 
-    private static HttpResponseMessage Accepted(string notificationId) =>
-        new(HttpStatusCode.Accepted)
-        {
-            Content = new StringContent($$"""{"notification_id":"{{notificationId}}","status":"queued"}""", Encoding.UTF8, "application/json"),
-        };
+    internal static HttpResponseMessage Accepted(string notificationId) =>
+        NotifyTestBed.Json(HttpStatusCode.Accepted, $$"""{"notification_id":"{{notificationId}}","status":"queued"}""");
 }
