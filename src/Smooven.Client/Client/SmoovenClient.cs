@@ -69,7 +69,7 @@ public class SmoovenClient : IDisposable
         DeliveryTracker? tracker,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory)
-        : this(httpClient, options, tracker, timeProvider, loggerFactory, null)
+        : this(httpClient, options, tracker, timeProvider, loggerFactory, null, null)
     {
     }
 
@@ -79,7 +79,8 @@ public class SmoovenClient : IDisposable
         DeliveryTracker? tracker,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
-        SmoovenMetrics? metrics)
+        SmoovenMetrics? metrics,
+        ResiliencePipeline<HttpResponseMessage>? retryPipeline)
     {
         SmoovenClientOptionsValidator.ThrowIfInvalid(options);
         _options = options;
@@ -100,7 +101,7 @@ public class SmoovenClient : IDisposable
 
         _tracker = tracker;
         _sender = new NotifyRequestSender(httpClient, options);
-        _retryPipeline = NotifyRetryPipeline.Create(options, _timeProvider, _logger, _metrics);
+        _retryPipeline = retryPipeline ?? NotifyRetryPipeline.Create(options, _timeProvider, _logger, _metrics);
     }
 
     /// <summary>The tracker that <see cref="SendAndWaitAsync(NotifyRequest, SendAndWaitOptions, CancellationToken)"/> waits on.

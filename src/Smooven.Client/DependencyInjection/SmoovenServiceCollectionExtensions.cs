@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Smooven.Client;
 using Smooven.Client.Diagnostics;
+using Smooven.Client.Http;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -55,14 +56,26 @@ public static class SmoovenServiceCollectionExtensions
             sp.GetRequiredService<IOptionsMonitor<SmoovenClientOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
 
-        var builder = services.AddHttpClient(nameof(SmoovenClient));
-        builder.AddTypedClient((httpClient, sp) => new SmoovenClient(
-            httpClient,
-            sp.GetRequiredService<IOptionsMonitor<SmoovenClientOptions>>().CurrentValue,
-            sp.GetRequiredService<DeliveryTracker>(),
+        services.TryAddSingleton(sp => new NotifyRetryPipelineCache(
+            sp.GetRequiredService<IOptionsMonitor<SmoovenClientOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>(),
-            sp.GetRequiredService<SmoovenMetrics>()));
+            sp.GetRequiredService<SmoovenMetrics>(),
+            sp.GetService<ILoggerFactory>()));
+
+        var builder = services.AddHttpClient(nameof(SmoovenClient));
+        builder.AddTypedClient((httpClient, sp) =>
+        {
+            var pipelines = sp.GetRequiredService<NotifyRetryPipelineCache>();
+            var options = pipelines.Options;
+            return new SmoovenClient(
+                httpClient,
+                options,
+                sp.GetRequiredService<DeliveryTracker>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILoggerFactory>(),
+                sp.GetRequiredService<SmoovenMetrics>(),
+                pipelines.Get(options));
+        });
         return builder;
     }
 }

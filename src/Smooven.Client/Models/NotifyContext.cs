@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Smooven.Client.Serialization;
 
 namespace Smooven.Client;
 
@@ -16,12 +17,12 @@ namespace Smooven.Client;
 /// };
 /// </code>
 /// </example>
+[JsonConverter(typeof(NotifyContextJsonConverter))]
 public sealed class NotifyContext
 {
     /// <summary>The recipient, as Smooven knows them (an email address or your own user id).</summary>
     public string? UserId { get; set; }
 
     /// <summary>Any further properties, written beside <c>user_id</c> in the <c>context</c> object.</summary>
-    [JsonExtensionData]
     public JsonObject AdditionalProperties { get; } = [];
 }

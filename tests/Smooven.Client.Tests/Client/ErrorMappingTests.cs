@@ -1,0 +1,108 @@
+using System.Net;
+using Smooven.Client.Tests.Support;
+
+namespace Smooven.Client.Tests.Client;
+
+public class ErrorMappingTests
+{
+    [Fact]
+    public async Task A_json_error_body_becomes_a_readable_typed_exception()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ =>
+        {
+            var response = NotifyTestBed.Json(
+                HttpStatusCode.UnprocessableEntity,
+                """{"error":{"type":"invalid_request","code":"intent_required","message":"Intent must not be empty."}}""");
+            response.Headers.Add("X-Request-Id", "req_123");
+            return response;
+        });
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal("Smooven returned 422 invalid_request (intent_required): Intent must not be empty. Request id req_123.", error.Message);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.StatusCode);
+        Assert.Equal("invalid_request", error.ErrorType);
+        Assert.Equal("intent_required", error.ErrorCode);
+        Assert.Equal("Intent must not be empty.", error.ErrorMessage);
+        Assert.Equal("req_123", error.RequestId);
+        Assert.Null(error.RetryAfter);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_kept_raw()
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
+        bed.RespondInOrder(_ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>upstream down</html>") });
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+        Assert.Null(error.ErrorType);
+        Assert.Null(error.ErrorCode);
+        Assert.Equal("<html>upstream down</html>", error.ResponseBody);
+        Assert.Equal("Smooven returned 502 BadGateway.", error.Message);
+    }
+
+    [Fact]
+    public async Task An_empty_body_still_says_what_happened()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(NotifyTestBed.Status(HttpStatusCode.Unauthorized));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal("Smooven returned 401 Unauthorized.", error.Message);
+        Assert.Null(error.ResponseBody);
+        Assert.Null(error.RequestId);
+    }
+
+    [Fact]
+    public async Task A_huge_body_is_cut_to_4_KiB()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent(new string('x', 100_000)) });
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal(4096, error.ResponseBody!.Length);
+    }
+
+    [Fact]
+    public async Task Json_that_is_not_an_error_envelope_is_kept_raw_without_inventing_fields()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(HttpStatusCode.Conflict, """["unexpected"]"""));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Null(error.ErrorType);
+        Assert.Equal("""["unexpected"]""", error.ResponseBody);
+    }
+
+    [Fact]
+    public async Task A_timeout_keeps_its_inner_exception()
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl)
+            .Throw(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException()));
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.IsType<TaskCanceledException>(error.InnerException);
+        Assert.IsType<TimeoutException>(error.InnerException!.InnerException);
+        Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_failure_keeps_its_inner_exception()
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Throw(new HttpRequestException("Connection refused"));
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Contains("Could not reach Smooven", error.Message, StringComparison.Ordinal);
+    }
+}

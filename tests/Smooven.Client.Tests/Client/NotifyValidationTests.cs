@@ -1,0 +1,75 @@
+using Smooven.Client.Tests.Support;
+
+namespace Smooven.Client.Tests.Client;
+
+public class NotifyValidationTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task Empty_intent_is_refused_before_any_request(string intent)
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(NotifyTestBed.Accepted);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => bed.Client.NotifyAsync(new NotifyRequest { Intent = intent }));
+
+        Assert.Contains("NotifyRequest.Intent", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Remind Sarah", error.Message, StringComparison.Ordinal);
+        Assert.Empty(bed.Requests);
+    }
+
+    [Theory]
+    [InlineData("/webhooks/smooven", UriKind.Relative)]
+    [InlineData("ftp://agent.example/hook", UriKind.Absolute)]
+    [InlineData("file:///tmp/hook", UriKind.Absolute)]
+    public async Task Callback_url_must_be_absolute_http(string url, UriKind kind)
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(NotifyTestBed.Accepted);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            bed.Client.NotifyAsync(new NotifyRequest { Intent = "x", CallbackUrl = new Uri(url, kind) }));
+
+        Assert.Contains("NotifyRequest.CallbackUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("absolute http or https", error.Message, StringComparison.Ordinal);
+        Assert.Empty(bed.Requests);
+    }
+
+    [Fact]
+    public async Task Null_request_is_refused()
+    {
+        using var bed = new NotifyTestBed();
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => bed.Client.NotifyAsync(null!));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Missing_secret_key_is_refused_with_the_setting_to_set(string? secretKey)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SmoovenClient(new SmoovenClientOptions { SecretKey = secretKey! }));
+
+        Assert.Contains("SmoovenClientOptions.SecretKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Smooven:SecretKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Relative_base_address_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri("/api", UriKind.Relative) }));
+
+        Assert.Contains("SmoovenClientOptions.BaseAddress", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Out_of_range_retry_count_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", MaxRetries = -1 }));
+
+        Assert.Contains("SmoovenClientOptions.MaxRetries", error.Message, StringComparison.Ordinal);
+    }
+}

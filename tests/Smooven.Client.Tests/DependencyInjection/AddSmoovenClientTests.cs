@@ -1,0 +1,144 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Smooven.Client.Tests.Support;
+
+namespace Smooven.Client.Tests.DependencyInjection;
+
+public class AddSmoovenClientTests
+{
+    [Fact]
+    public async Task Resolves_a_working_client_sharing_one_tracker_and_one_verifier()
+    {
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(_ => NotifyTestBed.Accepted(null!));
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(o => o.SecretKey = "sk_di").ConfigurePrimaryHttpMessageHandler(() => mock);
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+
+        var first = provider.GetRequiredService<SmoovenClient>();
+        var second = provider.GetRequiredService<SmoovenClient>();
+        var response = await first.NotifyAsync(NotifyTestBed.Reminder());
+
+        Assert.Equal("ntf_abc123def456", response.NotificationId);
+        Assert.NotSame(first, second);
+        Assert.Same(provider.GetRequiredService<DeliveryTracker>(), first.Tracker);
+        Assert.Same(first.Tracker, second.Tracker);
+        Assert.Same(provider.GetRequiredService<CallbackVerifier>(), provider.GetRequiredService<CallbackVerifier>());
+    }
+
+    [Fact]
+    public async Task Binds_options_from_a_configuration_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Smooven:SecretKey"] = "sk_from_config",
+            ["Smooven:BaseAddress"] = "http://127.0.0.1:5999/",
+            ["Smooven:DefaultCallbackUrl"] = "https://agent.example/webhooks/smooven",
+            ["Smooven:MaxRetries"] = "5",
+            ["Smooven:SignatureTolerance"] = "00:02:00",
+            ["Smooven:AdditionalSecretKeys:0"] = "sk_old",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(configuration.GetSection(SmoovenClientOptions.SectionName));
+        await using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<SmoovenClientOptions>>().Value;
+
+        Assert.Equal("sk_from_config", options.SecretKey);
+        Assert.Equal(new Uri("http://127.0.0.1:5999/"), options.BaseAddress);
+        Assert.Equal(new Uri("https://agent.example/webhooks/smooven"), options.DefaultCallbackUrl);
+        Assert.Equal(5, options.MaxRetries);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.SignatureTolerance);
+        Assert.Equal(["sk_old"], options.AdditionalSecretKeys);
+    }
+
+    [Fact]
+    public async Task A_changed_secret_key_applies_to_the_next_resolved_client_without_a_restart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Smooven:SecretKey"] = "sk_before",
+        }).Build();
+        var seen = new List<string>();
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            lock (seen)
+            {
+                seen.Add(request.Headers.Authorization!.Parameter!);
+            }
+
+            return NotifyTestBed.Accepted(request);
+        });
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(configuration.GetSection("Smooven")).ConfigurePrimaryHttpMessageHandler(() => mock);
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<SmoovenClient>().NotifyAsync(NotifyTestBed.Reminder());
+        configuration["Smooven:SecretKey"] = "sk_after";
+        configuration.Reload();
+        await provider.GetRequiredService<SmoovenClient>().NotifyAsync(NotifyTestBed.Reminder());
+
+        Assert.Equal(["sk_before", "sk_after"], seen);
+    }
+
+    [Fact]
+    public async Task A_missing_secret_key_fails_start_up_naming_the_setting()
+    {
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(_ => { });
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("SmoovenClientOptions.SecretKey is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Smooven:SecretKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retries_happen_once_on_the_di_path_not_twice()
+    {
+        var attempts = 0;
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(_ =>
+        {
+            Interlocked.Increment(ref attempts);
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        });
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(o =>
+        {
+            o.SecretKey = "sk_di";
+            o.MaxRetries = 2;
+            o.RetryBaseDelay = TimeSpan.Zero;
+        }).ConfigurePrimaryHttpMessageHandler(() => mock);
+        await using var provider = services.BuildServiceProvider();
+
+        await Assert.ThrowsAsync<SmoovenApiException>(() => provider.GetRequiredService<SmoovenClient>().NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal(3, attempts);
+    }
+
+    [Fact]
+    public async Task The_registered_clock_drives_retry_delays()
+    {
+        var time = new TimerSignallingTimeProvider();
+        var mock = new MockHttpMessageHandler();
+        var attempts = 0;
+        mock.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(_ => Interlocked.Increment(ref attempts) == 1
+            ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
+            : NotifyTestBed.Accepted(null!));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSmoovenClient(o => o.SecretKey = "sk_di").ConfigurePrimaryHttpMessageHandler(() => mock);
+        await using var provider = services.BuildServiceProvider();
+
+        var call = provider.GetRequiredService<SmoovenClient>().NotifyAsync(NotifyTestBed.Reminder());
+        time.Advance(await time.NextTimerAsync());
+
+        Assert.Equal("ntf_abc123def456", (await call.WaitAsync(TimeSpan.FromSeconds(10))).NotificationId);
+        Assert.Equal(2, attempts);
+    }
+}
