@@ -18,6 +18,9 @@ public class CallbackRetryTests
         using var client = Emulated.ClientFor(emulator);
 
         await client.NotifyAsync(Emulated.Reminder(receiver.Url));
+
+        // First attempts of queued, sent and delivered all ended: moving the clock cannot time one out.
+        await emulator.WaitForCallbackAttemptsAsync(3).WaitAsync(Emulated.Patience);
         foreach (var delay in RetryDelays)
         {
             await clock.AdvanceWhenPendingAsync(delay);
