@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Smooven.Client;
 
 /// <summary>
@@ -9,10 +11,19 @@ public sealed class CallbackVerifier
     /// <summary>The header Smooven signs callbacks in.</summary>
     public const string SignatureHeaderName = "X-Smooven-Signature";
 
+    private readonly TimeProvider _timeProvider;
+
+    // Kept so the options subscription lives as long as the verifier.
+    private readonly IDisposable? _optionsSubscription;
+
+    private volatile VerificationKeys _keys;
+
     /// <summary>Creates a verifier for one key.</summary>
     /// <param name="secretKey">Your Smooven secret key.</param>
     /// <param name="tolerance">How far the signing time may be from now; 5 minutes when null.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="secretKey"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is not positive.</exception>
     public CallbackVerifier(string secretKey, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
         : this([secretKey], tolerance, timeProvider)
     {
@@ -22,25 +33,46 @@ public sealed class CallbackVerifier
     /// <param name="secretKeys">The keys; a signature made with any of them is valid.</param>
     /// <param name="tolerance">How far the signing time may be from now; 5 minutes when null.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="ArgumentException">No key is given, or one is null, empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is not positive.</exception>
     public CallbackVerifier(IEnumerable<string> secretKeys, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
     {
-        _ = secretKeys;
-        _ = tolerance;
-        _ = timeProvider;
+        _keys = VerificationKeys.Create(secretKeys, tolerance, nameof(secretKeys));
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     // Follows the options so a rotated key applies without a restart (the DI path).
-    internal CallbackVerifier(Microsoft.Extensions.Options.IOptionsMonitor<SmoovenClientOptions> options, TimeProvider timeProvider)
+    internal CallbackVerifier(IOptionsMonitor<SmoovenClientOptions> options, TimeProvider timeProvider)
     {
-        _ = options;
-        _ = timeProvider;
+        ArgumentNullException.ThrowIfNull(options);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _keys = VerificationKeys.FromOptions(options.CurrentValue);
+        _optionsSubscription = options.OnChange(OnOptionsChanged);
     }
 
     /// <summary>Checks a signature. Never throws, allocates nothing.</summary>
     /// <param name="body">The raw request body, exactly as received.</param>
     /// <param name="signatureHeader">The <c>X-Smooven-Signature</c> value; empty when absent.</param>
     /// <returns>Why the signature is valid or not.</returns>
-    public SignatureStatus Check(ReadOnlySpan<byte> body, ReadOnlySpan<char> signatureHeader) => throw new NotImplementedException();
+    public SignatureStatus Check(ReadOnlySpan<byte> body, ReadOnlySpan<char> signatureHeader)
+    {
+        Span<byte> digests = stackalloc byte[SignatureHeader.MaxEntries * SignatureHeader.DigestLength];
+        var status = SignatureHeader.Parse(signatureHeader, digests, out var timestampText, out var timestamp, out var digestCount);
+        if (status != SignatureStatus.Valid)
+        {
+            return status;
+        }
+
+        var keys = _keys;
+        if (!keys.IsWithinTolerance(timestamp, _timeProvider.GetUtcNow()))
+        {
+            return SignatureStatus.TimestampOutsideTolerance;
+        }
+
+        return digestCount > 0 && keys.Matches(timestampText, body, digests[..(digestCount * SignatureHeader.DigestLength)])
+            ? SignatureStatus.Valid
+            : SignatureStatus.NoMatchingSignature;
+    }
 
     /// <summary>Whether <see cref="Check"/> finds the signature valid.</summary>
     /// <param name="body">The raw request body, exactly as received.</param>
@@ -63,5 +95,28 @@ public sealed class CallbackVerifier
         }
 
         return DeliveryCallback.Parse(body);
+    }
+
+    private void OnOptionsChanged(SmoovenClientOptions options, string? name)
+    {
+        // Named options belong to other clients; this verifier follows the default ones.
+        if (name is not null && name != Options.DefaultName)
+        {
+            return;
+        }
+
+        VerificationKeys next;
+        try
+        {
+            next = VerificationKeys.FromOptions(options);
+        }
+        catch (ArgumentException)
+        {
+            // Options validation reports unusable options; until they are fixed the keys in use stay.
+            return;
+        }
+
+        var previous = Interlocked.Exchange(ref _keys, next);
+        previous.Retire();
     }
 }

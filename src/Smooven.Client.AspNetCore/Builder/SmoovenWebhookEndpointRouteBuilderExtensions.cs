@@ -1,0 +1,82 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Smooven.Client;
+using Smooven.Client.AspNetCore;
+using Smooven.Client.AspNetCore.DependencyInjection;
+using Smooven.Client.AspNetCore.Webhook;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the endpoint that receives Smooven status callbacks.</summary>
+public static class SmoovenWebhookEndpointRouteBuilderExtensions
+{
+    /// <summary>The route <see cref="MapSmoovenWebhook"/> uses unless told otherwise.</summary>
+    public const string DefaultPattern = "/webhooks/smooven";
+
+    private static readonly string[] PostOnly = [HttpMethods.Post];
+
+    /// <summary>
+    /// Maps a POST endpoint for Smooven status callbacks. It reads the raw body up to
+    /// <see cref="SmoovenWebhookOptions.MaxBodySize"/> (413 beyond), verifies the
+    /// <c>X-Smooven-Signature</c> with the <see cref="CallbackVerifier"/> of <c>AddSmoovenClient</c>
+    /// (401 when missing or invalid), parses the callback (400 when signed but not a callback),
+    /// and hands each distinct delivery to the <see cref="DeliveryTracker"/> and to every
+    /// <see cref="ISmoovenCallbackHandler"/> (200, also for duplicates and unknown events;
+    /// 500 when a handler throws, so that Smooven retries).
+    /// </summary>
+    /// <param name="endpoints">The route builder, usually the <c>WebApplication</c>.</param>
+    /// <param name="pattern">The route; use its full URL as the notify request's <c>callback_url</c>.</param>
+    /// <returns>The builder, for conventions such as <c>RequireHost</c> or rate limiting. Endpoint
+    /// filters are not supported: the body must reach the verifier untouched.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddSmoovenClient</c> was not called, or the
+    /// webhook options are invalid.</exception>
+    public static RouteHandlerBuilder MapSmoovenWebhook(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+
+        var services = endpoints.ServiceProvider;
+        var verifier = services.GetService<CallbackVerifier>()
+            ?? throw new InvalidOperationException(
+                "MapSmoovenWebhook needs the Smooven client services. Call builder.Services.AddSmoovenClient(...) before building the app.");
+        var options = services.GetRequiredService<IOptionsMonitor<SmoovenWebhookOptions>>();
+        var problem = SmoovenWebhookOptionsValidation.FindProblems(options.CurrentValue).FirstOrDefault();
+        if (problem is not null)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(typeof(SmoovenWebhookEndpointRouteBuilderExtensions).Namespace + ".SmoovenWebhook")
+            ?? NullLogger.Instance;
+        var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var dispatcher = new CallbackDispatcher(services.GetRequiredService<DeliveryTracker>(), new RecentDeliveries(timeProvider), logger);
+        var endpoint = new WebhookEndpoint(verifier, dispatcher, options, logger);
+
+        RequestDelegate handle = endpoint.HandleAsync;
+        return RouteHandlerServices
+            .Map(endpoints, pattern, handle, PostOnly, PopulateMetadata, CreateRequestDelegate)
+            .WithDisplayName("Smooven webhook " + pattern);
+    }
+
+    // The handler is already a RequestDelegate: nothing is bound by reflection, so the endpoint
+    // is trimming- and AOT-safe without the request delegate generator.
+    private static RequestDelegateMetadataResult PopulateMetadata(MethodInfo method, RequestDelegateFactoryOptions? options) =>
+        new() { EndpointMetadata = options?.EndpointBuilder?.Metadata.AsReadOnly() ?? (IReadOnlyList<object>)[] };
+
+    private static RequestDelegateResult CreateRequestDelegate(Delegate handler, RequestDelegateFactoryOptions options, RequestDelegateMetadataResult? metadata)
+    {
+        if (options.EndpointBuilder?.FilterFactories.Count > 0)
+        {
+            throw new NotSupportedException(
+                "MapSmoovenWebhook does not run endpoint filters: the raw body must reach the signature check untouched. Use middleware instead.");
+        }
+
+        IReadOnlyList<object> endpointMetadata = options.EndpointBuilder?.Metadata is { } list ? [.. list] : [];
+        return new RequestDelegateResult((RequestDelegate)handler, endpointMetadata);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Smooven.Client.AspNetCore.Diagnostics;
+
+/// <summary>What the webhook endpoint logs. Never a signature header, a key or a body.</summary>
+internal static partial class WebhookLog
+{
+    [LoggerMessage(2001, LogLevel.Warning, "Refused a Smooven callback from {RemoteAddress} with 401: signature check said {Reason}.")]
+    public static partial void SignatureRefused(ILogger logger, IPAddress? remoteAddress, SignatureStatus reason);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Refused a Smooven callback from {RemoteAddress} with 413: the body is over the {MaxBodySize}-byte limit (SmoovenWebhookOptions.MaxBodySize).")]
+    public static partial void BodyTooLarge(ILogger logger, IPAddress? remoteAddress, long maxBodySize);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Refused a validly signed Smooven callback with 400: it is not a status callback (field '{FieldName}').")]
+    public static partial void NotACallback(ILogger logger, string fieldName);
+
+    [LoggerMessage(2004, LogLevel.Debug, "Received {Event} for {NotificationId}.")]
+    public static partial void Received(ILogger logger, CallbackEvent @event, string notificationId);
+
+    [LoggerMessage(2005, LogLevel.Debug, "{Event} for {NotificationId} is a retried delivery already handled; answering 200 without handling it again.")]
+    public static partial void Duplicate(ILogger logger, CallbackEvent @event, string notificationId);
+
+    [LoggerMessage(2006, LogLevel.Error, "Callback handler {Handler} failed on {Event} for {NotificationId}; answering 500 so that Smooven retries the delivery.")]
+    public static partial void HandlerFailed(ILogger logger, string handler, CallbackEvent @event, string notificationId, Exception exception);
+
+    [LoggerMessage(2007, LogLevel.Error, "The delivery tracker failed on {Event} for {NotificationId}; tasks waiting in this process may not see it.")]
+    public static partial void TrackerFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
+}

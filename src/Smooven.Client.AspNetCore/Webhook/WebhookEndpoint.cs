@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Smooven.Client.AspNetCore.Diagnostics;
+
+namespace Smooven.Client.AspNetCore.Webhook;
+
+/// <summary>
+/// The request handling behind <c>MapSmoovenWebhook</c>, in the order wire-contract.md asks:
+/// size limit (413), signature over the raw bytes (401), callback format (400), then dispatch
+/// (200, or 500 when a handler failed so that Smooven retries).
+/// </summary>
+internal sealed class WebhookEndpoint
+{
+    private readonly CallbackVerifier _verifier;
+    private readonly CallbackDispatcher _dispatcher;
+    private readonly IOptionsMonitor<SmoovenWebhookOptions> _options;
+    private readonly ILogger _logger;
+
+    public WebhookEndpoint(
+        CallbackVerifier verifier,
+        CallbackDispatcher dispatcher,
+        IOptionsMonitor<SmoovenWebhookOptions> options,
+        ILogger logger)
+    {
+        _verifier = verifier;
+        _dispatcher = dispatcher;
+        _options = options;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var options = _options.CurrentValue;
+        var request = context.Request;
+        var remoteAddress = context.Connection.RemoteIpAddress;
+
+        // A declared length over the limit is refused before a byte of the body is read.
+        if (request.ContentLength > options.MaxBodySize)
+        {
+            WebhookLog.BodyTooLarge(_logger, remoteAddress, options.MaxBodySize);
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        // Nothing unsigned is worth reading.
+        var signature = request.Headers[CallbackVerifier.SignatureHeaderName];
+        if (StringValues.IsNullOrEmpty(signature))
+        {
+            WebhookLog.SignatureRefused(_logger, remoteAddress, SignatureStatus.MissingHeader);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        RequestBody? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(request.Body, request.ContentLength, options.MaxBodySize, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The server's own limit is lower than MaxBodySize.
+            body = null;
+        }
+
+        if (body is null)
+        {
+            WebhookLog.BodyTooLarge(_logger, remoteAddress, options.MaxBodySize);
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        DeliveryCallback callback;
+        BodyHash hash;
+        using (body)
+        {
+            // Several header lines are joined with commas, which makes more than one t: malformed.
+            var status = _verifier.Check(body.Span, signature.Count == 1 ? signature[0] : signature.ToString());
+            if (status != SignatureStatus.Valid)
+            {
+                WebhookLog.SignatureRefused(_logger, remoteAddress, status);
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            try
+            {
+                callback = DeliveryCallback.Parse(body.Span);
+            }
+            catch (SmoovenCallbackFormatException ex)
+            {
+                WebhookLog.NotACallback(_logger, ex.FieldName ?? "(the body)");
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            hash = BodyHash.Of(body.Span);
+        }
+
+        var handled = await _dispatcher.DispatchAsync(hash, callback, context.RequestServices, options, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = handled ? StatusCodes.Status200OK : StatusCodes.Status500InternalServerError;
+    }
+}

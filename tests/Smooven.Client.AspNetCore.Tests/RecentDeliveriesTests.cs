@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Smooven.Client.AspNetCore.Webhook;
+
+namespace Smooven.Client.AspNetCore.Tests;
+
+public class RecentDeliveriesTests
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+    private static readonly BodyHash A = BodyHash.Of(Encoding.UTF8.GetBytes("a"));
+    private static readonly BodyHash B = BodyHash.Of(Encoding.UTF8.GetBytes("b"));
+
+    [Fact]
+    public void A_delivery_being_handled_makes_an_identical_one_wait_for_its_outcome()
+    {
+        var recent = new RecentDeliveries(new FakeTimeProvider());
+
+        var owner = recent.TryClaim(A, Window, 10);
+        var waiter = recent.TryClaim(A, Window, 10);
+        var other = recent.TryClaim(B, Window, 10);
+
+        Assert.True(owner.IsOwner);
+        Assert.False(waiter.IsOwner);
+        Assert.False(waiter.IsDuplicate);
+        Assert.False(waiter.InProgress!.IsCompleted);
+        Assert.True(other.IsOwner);
+
+        recent.Complete(A, owner, handled: true, Window, 10);
+
+        Assert.True(waiter.InProgress.IsCompleted);
+        Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
+    }
+
+    [Fact]
+    public void A_delivery_whose_handling_failed_is_forgotten_so_its_retry_is_handled()
+    {
+        var recent = new RecentDeliveries(new FakeTimeProvider());
+        var owner = recent.TryClaim(A, Window, 10);
+        var waiter = recent.TryClaim(A, Window, 10);
+
+        recent.Complete(A, owner, handled: false, Window, 10);
+
+        Assert.True(waiter.InProgress!.IsCompleted);
+        Assert.True(recent.TryClaim(A, Window, 10).IsOwner);
+        Assert.Equal(0, recent.RememberedCount);
+    }
+
+    [Fact]
+    public void A_zero_window_remembers_nothing()
+    {
+        var recent = new RecentDeliveries(new FakeTimeProvider());
+        var owner = recent.TryClaim(A, TimeSpan.Zero, 10);
+
+        recent.Complete(A, owner, handled: true, TimeSpan.Zero, 10);
+
+        Assert.True(recent.TryClaim(A, TimeSpan.Zero, 10).IsOwner);
+    }
+
+    [Fact]
+    public void Memory_stays_within_the_count_and_the_window()
+    {
+        var clock = new FakeTimeProvider();
+        var recent = new RecentDeliveries(clock);
+        for (var i = 0; i < 1_000; i++)
+        {
+            var hash = BodyHash.Of(BitConverter.GetBytes(i));
+            recent.Complete(hash, recent.TryClaim(hash, Window, 100), handled: true, Window, 100);
+        }
+
+        Assert.Equal(100, recent.RememberedCount);
+        Assert.True(recent.TryClaim(BodyHash.Of(BitConverter.GetBytes(999)), Window, 100).IsDuplicate);
+        Assert.True(recent.TryClaim(BodyHash.Of(BitConverter.GetBytes(899)), Window, 100).IsOwner);
+
+        clock.Advance(Window);
+        recent.TryClaim(B, Window, 100);
+
+        Assert.Equal(0, recent.RememberedCount);
+    }
+}
