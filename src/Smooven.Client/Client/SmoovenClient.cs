@@ -95,7 +95,7 @@ public class SmoovenClient : IDisposable
 
         if (tracker is null)
         {
-            _ownedTracker = new DeliveryTracker(_timeProvider);
+            _ownedTracker = new DeliveryTracker(null, _timeProvider, loggerFactory, _metrics);
             tracker = _ownedTracker;
         }
 

@@ -51,7 +51,11 @@ public static class SmoovenServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmoovenClientOptions>, SmoovenClientOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => SmoovenMetrics.Create(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new DeliveryTracker(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new DeliveryTracker(
+            sp.GetRequiredService<IOptions<DeliveryTrackerOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>(),
+            sp.GetRequiredService<SmoovenMetrics>()));
         services.TryAddSingleton(sp => new CallbackVerifier(
             sp.GetRequiredService<IOptionsMonitor<SmoovenClientOptions>>(),
             sp.GetRequiredService<TimeProvider>()));

@@ -3,15 +3,27 @@ namespace Smooven.Client;
 /// <summary>What became of one notification by the end of a wait.</summary>
 public sealed class DeliveryResult
 {
+    // The final callback is stored as its place in Callbacks: one word less in every result.
+    private readonly int _finalIndex;
+
     internal DeliveryResult(
         string notificationId,
         DeliveryOutcome outcome,
         DeliveryCallback? finalCallback,
         IReadOnlyList<DeliveryCallback> callbacks)
+        : this(notificationId, outcome, IndexOf(finalCallback, callbacks), callbacks)
+    {
+    }
+
+    internal DeliveryResult(
+        string notificationId,
+        DeliveryOutcome outcome,
+        int finalIndex,
+        IReadOnlyList<DeliveryCallback> callbacks)
     {
         NotificationId = notificationId;
         Outcome = outcome;
-        FinalCallback = finalCallback;
+        _finalIndex = finalIndex;
         Callbacks = callbacks;
     }
 
@@ -24,13 +36,35 @@ public sealed class DeliveryResult
     /// <summary>Whether the notification reached its recipient (delivered, opened or clicked).</summary>
     public bool IsDelivered => Outcome is DeliveryOutcome.Delivered or DeliveryOutcome.Opened or DeliveryOutcome.Clicked;
 
-    /// <summary>The callback that ended the wait; null when it timed out.</summary>
-    public DeliveryCallback? FinalCallback { get; }
+    /// <summary>
+    /// The callback that ended the wait; null when it timed out. Its event can be a later one than
+    /// <see cref="Outcome"/> names: an <c>opened</c> or <c>clicked</c> that overtook <c>delivered</c>
+    /// ends a wait for delivery, and a <c>clicked</c> ends a wait for <c>opened</c>.
+    /// </summary>
+    public DeliveryCallback? FinalCallback => _finalIndex < 0 ? null : Callbacks[_finalIndex];
 
     /// <summary>Every distinct callback seen for this notification up to the end of the wait, in
-    /// arrival order.</summary>
+    /// arrival order, including those that came before the wait began.</summary>
     public IReadOnlyList<DeliveryCallback> Callbacks { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{NotificationId}: {Outcome} after {Callbacks.Count} callback(s)";
+
+    private static int IndexOf(DeliveryCallback? finalCallback, IReadOnlyList<DeliveryCallback> callbacks)
+    {
+        if (finalCallback is null)
+        {
+            return -1;
+        }
+
+        for (var i = callbacks.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(callbacks[i], finalCallback))
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException("The final callback must be one of the callbacks.", nameof(finalCallback));
+    }
 }

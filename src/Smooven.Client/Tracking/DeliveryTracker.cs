@@ -1,38 +1,319 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Smooven.Client.Diagnostics;
+using Smooven.Client.Tracking;
+
 namespace Smooven.Client;
 
 /// <summary>
 /// Pairs notification ids with the tasks waiting for their outcome. Fed by the webhook endpoint
 /// or any other receiver through <see cref="Publish"/>; a callback that arrives before anyone
-/// waits for it is kept for a while, so none is lost to a race.
+/// waits for it is kept for a while, so none is lost to a race. Thread-safe.
 /// </summary>
+/// <remarks>
+/// <para>A wait ends on the first callback, in arrival order, that settles what it asked for
+/// (<see cref="SendAndWaitOptions.Until"/>): <c>failed</c> ends every wait; <c>delivered</c>,
+/// <c>opened</c> or <c>clicked</c> end a wait for delivery (the latter two imply delivery and may
+/// overtake it); <c>opened</c> or <c>clicked</c> end a wait for <c>opened</c> (a click implies the
+/// notification was opened); only <c>clicked</c> ends a wait for <c>clicked</c>. The outcome is the
+/// event asked for; <see cref="DeliveryResult.FinalCallback"/> is the callback that reached it.
+/// <c>queued</c>, <c>sent</c>, <c>fallback</c> and unknown events never end a wait.</para>
+/// <para>Callbacks are told apart by event, channel and timestamp: a retried callback counts once.
+/// Several waits on one id each end on their own terms. Once no one waits for an id, the tracker
+/// forgets it; a later callback for it is kept as an early one, harmlessly.</para>
+/// <para>Timeouts have millisecond resolution and share one timer from the <see cref="TimeProvider"/>.</para>
+/// <para><see cref="Dispose"/> cancels every pending wait (its task ends in
+/// <see cref="OperationCanceledException"/>, as at host shutdown) and drops early callbacks; after
+/// it, <see cref="WaitAsync"/> throws <see cref="ObjectDisposedException"/> and
+/// <see cref="Publish"/> ignores callbacks, since no one can wait for them any more.</para>
+/// </remarks>
 public sealed class DeliveryTracker : IDisposable
 {
-    /// <summary>Creates a tracker.</summary>
-    /// <param name="timeProvider">The clock for timeouts; <see cref="TimeProvider.System"/> when null.</param>
-    public DeliveryTracker(TimeProvider? timeProvider = null)
-    {
-        _timeProvider = timeProvider ?? TimeProvider.System;
-    }
+    private const int SweepBatch = 256;
+
+    private static readonly KeyValuePair<string, object?>[] OutcomeTags =
+    [
+        new("outcome", "delivered"),
+        new("outcome", "failed"),
+        new("outcome", "timed_out"),
+        new("outcome", "opened"),
+        new("outcome", "clicked"),
+    ];
+
+    private static readonly KeyValuePair<string, object?> CanceledTag = new("outcome", "canceled");
 
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly SmoovenMetrics _metrics;
+    private readonly SweepTimer _timer;
+    private readonly object _sweepGate = new();
+    private readonly DeliveryWait?[] _sweepBuffer = new DeliveryWait?[SweepBatch];
+    private readonly Func<bool> _isIdle;
+    private int _pendingCount;
+
+    // Only a hint for when shrinking the table is worth it: racy writes are fine.
+    private int _peakPendingCount;
+    private int _disposed;
+
+    /// <summary>Creates a tracker with the default limits.</summary>
+    /// <param name="timeProvider">The clock for timeouts; <see cref="TimeProvider.System"/> when null.</param>
+    public DeliveryTracker(TimeProvider? timeProvider = null)
+        : this(null, timeProvider, null, null)
+    {
+    }
+
+    /// <summary>Creates a tracker with limits, clock and logging of your choice.</summary>
+    /// <param name="options">The early-callback buffer's limits; the defaults when null.</param>
+    /// <param name="timeProvider">The clock for timeouts; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="loggerFactory">Where the tracker logs; nowhere when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message says which.</exception>
+    public DeliveryTracker(DeliveryTrackerOptions? options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(options, timeProvider, loggerFactory, null)
+    {
+    }
+
+    internal DeliveryTracker(DeliveryTrackerOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, SmoovenMetrics? metrics)
+    {
+        options ??= new DeliveryTrackerOptions();
+        options.Validate();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
+        _metrics = metrics ?? SmoovenMetrics.Shared;
+        Table = new NotificationTable();
+        Deadlines = new DeadlineQueue();
+        EarlyCallbacks = new EarlyCallbackBuffer(Table, options, _timeProvider, _metrics, _logger);
+        _timer = new SweepTimer(_timeProvider, static state => ((DeliveryTracker)state!).Sweep(), this);
+        _isIdle = () => IsIdle;
+    }
 
     /// <summary>The number of waits registered and not yet ended.</summary>
-    public int PendingCount => _timeProvider is null ? -1 : 0;
+    public int PendingCount => Volatile.Read(ref _pendingCount);
 
-    /// <summary>Waits for the outcome of one notification.</summary>
+    internal NotificationTable Table { get; }
+
+    internal DeadlineQueue Deadlines { get; }
+
+    internal EarlyCallbackBuffer EarlyCallbacks { get; }
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    // No wait pending and no callback buffered: nothing in the table is live (see NotificationTable).
+    private bool IsIdle => Volatile.Read(ref _pendingCount) == 0 && EarlyCallbacks.IsEmpty;
+
+    /// <summary>
+    /// Waits for the outcome of one notification. Callbacks that came before this call are taken
+    /// into account, so it is safe to call after <see cref="SmoovenClient.NotifyAsync"/> returns.
+    /// </summary>
     /// <param name="notificationId">The id from <see cref="NotifyResponse.NotificationId"/>.</param>
     /// <param name="options">Timeout and the event that ends the wait.</param>
     /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The outcome; a timeout is <see cref="DeliveryOutcome.TimedOut"/>, not an exception.</returns>
-    public Task<DeliveryResult> WaitAsync(string notificationId, SendAndWaitOptions options, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <exception cref="ArgumentException"><paramref name="notificationId"/> is null or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options are not allowed; see <see cref="SendAndWaitOptions.Validate"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The tracker has been disposed.</exception>
+    public Task<DeliveryResult> WaitAsync(string notificationId, SendAndWaitOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(notificationId);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<DeliveryResult>(cancellationToken);
+        }
 
-    /// <summary>Hands a verified callback to whoever waits for its notification.</summary>
+        var goal = WaitRules.GoalOf(options.Until);
+        var timeout = options.Timeout;
+        var hasDeadline = timeout != Timeout.InfiniteTimeSpan;
+        var start = _timeProvider.GetTimestamp();
+        var wait = Register(notificationId, goal, start, hasDeadline, Deadlines.PickShard(notificationId));
+        if (!wait.HasEnded)
+        {
+            if (hasDeadline)
+            {
+                var deadline = TimestampMath.Add(start, timeout, _timeProvider.TimestampFrequency);
+                Deadlines.Add(wait, deadline);
+                _timer.EnsureDueBy(deadline);
+            }
+
+            if (cancellationToken.CanBeCanceled)
+            {
+                wait.Notification.WatchCancellation(wait, cancellationToken);
+            }
+
+            // Disposed while registering: Dispose may not have seen this wait.
+            if (IsDisposed)
+            {
+                wait.Notification.Cancel(wait, CancellationToken.None);
+            }
+        }
+
+        return wait.Task;
+    }
+
+    /// <summary>
+    /// Hands a verified callback to whoever waits for its notification, or keeps it for a wait to
+    /// come (see <see cref="DeliveryTrackerOptions"/>). Duplicates and callbacks after a wait ended
+    /// are harmless. Never runs the waiting code inline.
+    /// </summary>
     /// <param name="callback">The callback.</param>
-    public void Publish(DeliveryCallback callback) => throw new NotImplementedException();
+    public void Publish(DeliveryCallback callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (IsDisposed)
+        {
+            return;
+        }
 
-    /// <inheritdoc />
+        var kind = WaitRules.Classify(callback.Event);
+        while (true)
+        {
+            if (Table.TryGet(callback.NotificationId, out var known))
+            {
+                if (known.TryRecord(callback, kind))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var arrival = _timeProvider.GetTimestamp();
+            var early = new TrackedNotification(callback.NotificationId, this, callback, arrival);
+            EarlyCallbacks.Reserve();
+            if (Table.TryAdd(early))
+            {
+                TrackerLog.EarlyCallbackKept(_logger, callback.Event, callback.NotificationId);
+                _timer.EnsureDueBy(EarlyCallbacks.Add(callback.NotificationId, arrival));
+                return;
+            }
+
+            EarlyCallbacks.Unreserve();
+        }
+    }
+
+    /// <summary>Cancels every pending wait and stops the timer; see the remarks on <see cref="DeliveryTracker"/>.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _timer.Dispose();
+        foreach (var notification in Table.Snapshot())
+        {
+            notification.Close();
+        }
+
+        EarlyCallbacks.Clear();
+    }
+
+    internal void OnWaitStarted()
+    {
+        var pending = Interlocked.Increment(ref _pendingCount);
+        if (pending > _peakPendingCount)
+        {
+            _peakPendingCount = pending;
+        }
+
+        _metrics.PendingWaits.Add(1);
+    }
+
+    internal void OnWaitEnded(DeliveryWait wait, DeliveryOutcome? outcome)
+    {
+        if (Interlocked.Decrement(ref _pendingCount) == 0)
+        {
+            ShrinkTableIfIdle();
+        }
+
+        _metrics.PendingWaits.Add(-1);
+        var tag = outcome is { } ended ? OutcomeTags[(int)ended] : CanceledTag;
+        _metrics.WaitOutcomes.Add(1, tag);
+        if (_metrics.WaitDuration.Enabled)
+        {
+            _metrics.WaitDuration.Record(_timeProvider.GetElapsedTime(wait.StartTimestamp).TotalSeconds, tag);
+        }
+    }
+
+    internal void OnWaitTimedOut(DeliveryWait wait, int callbackCount) =>
+        TrackerLog.WaitTimedOut(_logger, wait.Notification.Id, _timeProvider.GetElapsedTime(wait.StartTimestamp), callbackCount);
+
+    // After a burst, give back the memory the table grew into (see NotificationTable).
+    private void ShrinkTableIfIdle()
+    {
+        if (_peakPendingCount + EarlyCallbacks.Peak > NotificationTable.ResetAfterPeak && IsIdle && Table.ResetIfIdle(_isIdle))
+        {
+            _peakPendingCount = 0;
+            EarlyCallbacks.ResetPeak();
+        }
+    }
+
+    private DeliveryWait Register(string notificationId, WaitGoal goal, long start, bool hasDeadline, int shard)
+    {
+        while (true)
+        {
+            if (Table.TryGet(notificationId, out var known))
+            {
+                if (known.TryJoin(goal, start, hasDeadline, shard) is { } joined)
+                {
+                    return joined;
+                }
+
+                continue;
+            }
+
+            // Counted before it can be seen, so a callback that ends it at once never makes the count negative.
+            OnWaitStarted();
+            var fresh = new TrackedNotification(notificationId, this, goal, start, hasDeadline, shard);
+            if (Table.TryAdd(fresh))
+            {
+                return fresh;
+            }
+
+            Interlocked.Decrement(ref _pendingCount);
+            _metrics.PendingWaits.Add(-1);
+        }
+    }
+
+    // The timer fired: end the waits past their deadline, drop expired early callbacks, re-arm.
+    private void Sweep()
+    {
+        lock (_sweepGate)
+        {
+            if (IsDisposed)
+            {
+                return;
+            }
+
+            _timer.BeginSweep();
+            var now = _timeProvider.GetTimestamp();
+            var next = EarlyCallbacks.EvictExpired(now);
+            ShrinkTableIfIdle();
+            for (var shard = 0; shard < Deadlines.ShardCount; shard++)
+            {
+                while (true)
+                {
+                    var (taken, earliest) = Deadlines.TakeDue(shard, now, _sweepBuffer);
+                    for (var i = 0; i < taken; i++)
+                    {
+                        var wait = _sweepBuffer[i]!;
+                        _sweepBuffer[i] = null;
+                        wait.Notification.Expire(wait);
+                    }
+
+                    if (taken < SweepBatch)
+                    {
+                        next = Math.Min(next, earliest);
+                        break;
+                    }
+                }
+            }
+
+            if (next != long.MaxValue)
+            {
+                _timer.EnsureDueBy(next);
+            }
+        }
     }
 }

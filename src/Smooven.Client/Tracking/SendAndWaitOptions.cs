@@ -16,6 +16,13 @@ public sealed class SendAndWaitOptions
     /// wait past delivery for that event, and still end on failed. Any other event is refused
     /// with <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
+    /// <remarks>
+    /// A later event implies the earlier ones, since callbacks can arrive out of order: an opened or
+    /// clicked that overtakes delivered ends a wait for <see cref="CallbackEvent.Delivered"/>, and a
+    /// clicked ends a wait for <see cref="CallbackEvent.Opened"/> (a click implies the notification
+    /// was opened). The outcome is then the event asked for, and
+    /// <see cref="DeliveryResult.FinalCallback"/> is the callback that arrived. Fallback never ends a wait.
+    /// </remarks>
     public CallbackEvent Until { get; set; } = CallbackEvent.Delivered;
 
     /// <summary>Checks the options before anything is sent.</summary>

@@ -1,0 +1,107 @@
+namespace Smooven.Client.Tracking;
+
+/// <summary>
+/// One caller waiting for a notification's outcome: the completion source of the task it awaits,
+/// plus what ends the wait. Kept small on purpose (a pending wait must cost a few hundred bytes at
+/// most): no timer and no lock object of its own. Its state changes only under the gate of its
+/// <see cref="TrackedNotification"/>.
+/// </summary>
+internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
+{
+    private const int StateMask = 0b11;
+    private const int GoalShift = 2;
+    private const int GoalMask = 0b11 << GoalShift;
+    private const int HasDeadlineFlag = 1 << 4;
+    private const int DetachedFlag = 1 << 5;
+    private const int GateFlag = 1 << 6;
+    private const int ShardShift = 8;
+
+    // State, goal, shard, flags and the gate in one int: every word counts in a pending wait.
+    // While the gate is held only its holder writes here; others only try to set the gate bit
+    // with a compare-and-swap, which fails while it is set.
+    private int _flags;
+
+    // Continuations never run inline, so Publish (the webhook request) never runs agent code.
+    protected DeliveryWait()
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+    }
+
+    /// <summary>The notification this wait belongs to; its gate guards the wait.</summary>
+    public abstract TrackedNotification Notification { get; }
+
+    /// <summary>The position in a <see cref="DeadlineHeap"/>, -1 when in none; guarded by that heap's lock.</summary>
+    public int HeapIndex { get; set; } = -1;
+
+    /// <summary>When the wait started (or, for a notification no one waits for yet, when its first callback came).</summary>
+    public long StartTimestamp { get; protected set; }
+
+    /// <summary>The cancellation registration, unregistered when the wait ends.</summary>
+    public CancellationTokenRegistration Registration { get; set; }
+
+    public WaitState State => (WaitState)(Volatile.Read(ref _flags) & StateMask);
+
+    public bool HasEnded => State == WaitState.Ended;
+
+    public WaitGoal Goal => (WaitGoal)((_flags & GoalMask) >> GoalShift);
+
+    public bool HasDeadline => (_flags & HasDeadlineFlag) != 0;
+
+    public int Shard => _flags >>> ShardShift;
+
+    /// <summary>Set on a <see cref="TrackedNotification"/> once it has left the tracker's table.</summary>
+    public bool IsDetached => (Volatile.Read(ref _flags) & DetachedFlag) != 0;
+
+    /// <summary>Starts the wait; called before anyone else can see it, or under the notification's lock.</summary>
+    protected void Start(WaitGoal goal, long startTimestamp, bool hasDeadline, int shard)
+    {
+        StartTimestamp = startTimestamp;
+        Volatile.Write(
+            ref _flags,
+            (int)WaitState.Waiting | ((int)goal << GoalShift) | (hasDeadline ? HasDeadlineFlag : 0) | (shard << ShardShift) | (_flags & (DetachedFlag | GateFlag)));
+    }
+
+    /// <summary>
+    /// Takes the gate of this notification: a lock for short sections that never call out to user
+    /// code (continuations run asynchronously), cheaper than a monitor, which also looks up the
+    /// current thread. Not reentrant.
+    /// </summary>
+    protected void EnterGate()
+    {
+        var flags = Volatile.Read(ref _flags);
+        if ((flags & GateFlag) != 0 || Interlocked.CompareExchange(ref _flags, flags | GateFlag, flags) != flags)
+        {
+            EnterGateContended();
+        }
+    }
+
+    protected void ExitGate() => Volatile.Write(ref _flags, _flags & ~GateFlag);
+
+    public void MarkEnded() => Volatile.Write(ref _flags, (_flags & ~StateMask) | (int)WaitState.Ended);
+
+    public void MarkDetached() => Volatile.Write(ref _flags, _flags | DetachedFlag);
+
+    private void EnterGateContended()
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            var flags = Volatile.Read(ref _flags);
+            if ((flags & GateFlag) == 0 && Interlocked.CompareExchange(ref _flags, flags | GateFlag, flags) == flags)
+            {
+                return;
+            }
+
+            spinner.SpinOnce();
+        }
+    }
+}
+
+/// <summary>Where a wait is in its life.</summary>
+internal enum WaitState
+{
+    /// <summary>Only for a <see cref="TrackedNotification"/> holding early callbacks that no one waits for yet.</summary>
+    NotStarted = 0,
+    Waiting = 1,
+    Ended = 2,
+}

@@ -1,0 +1,37 @@
+namespace Smooven.Client.Tracking;
+
+/// <summary>
+/// Converts between <see cref="TimeSpan"/> and a <see cref="TimeProvider"/>'s timestamp ticks in
+/// integers, so a deadline with a fake clock lands exactly where the test advances to.
+/// </summary>
+internal static class TimestampMath
+{
+    /// <summary>The longest due time a system timer accepts (about 49.7 days); later deadlines are re-armed.</summary>
+    private const long MaxTimerMilliseconds = 0xFFFF_FFFE;
+
+    /// <summary>The timestamp <paramref name="span"/> after <paramref name="timestamp"/>; <see cref="long.MaxValue"/> when that overflows.</summary>
+    public static long Add(long timestamp, TimeSpan span, long frequency)
+    {
+        // Every common clock ticks a whole multiple of TimeSpan ticks (Stopwatch on Linux: 100 per
+        // tick; fake and Windows clocks: 1), which spares the slow 128-bit division on a hot path.
+        var ticks = frequency % TimeSpan.TicksPerSecond == 0
+            ? (Int128)span.Ticks * (frequency / TimeSpan.TicksPerSecond)
+            : (Int128)span.Ticks * frequency / TimeSpan.TicksPerSecond;
+        return ticks >= long.MaxValue - timestamp ? long.MaxValue : timestamp + (long)ticks;
+    }
+
+    /// <summary>
+    /// The due time for a timer to fire <paramref name="remaining"/> timestamp ticks from now, rounded
+    /// up to whole milliseconds (timers count milliseconds, and firing early would only re-arm).
+    /// </summary>
+    public static TimeSpan DueTime(long remaining, long frequency)
+    {
+        if (remaining <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var milliseconds = ((Int128)remaining * 1000 + frequency - 1) / frequency;
+        return TimeSpan.FromTicks((long)Int128.Min(milliseconds, MaxTimerMilliseconds) * TimeSpan.TicksPerMillisecond);
+    }
+}
