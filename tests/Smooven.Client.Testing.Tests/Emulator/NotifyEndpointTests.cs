@@ -145,6 +145,38 @@ public class NotifyEndpointTests
     }
 
     [Fact]
+    public async Task An_idempotency_key_is_remembered_for_24_hours_and_then_starts_a_new_notification()
+    {
+        var clock = new SignallingTimeProvider();
+        await using var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { TimeProvider = clock });
+        using var http = new HttpClient();
+
+        using var first = await http.SendAsync(Notify(emulator, ValidBody, "Bearer " + emulator.SecretKey, idempotencyKey: "key-1"));
+        clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
+        using var withinWindow = await http.SendAsync(Notify(emulator, ValidBody, "Bearer " + emulator.SecretKey, idempotencyKey: "key-1"));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using var afterWindow = await http.SendAsync(Notify(emulator, ValidBody, "Bearer " + emulator.SecretKey, idempotencyKey: "key-1"));
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await withinWindow.Content.ReadAsStringAsync());
+        Assert.NotEqual(await first.Content.ReadAsStringAsync(), await afterWindow.Content.ReadAsStringAsync());
+        Assert.Equal(2, emulator.Notifications.Count);
+    }
+
+    [Fact]
+    public async Task A_body_over_1_MiB_gets_413()
+    {
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        using var http = new HttpClient();
+        var body = $$"""{"intent":"{{new string('x', 1024 * 1024)}}"}""";
+
+        using var response = await http.SendAsync(Notify(emulator, body, "Bearer " + emulator.SecretKey));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await AssertErrorAsync(response, "invalid_request", "request_too_large");
+        Assert.Empty(emulator.Notifications);
+    }
+
+    [Fact]
     public async Task Unknown_paths_get_404_and_other_methods_405()
     {
         await using var emulator = await SmoovenEmulator.StartAsync();
