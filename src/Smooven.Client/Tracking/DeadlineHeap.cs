@@ -2,20 +2,26 @@ namespace Smooven.Client.Tracking;
 
 /// <summary>
 /// A binary min-heap of waits by deadline that knows where each wait sits, so a wait that ends
-/// early leaves at once instead of lingering until its deadline. Not thread-safe: callers hold its <see cref="Gate"/>.
+/// early leaves at once instead of lingering until its deadline. Not thread-safe: callers hold its gate.
 /// Waits usually arrive with the latest deadline, so adding is one comparison.
 /// </summary>
 internal sealed class DeadlineHeap
 {
     private const int MinCapacity = 16;
 
-    /// <summary>The lock of this heap (see <see cref="DeadlineQueue"/>).</summary>
-    public SpinGate Gate;
+    private const int GateBit = 1;
+
+    // The lock of this heap (see SpinGate), taken by DeadlineQueue.
+    private int _gate;
 
     private Node[] _nodes = [];
     private int _count;
 
     public int Count => _count;
+
+    public void Enter() => SpinGate.Enter(ref _gate, GateBit);
+
+    public void Exit() => SpinGate.Exit(ref _gate, GateBit);
 
     /// <summary>The earliest deadline, <see cref="long.MaxValue"/> when empty.</summary>
     public long EarliestDeadline => _count == 0 ? long.MaxValue : _nodes[0].Deadline;

@@ -29,7 +29,7 @@ internal sealed class DeadlineQueue
     public void Add(DeliveryWait wait, long deadline)
     {
         var shard = _shards[wait.Shard];
-        shard.Gate.Enter();
+        shard.Enter();
         try
         {
             // The end of a wait marks it ended before it calls Remove under this gate (both full
@@ -41,21 +41,21 @@ internal sealed class DeadlineQueue
         }
         finally
         {
-            shard.Gate.Exit();
+            shard.Exit();
         }
     }
 
     public void Remove(DeliveryWait wait)
     {
         var shard = _shards[wait.Shard];
-        shard.Gate.Enter();
+        shard.Enter();
         try
         {
             shard.Remove(wait);
         }
         finally
         {
-            shard.Gate.Exit();
+            shard.Exit();
         }
     }
 
@@ -64,14 +64,14 @@ internal sealed class DeadlineQueue
     public (int Taken, long Earliest) TakeDue(int shardIndex, long now, Span<DeliveryWait?> due)
     {
         var shard = _shards[shardIndex];
-        shard.Gate.Enter();
+        shard.Enter();
         try
         {
             return (shard.TakeDue(now, due), shard.EarliestDeadline);
         }
         finally
         {
-            shard.Gate.Exit();
+            shard.Exit();
         }
     }
 
@@ -80,9 +80,9 @@ internal sealed class DeadlineQueue
         var total = 0;
         foreach (var shard in _shards)
         {
-            shard.Gate.Enter();
+            shard.Enter();
             total += shard.Count;
-            shard.Gate.Exit();
+            shard.Exit();
         }
 
         return total;

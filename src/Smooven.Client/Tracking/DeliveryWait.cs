@@ -17,8 +17,7 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
     private const int ShardShift = 8;
 
     // State, goal, shard, flags and the gate in one int: every word counts in a pending wait.
-    // While the gate is held only its holder writes here; others only try to set the gate bit
-    // with a compare-and-swap, which fails while it is set.
+    // Written only by the holder of the notification's gate, or before anyone else sees the wait.
     private int _flags;
 
     // Continuations never run inline, so Publish (the webhook request) never runs agent code.
@@ -52,7 +51,7 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
     /// <summary>Set on a <see cref="TrackedNotification"/> once it has left the tracker's table.</summary>
     public bool IsDetached => (Volatile.Read(ref _flags) & DetachedFlag) != 0;
 
-    /// <summary>Starts the wait; called before anyone else can see it, or under the notification's lock.</summary>
+    /// <summary>Starts the wait; called before anyone else can see it, or under the notification's gate.</summary>
     protected void Start(WaitGoal goal, long startTimestamp, bool hasDeadline, int shard)
     {
         StartTimestamp = startTimestamp;
@@ -61,40 +60,14 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
             (int)WaitState.Waiting | ((int)goal << GoalShift) | (hasDeadline ? HasDeadlineFlag : 0) | (shard << ShardShift) | (_flags & (DetachedFlag | GateFlag)));
     }
 
-    /// <summary>
-    /// Takes the gate of this notification: a lock for short sections that never call out to user
-    /// code (continuations run asynchronously), cheaper than a monitor, which also looks up the
-    /// current thread. Not reentrant.
-    /// </summary>
-    protected void EnterGate()
-    {
-        var flags = Volatile.Read(ref _flags);
-        if ((flags & GateFlag) != 0 || Interlocked.CompareExchange(ref _flags, flags | GateFlag, flags) != flags)
-        {
-            EnterGateContended();
-        }
-    }
+    /// <summary>Takes the gate of this notification (see <see cref="SpinGate"/>): its lock.</summary>
+    protected void EnterGate() => SpinGate.Enter(ref _flags, GateFlag);
 
-    protected void ExitGate() => Volatile.Write(ref _flags, _flags & ~GateFlag);
+    protected void ExitGate() => SpinGate.Exit(ref _flags, GateFlag);
 
     public void MarkEnded() => Volatile.Write(ref _flags, (_flags & ~StateMask) | (int)WaitState.Ended);
 
     public void MarkDetached() => Volatile.Write(ref _flags, _flags | DetachedFlag);
-
-    private void EnterGateContended()
-    {
-        var spinner = default(SpinWait);
-        while (true)
-        {
-            var flags = Volatile.Read(ref _flags);
-            if ((flags & GateFlag) == 0 && Interlocked.CompareExchange(ref _flags, flags | GateFlag, flags) == flags)
-            {
-                return;
-            }
-
-            spinner.SpinOnce();
-        }
-    }
 }
 
 /// <summary>Where a wait is in its life.</summary>

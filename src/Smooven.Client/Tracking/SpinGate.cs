@@ -1,31 +1,37 @@
 namespace Smooven.Client.Tracking;
 
 /// <summary>
-/// A minimal lock for critical sections of a few instructions (a heap push or removal): one
-/// compare-and-swap to enter, one store to leave. Cheaper than a monitor, which also looks up the
-/// current thread; under contention it spins, then yields. Never hold it while calling out.
+/// A minimal lock held in one bit of an int, for critical sections of a few instructions that
+/// never call out to user code: one compare-and-swap to enter, one store to leave. Cheaper than a
+/// monitor, which also looks up the current thread; under contention it spins, then yields. Not
+/// reentrant. While the bit is set only the holder may write the word; others only try to set
+/// the bit with a compare-and-swap, which fails while it is set.
 /// </summary>
-internal struct SpinGate
+internal static class SpinGate
 {
-    private int _taken;
-
-    public void Enter()
+    public static void Enter(ref int word, int bit)
     {
-        if (Interlocked.CompareExchange(ref _taken, 1, 0) != 0)
+        var value = Volatile.Read(ref word);
+        if ((value & bit) != 0 || Interlocked.CompareExchange(ref word, value | bit, value) != value)
         {
-            EnterContended();
+            EnterContended(ref word, bit);
         }
     }
 
-    public void Exit() => Volatile.Write(ref _taken, 0);
+    public static void Exit(ref int word, int bit) => Volatile.Write(ref word, word & ~bit);
 
-    private void EnterContended()
+    private static void EnterContended(ref int word, int bit)
     {
         var spinner = default(SpinWait);
-        do
+        while (true)
         {
+            var value = Volatile.Read(ref word);
+            if ((value & bit) == 0 && Interlocked.CompareExchange(ref word, value | bit, value) == value)
+            {
+                return;
+            }
+
             spinner.SpinOnce();
         }
-        while (Volatile.Read(ref _taken) != 0 || Interlocked.CompareExchange(ref _taken, 1, 0) != 0);
     }
 }

