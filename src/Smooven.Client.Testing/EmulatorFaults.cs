@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace Smooven.Client.Testing;
+
+/// <summary>
+/// Misbehaviours the real service is allowed by its contract, on demand, so that a receiver or
+/// an agent can be tested against them. All off by default.
+/// </summary>
+public sealed class EmulatorFaults
+{
+    /// <summary>Sends the first delivery of every callback twice, the identical body each time
+    /// (each POST signed anew), as an at-least-once sender may.</summary>
+    public bool DuplicateCallbacks { get; set; }
+
+    /// <summary>Sends each notification's callbacks in a random order that is never the natural
+    /// one (when there are two or more), so <c>delivered</c> may come before <c>sent</c>. The
+    /// timestamps in the bodies keep the natural order.</summary>
+    public bool ShuffleCallbacks { get; set; }
+
+    /// <summary>POSTs the first callback, and waits for the receiver's answer, before the 202 of
+    /// the notify request is written: the caller learns the notification id after its first
+    /// callback has already arrived.</summary>
+    public bool CallbackBeforeResponse { get; set; }
+
+    /// <summary>Answers the first N notify requests (after authentication) with
+    /// <see cref="RejectStatusCode"/> and a <c>Retry-After</c> header, as an overloaded service would.</summary>
+    public int RejectFirstNotifyRequests { get; set; }
+
+    /// <summary>The status for <see cref="RejectFirstNotifyRequests"/>: 503 (the default) or 429,
+    /// or any other 4xx/5xx to see how a client copes.</summary>
+    public HttpStatusCode RejectStatusCode { get; set; } = HttpStatusCode.ServiceUnavailable;
+
+    /// <summary>The <c>Retry-After</c> sent with a rejected notify request, in whole seconds; 1 second
+    /// by default. <see langword="null"/> sends none.</summary>
+    public TimeSpan? RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+}

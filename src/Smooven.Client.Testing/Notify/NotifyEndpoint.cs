@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Smooven.Client.Testing.Callbacks;
+using Smooven.Client.Testing.Diagnostics;
+using Smooven.Client.Testing.Recording;
+using Smooven.Client.Testing.Scenarios;
+using Smooven.Client.Testing.Wire;
+
+namespace Smooven.Client.Testing.Notify;
+
+/// <summary>
+/// Serves <c>POST /v1/agent/notify</c> as the service does (wire contract, section 1): Bearer
+/// authentication, validation with typed errors, Idempotency-Key replay, injected overload
+/// answers, and a 202 that sets the scenario's callbacks going.
+/// </summary>
+internal sealed class NotifyEndpoint
+{
+    public const string NotifyPath = "/v1/agent/notify";
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    private readonly SmoovenEmulatorOptions _options;
+    private readonly string _expectedAuthorization;
+    private readonly CallbackScheduler _scheduler;
+    private readonly Recorder<RecordedNotifyRequest> _requests;
+    private readonly Recorder<EmulatedNotification> _notifications;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
+    private readonly object _gate = new();
+    private readonly IdempotencyStore _idempotency;
+    private int _sequenceNumber;
+    private int _authenticatedRequests;
+
+    public NotifyEndpoint(
+        SmoovenEmulatorOptions options,
+        string secretKey,
+        CallbackScheduler scheduler,
+        Recorder<RecordedNotifyRequest> requests,
+        Recorder<EmulatedNotification> notifications,
+        ILogger logger,
+        CancellationToken stopping)
+    {
+        _options = options;
+        _expectedAuthorization = "Bearer " + secretKey;
+        _scheduler = scheduler;
+        _requests = requests;
+        _notifications = notifications;
+        _logger = logger;
+        _stopping = stopping;
+        _idempotency = new IdempotencyStore(options.TimeProvider);
+    }
+
+    private TimeProvider Clock => _options.TimeProvider;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var exchange = new Exchange(context, Ids.NewRequestId(), Clock.GetUtcNow());
+        context.Response.Headers["X-Request-Id"] = exchange.RequestId;
+
+        if (!string.Equals(context.Request.Path.Value, NotifyPath, StringComparison.Ordinal))
+        {
+            await RefuseAsync(exchange, new ApiError(404, "invalid_request", "not_found", $"There is no {context.Request.Method} {context.Request.Path}. The emulator serves POST {NotifyPath}.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await RefuseAsync(exchange, new ApiError(405, "invalid_request", "method_not_allowed", $"{NotifyPath} only accepts POST.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await exchange.TryReadBodyAsync(MaxBodyBytes).ConfigureAwait(false))
+        {
+            await RefuseAsync(exchange, new ApiError(413, "invalid_request", "request_too_large", $"The request body is over {MaxBodyBytes} bytes.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (FindAuthenticationError(context.Request) is { } authenticationError)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await RefuseAsync(exchange, authenticationError).ConfigureAwait(false);
+            return;
+        }
+
+        if (Interlocked.Increment(ref _authenticatedRequests) <= _options.Faults.RejectFirstNotifyRequests)
+        {
+            await RejectForLoadAsync(exchange).ConfigureAwait(false);
+            return;
+        }
+
+        var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
+        if (FindStoredAnswer(idempotencyKey) is { } stored)
+        {
+            await ReplayAsync(exchange, idempotencyKey!, stored).ConfigureAwait(false);
+            return;
+        }
+
+        if (!NotifyRequestParser.TryParse(exchange.Body, out var parsed, out var validationError))
+        {
+            await RefuseAsync(exchange, validationError!).ConfigureAwait(false);
+            return;
+        }
+
+        await AcceptAsync(exchange, parsed!, idempotencyKey).ConfigureAwait(false);
+    }
+
+    private ApiError? FindAuthenticationError(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.Length == 0)
+        {
+            return new ApiError(401, "authentication_error", "missing_api_key", "No Authorization header. Send 'Authorization: Bearer <secret key>'.");
+        }
+
+        // The scheme is case-insensitive (RFC 9110); the key is not.
+        var matches = authorization.Length == _expectedAuthorization.Length
+            && authorization.AsSpan(0, 7).Equals(_expectedAuthorization.AsSpan(0, 7), StringComparison.OrdinalIgnoreCase)
+            && authorization.AsSpan(7).SequenceEqual(_expectedAuthorization.AsSpan(7));
+        return matches
+            ? null
+            : new ApiError(401, "authentication_error", "invalid_api_key", "The secret key in the Authorization header is not this emulator's. Use SmoovenEmulator.SecretKey.");
+    }
+
+    private Task RejectForLoadAsync(Exchange exchange)
+    {
+        var status = (int)_options.Faults.RejectStatusCode;
+        if (_options.Faults.RetryAfter is { } retryAfter)
+        {
+            exchange.Context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var error = _options.Faults.RejectStatusCode == HttpStatusCode.TooManyRequests
+            ? new ApiError(status, "rate_limit_error", "rate_limited", "Too many requests; retry after the Retry-After delay with the same Idempotency-Key.")
+            : new ApiError(status, "api_error", "service_unavailable", "Smooven is temporarily unavailable; retry with the same Idempotency-Key.");
+        return RefuseAsync(exchange, error);
+    }
+
+    private StoredAnswer? FindStoredAnswer(string? idempotencyKey)
+    {
+        lock (_gate)
+        {
+            return _idempotency.Find(idempotencyKey);
+        }
+    }
+
+    private async Task ReplayAsync(Exchange exchange, string idempotencyKey, StoredAnswer stored)
+    {
+        EmulatorLog.Replayed(_logger, idempotencyKey, stored.NotificationId);
+        exchange.Context.Response.Headers["Idempotent-Replayed"] = "true";
+        await AnswerAsync(exchange, StatusCodes.Status202Accepted, stored.Body, stored.NotificationId, isReplay: true).ConfigureAwait(false);
+    }
+
+    private async Task AcceptAsync(Exchange exchange, ParsedNotify parsed, string? idempotencyKey)
+    {
+        EmulatedNotification? notification = null;
+        StoredAnswer? raced;
+        var scenario = EmulatorScenario.Silence;
+        Exception? selectorFailure = null;
+        lock (_gate)
+        {
+            // Checked again under the lock: two requests with one key may both have passed the first look.
+            raced = _idempotency.Find(idempotencyKey);
+            if (raced is null)
+            {
+                notification = new EmulatedNotification(
+                    Ids.NewNotificationId(),
+                    _sequenceNumber + 1,
+                    parsed.Intent,
+                    parsed.Urgency,
+                    parsed.UserId,
+                    parsed.Context,
+                    parsed.CallbackUrl,
+                    idempotencyKey,
+                    exchange.ReceivedAt);
+                try
+                {
+                    // Chosen under the lock so that SequenceNumber is only spent on an accepted notification.
+                    scenario = ChooseScenario(notification);
+                    _sequenceNumber++;
+                    _idempotency.Store(idempotencyKey, new StoredAnswer(notification.NotificationId, WireJson.Accepted(notification.NotificationId), exchange.ReceivedAt));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    selectorFailure = ex;
+                }
+            }
+        }
+
+        if (raced is not null)
+        {
+            await ReplayAsync(exchange, idempotencyKey!, raced).ConfigureAwait(false);
+            return;
+        }
+
+        if (selectorFailure is not null)
+        {
+            EmulatorLog.SelectorFailed(_logger, notification!.NotificationId, selectorFailure);
+            await RefuseAsync(exchange, new ApiError(500, "api_error", "scenario_selector_failed", $"SmoovenEmulatorOptions.ScenarioSelector threw {selectorFailure.GetType().Name}: {selectorFailure.Message}")).ConfigureAwait(false);
+            return;
+        }
+
+        _notifications.Add(notification!);
+        EmulatorLog.Accepted(_logger, notification!.NotificationId, notification.UserId, scenario, notification.CallbackUrl);
+        var plan = CallbackPlan.For(notification, scenario, _options.EventInterval, _options.Faults.ShuffleCallbacks);
+        var firstCallbackDone = _scheduler.Start(plan, _stopping);
+        if (_options.Faults.CallbackBeforeResponse)
+        {
+            await firstCallbackDone.WaitAsync(exchange.Context.RequestAborted).ConfigureAwait(false);
+        }
+
+        await AnswerAsync(exchange, StatusCodes.Status202Accepted, WireJson.Accepted(notification.NotificationId), notification.NotificationId, isReplay: false).ConfigureAwait(false);
+    }
+
+    private EmulatorScenario ChooseScenario(EmulatedNotification notification)
+    {
+        var scenario = _options.ScenarioSelector is { } select
+            ? select(notification)
+            : ScenarioConvention.FromUserId(notification.UserId) ?? _options.DefaultScenario;
+        return Enum.IsDefined(scenario)
+            ? scenario
+            : throw new InvalidOperationException($"The scenario selector returned {scenario}, which is not an EmulatorScenario.");
+    }
+
+    private Task RefuseAsync(Exchange exchange, ApiError error)
+    {
+        EmulatorLog.Refused(_logger, exchange.Context.Request.Method, exchange.Context.Request.Path.ToString(), error.StatusCode, error.Code);
+        return AnswerAsync(exchange, error.StatusCode, WireJson.Error(error), notificationId: null, isReplay: false);
+    }
+
+    private async Task AnswerAsync(Exchange exchange, int statusCode, byte[] body, string? notificationId, bool isReplay)
+    {
+        _requests.Add(exchange.ToRecord(statusCode, notificationId, isReplay));
+        var response = exchange.Context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, exchange.Context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>One request in progress: its context, its id, and its body once read.</summary>
+    private sealed class Exchange(HttpContext context, string requestId, DateTimeOffset receivedAt)
+    {
+        public HttpContext Context { get; } = context;
+
+        public string RequestId { get; } = requestId;
+
+        public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+        public ReadOnlyMemory<byte> Body { get; private set; } = ReadOnlyMemory<byte>.Empty;
+
+        public async Task<bool> TryReadBodyAsync(int maxBytes)
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await Context.Request.Body.ReadAsync(chunk, Context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return false;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            Body = buffer.ToArray();
+            return true;
+        }
+
+        public RecordedNotifyRequest ToRecord(int statusCode, string? notificationId, bool isReplay)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in Context.Request.Headers)
+            {
+                headers[header.Key] = header.Value.ToString();
+            }
+
+            return new RecordedNotifyRequest(
+                RequestId,
+                ReceivedAt,
+                Context.Request.Method,
+                Context.Request.Path.ToString(),
+                headers,
+                Encoding.UTF8.GetString(Body.Span),
+                statusCode,
+                notificationId,
+                isReplay);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Smooven.Client.Testing;
+
+namespace Smooven.Emulator;
+
+/// <summary>The settings given on the command line, or why they could not be read.</summary>
+internal sealed record CommandLine(
+    int Port,
+    string? SecretKey,
+    EmulatorScenario DefaultScenario,
+    TimeSpan EventInterval,
+    bool Verbose,
+    bool ShowHelp,
+    string? Error)
+{
+    public const int DefaultPort = 5080;
+
+    public const string Usage = """
+        Usage: smooven-emulator [options]
+
+        Runs a local Smooven on 127.0.0.1 until Ctrl+C: POST /v1/agent/notify, then signed
+        status callbacks to the request's callback_url.
+
+        Options:
+          --port <port>            Port on 127.0.0.1 (default 5080; 0 picks a free one).
+          --secret-key <key>       The Bearer key to require and to sign callbacks with
+                                   (default: a new random sk_test_... key).
+          --scenario <name>        Scenario when the user_id has no tag: delivered (default),
+                                   failed, fallback, fallback-failed, opened, silence.
+          --event-interval <ms>    Gap between a notification's callbacks (default 500).
+          --verbose                Also log each callback body.
+          -h, --help               Show this help.
+
+        Pick a scenario per notification with a tag in context.user_id:
+          sarah+failed@example.com, sarah+fallback@example.com, sarah+fallback-failed@example.com,
+          sarah+opened@example.com, sarah+silence@example.com; sarah@example.com is delivered.
+        """;
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var result = new CommandLine(DefaultPort, null, EmulatorScenario.Delivered, TimeSpan.FromMilliseconds(500), false, false, null);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string? Value() => i + 1 < args.Count ? args[++i] : null;
+            result = name switch
+            {
+                "-h" or "--help" or "-?" => result with { ShowHelp = true },
+                "--verbose" => result with { Verbose = true },
+                "--port" => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+                    ? result with { Port = port }
+                    : result with { Error = "--port needs a number between 0 and 65535." },
+                "--secret-key" => Value() is { Length: > 0 } key && !string.IsNullOrWhiteSpace(key)
+                    ? result with { SecretKey = key }
+                    : result with { Error = "--secret-key needs a value." },
+                "--scenario" => SmoovenEmulator.ScenarioFromUserId("x+" + Value()) is { } scenario
+                    ? result with { DefaultScenario = scenario }
+                    : result with { Error = "--scenario must be one of delivered, failed, fallback, fallback-failed, opened, clicked, silence." },
+                "--event-interval" => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+                    ? result with { EventInterval = TimeSpan.FromMilliseconds(ms) }
+                    : result with { Error = "--event-interval needs a whole number of milliseconds." },
+                _ => result with { Error = $"Unknown option '{name}'." },
+            };
+
+            if (result.Error is not null)
+            {
+                return result;
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,63 @@
+using Smooven.Client.Testing.Tests.Support;
+
+namespace Smooven.Client.Testing.Tests.Emulator;
+
+public class RecordingTests
+{
+    [Fact]
+    public async Task A_wait_for_a_condition_completes_with_the_snapshot_that_met_it()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        using var client = Emulated.ClientFor(emulator);
+        var waitForDelivered = emulator.WaitForCallbackAttemptsAsync(a => a.Any(x => x.Event == CallbackEvent.Delivered && x.IsAcknowledged));
+        Assert.False(waitForDelivered.IsCompleted);
+
+        await client.NotifyAsync(Emulated.Reminder(receiver.Url));
+        var snapshot = await waitForDelivered.WaitAsync(Emulated.Patience);
+
+        Assert.Equal(CallbackEvent.Delivered, snapshot[^1].Event);
+        Assert.Equal(3, snapshot.Count);
+    }
+
+    [Fact]
+    public async Task A_wait_already_met_completes_at_once_and_a_cancelled_wait_is_cancelled()
+    {
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        using var cancel = new CancellationTokenSource();
+
+        var met = emulator.WaitForCallbackAttemptsAsync(0);
+        var pending = emulator.WaitForRequestsAsync(1, cancel.Token);
+        await cancel.CancelAsync();
+
+        Assert.True(met.IsCompletedSuccessfully);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+    }
+
+    [Fact]
+    public async Task Disposing_fails_pending_waits_instead_of_leaving_them_hanging()
+    {
+        var emulator = await SmoovenEmulator.StartAsync();
+        var pending = emulator.WaitForCallbackAttemptsAsync(1);
+
+        await emulator.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => pending.WaitAsync(Emulated.Patience));
+    }
+
+    [Fact]
+    public async Task Disposing_drops_callbacks_still_waiting_for_a_retry()
+    {
+        var clock = new SignallingTimeProvider();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Respond = (_, _, _) => Task.FromResult(500);
+        var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { TimeProvider = clock, ScenarioSelector = _ => EmulatorScenario.Delivered });
+        using var client = Emulated.ClientFor(emulator);
+        await client.NotifyAsync(Emulated.Reminder(receiver.Url));
+        await clock.WaitForTimersAsync(TimeSpan.FromSeconds(5), count: 3);
+
+        await emulator.DisposeAsync().AsTask().WaitAsync(Emulated.Patience);
+
+        Assert.Equal(3, receiver.Received.Count);
+    }
+}

@@ -1,0 +1,102 @@
+using AgentQuickstart;
+
+namespace Smooven.Client.Testing.Tests.Samples;
+
+public class AgentQuickstartTests
+{
+    private static readonly QuickstartSettings Instant = new() { EmulatorEventInterval = TimeSpan.Zero };
+
+    [Fact]
+    public async Task With_no_settings_it_reminds_sarah_through_the_emulator_and_exits_0()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant);
+
+        var text = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Using the Smooven emulator at http://127.0.0.1:", text, StringComparison.Ordinal);
+        Assert.Contains("Sending \"Remind Sarah about her appointment\" to sarah@example.com", text, StringComparison.Ordinal);
+        Assert.Matches(@"\+\d+\.\d s  notification\.delivered via sms", text); // live progress
+        Assert.Matches(@"Timeline of ntf_[a-z0-9]{12}:", text);
+        Assert.Matches(@"\d\d:\d\d:\d\d  notification\.queued +sms\s+\d\d:\d\d:\d\d  notification\.sent +sms\s+\d\d:\d\d:\d\d  notification\.delivered +sms", text);
+        Assert.Contains("Outcome: delivered via sms.", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sarah+failed@example.com", "Outcome: failed via sms.")]
+    [InlineData("sarah+fallback-failed@example.com", "Outcome: failed via email.")]
+    public async Task A_failed_delivery_exits_1_and_says_so(string userId, string outcome)
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant with { UserId = userId });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(outcome, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fallback_that_gets_through_exits_0()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant with { UserId = "sarah+fallback@example.com" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("notification.fallback", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Outcome: delivered via email.", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silence_times_out_and_exits_1()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant with { UserId = "sarah+silence@example.com", Timeout = TimeSpan.FromMilliseconds(300) });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Outcome: timed out.", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sk_live_x", null, "SMOOVEN_CALLBACK_URL")]
+    [InlineData(null, "https://example.com/webhooks/smooven", "SMOOVEN_SECRET_KEY")]
+    public async Task Half_of_the_real_settings_is_refused_with_exit_2_before_anything_is_sent(string? key, string? callbackUrl, string missing)
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant with { SecretKey = key, CallbackUrl = callbackUrl is null ? null : new Uri(callbackUrl) });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(missing + " is not", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_key_and_callback_url_it_talks_to_the_given_service_instead_of_its_own_emulator()
+    {
+        // A stand-in for the real service: the quickstart must not start an emulator of its own.
+        await using var service = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { SecretKey = "sk_test_real_service" });
+        var port = FreeLoopbackPort();
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant with
+        {
+            SecretKey = "sk_test_real_service",
+            BaseAddress = service.BaseAddress,
+            ListenUrl = new Uri($"http://127.0.0.1:{port}"),
+            CallbackUrl = new Uri($"http://127.0.0.1:{port}/hooks/from-tunnel"),
+        });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"Using Smooven at {service.BaseAddress}", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(new Uri($"http://127.0.0.1:{port}/hooks/from-tunnel"), service.Notifications.Single().CallbackUrl);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

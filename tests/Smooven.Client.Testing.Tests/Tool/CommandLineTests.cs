@@ -1,0 +1,47 @@
+using Smooven.Emulator;
+
+namespace Smooven.Client.Testing.Tests.Tool;
+
+public class CommandLineTests
+{
+    [Fact]
+    public void Without_options_it_listens_on_5080_with_a_generated_key_and_paced_callbacks()
+    {
+        var commandLine = CommandLine.Parse([]);
+
+        Assert.Null(commandLine.Error);
+        Assert.Equal(5080, commandLine.Port);
+        Assert.Null(commandLine.SecretKey);
+        Assert.Equal(EmulatorScenario.Delivered, commandLine.DefaultScenario);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), commandLine.EventInterval);
+    }
+
+    [Fact]
+    public void Options_set_port_key_scenario_and_interval()
+    {
+        var commandLine = CommandLine.Parse(["--port", "0", "--secret-key", "sk_test_demo", "--scenario", "fallback-failed", "--event-interval", "0", "--verbose"]);
+
+        Assert.Null(commandLine.Error);
+        Assert.Equal(0, commandLine.Port);
+        Assert.Equal("sk_test_demo", commandLine.SecretKey);
+        Assert.Equal(EmulatorScenario.FallbackThenFailed, commandLine.DefaultScenario);
+        Assert.Equal(TimeSpan.Zero, commandLine.EventInterval);
+        Assert.True(commandLine.Verbose);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--port", "http" }, "--port")]
+    [InlineData(new[] { "--port", "70000" }, "--port")]
+    [InlineData(new[] { "--port" }, "--port")]
+    [InlineData(new[] { "--secret-key" }, "--secret-key")]
+    [InlineData(new[] { "--scenario", "lost" }, "--scenario")]
+    [InlineData(new[] { "--event-interval", "-1" }, "--event-interval")]
+    [InlineData(new[] { "--bind", "0.0.0.0" }, "--bind")]
+    public void Bad_options_are_refused_with_a_message_naming_the_option(string[] args, string option)
+    {
+        var commandLine = CommandLine.Parse(args);
+
+        Assert.NotNull(commandLine.Error);
+        Assert.Contains(option, commandLine.Error, StringComparison.Ordinal);
+    }
+}
