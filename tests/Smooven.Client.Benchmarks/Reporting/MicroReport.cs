@@ -127,6 +127,7 @@ internal sealed class MicroReport
             TargetRatio.AtMost("signature check / Stripe.net", Ratio("SmoovenCheck", "Stripe_ValidateSignature"), 1.0),
             TargetRatio.AtMost("signature check / StandardWebhooks", Ratio("SmoovenCheck", "StandardWebhooks_Verify"), 1.0),
             TargetRatio.AtMost("tracker / bare dictionary floor", Ratio("Tracker", "BareDictionary"), 2.0),
+            TargetRatio.Informational("tracker without timeout / floor", Ratio("TrackerWithoutDeadline", "BareDictionary")),
             TargetRatio.Informational("NotifyAsync / raw HttpClient, in memory", Ratio("Sdk", "Raw")),
             TargetRatio.Informational("source-generated / reflection JSON", Ratio("SourceGenerated", "Reflection")),
             TargetRatio.Informational("Verify (check + parse) / Parse", Ratio("Verify", "Parse")),
