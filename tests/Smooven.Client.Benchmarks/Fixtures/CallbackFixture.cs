@@ -36,7 +36,8 @@ public sealed class CallbackFixture
         SmoovenHeader = CallbackSigner.CreateHeader(SecretKey, Body, SignedAt);
         Key = Encoding.UTF8.GetBytes(SecretKey);
         SignedPrefix = Encoding.ASCII.GetBytes(UnixSeconds + ".");
-        ExpectedDigest = HMACSHA256.HashData(Key, (byte[])[.. SignedPrefix, .. Body]);
+        SignedMessage = [.. SignedPrefix, .. Body];
+        ExpectedDigest = HMACSHA256.HashData(Key, SignedMessage);
         var v1 = SmoovenHeader[(SmoovenHeader.IndexOf("v1=", StringComparison.Ordinal) + 3)..];
         if (!Convert.FromHexString(v1).AsSpan().SequenceEqual(ExpectedDigest))
         {
@@ -61,6 +62,9 @@ public sealed class CallbackFixture
 
     /// <summary>The ASCII of <c>t</c> and the dot that precede the body in the signed message.</summary>
     public byte[] SignedPrefix { get; }
+
+    /// <summary><c>t.</c> and the body in one buffer: the exact bytes the HMAC covers.</summary>
+    public byte[] SignedMessage { get; }
 
     public byte[] ExpectedDigest { get; }
 }
