@@ -22,7 +22,7 @@ public class NotifyValidationTests
     [Theory]
     [InlineData("/webhooks/smooven", UriKind.Relative)]
     [InlineData("ftp://agent.example/hook", UriKind.Absolute)]
-    [InlineData("file:///tmp/hook", UriKind.Absolute)]
+    [InlineData("file:///srv/hooks/smooven", UriKind.Absolute)]
     public async Task Callback_url_must_be_absolute_http(string url, UriKind kind)
     {
         using var bed = new NotifyTestBed();
