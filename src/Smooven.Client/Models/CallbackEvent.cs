@@ -52,6 +52,8 @@ public readonly struct CallbackEvent : IEquatable<CallbackEvent>, IExtensibleEnu
     /// <summary>Converts a wire value such as <c>"notification.delivered"</c> to an <see cref="CallbackEvent"/>.</summary>
     public static implicit operator CallbackEvent(string value) => new(value);
 
+    static IReadOnlyList<CallbackEvent> IExtensibleEnum<CallbackEvent>.KnownValues { get; } = [Queued, Sent, Delivered, Failed, Fallback, Opened, Clicked];
+
     static CallbackEvent IExtensibleEnum<CallbackEvent>.FromWireValue(string value) => new(value);
 
     /// <inheritdoc />

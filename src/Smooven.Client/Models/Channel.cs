@@ -43,6 +43,8 @@ public readonly struct Channel : IEquatable<Channel>, IExtensibleEnum<Channel>
     /// <summary>Converts a wire value such as <c>"sms"</c> to an <see cref="Channel"/>.</summary>
     public static implicit operator Channel(string value) => new(value);
 
+    static IReadOnlyList<Channel> IExtensibleEnum<Channel>.KnownValues { get; } = [Sms, Email, Push, Rcs];
+
     static Channel IExtensibleEnum<Channel>.FromWireValue(string value) => new(value);
 
     /// <inheritdoc />

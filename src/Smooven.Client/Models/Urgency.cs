@@ -43,6 +43,8 @@ public readonly struct Urgency : IEquatable<Urgency>, IExtensibleEnum<Urgency>
     /// <summary>Converts a wire value such as <c>"high"</c> to an <see cref="Urgency"/>.</summary>
     public static implicit operator Urgency(string value) => new(value);
 
+    static IReadOnlyList<Urgency> IExtensibleEnum<Urgency>.KnownValues { get; } = [Low, Normal, High, Critical];
+
     static Urgency IExtensibleEnum<Urgency>.FromWireValue(string value) => new(value);
 
     /// <inheritdoc />

@@ -5,16 +5,31 @@ namespace Smooven.Client.Serialization;
 
 /// <summary>
 /// Reads and writes an extensible enum as its plain string, so values this SDK does not
-/// know yet survive a read and a write unchanged.
+/// know yet survive a read and a write unchanged. A value the SDK names is read as that very
+/// value: no string is allocated for it, and comparing it with the named value is one reference check.
 /// </summary>
 internal sealed class ExtensibleEnumJsonConverter<T> : JsonConverter<T>
     where T : struct, IExtensibleEnum<T>
 {
+    private static readonly (byte[] Utf8, T Value)[] Known =
+        [.. T.KnownValues.Select(static value => (System.Text.Encoding.UTF8.GetBytes(value.ToString() ?? string.Empty), value))];
+
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"Expected a JSON string for {typeof(T).Name}, found {reader.TokenType}.");
+        }
+
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            foreach (var (utf8, known) in Known)
+            {
+                if (reader.ValueSpan.SequenceEqual(utf8))
+                {
+                    return known;
+                }
+            }
         }
 
         var value = reader.GetString();

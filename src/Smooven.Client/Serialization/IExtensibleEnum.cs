@@ -7,5 +7,8 @@ namespace Smooven.Client.Serialization;
 internal interface IExtensibleEnum<TSelf>
     where TSelf : struct, IExtensibleEnum<TSelf>
 {
+    /// <summary>The values this SDK names, which a read hands back as they are instead of a new string each time.</summary>
+    static abstract IReadOnlyList<TSelf> KnownValues { get; }
+
     static abstract TSelf FromWireValue(string value);
 }

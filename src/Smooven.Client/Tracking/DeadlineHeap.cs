@@ -1,79 +1,86 @@
 namespace Smooven.Client.Tracking;
 
 /// <summary>
-/// A binary min-heap of waits by deadline that knows where each wait sits, so a wait that ends
-/// early leaves at once instead of lingering until its deadline. Not thread-safe: callers hold its gate.
-/// Waits usually arrive with the latest deadline, so adding is one comparison.
+/// Deadline entries ordered by deadline, earliest first: a binary min-heap in an array. Not
+/// thread-safe: only the sweep touches it (see <see cref="DeadlineSchedule"/>). Entries released by
+/// their wait stay until they come due, or until <see cref="RemoveReleased"/> drops them all at once.
 /// </summary>
 internal sealed class DeadlineHeap
 {
     private const int MinCapacity = 16;
-
-    private const int GateBit = 1;
-
-    // The lock of this heap (see SpinGate), taken by DeadlineQueue.
-    private int _gate;
 
     private Node[] _nodes = [];
     private int _count;
 
     public int Count => _count;
 
-    public void Enter() => SpinGate.Enter(ref _gate, GateBit);
-
-    public void Exit() => SpinGate.Exit(ref _gate, GateBit);
-
-    /// <summary>The earliest deadline, <see cref="long.MaxValue"/> when empty.</summary>
     public long EarliestDeadline => _count == 0 ? long.MaxValue : _nodes[0].Deadline;
 
-    public void Add(DeliveryWait wait, long deadline)
+    public void Add(DeadlineEntry entry)
     {
         if (_count == _nodes.Length)
         {
             Array.Resize(ref _nodes, Math.Max(MinCapacity, _count * 2));
         }
 
-        SiftUp(_count++, new Node(deadline, wait));
+        SiftUp(_count++, new Node(entry.Deadline, entry));
     }
 
-    public void Remove(DeliveryWait wait)
-    {
-        var index = wait.HeapIndex;
-        if (index < 0)
-        {
-            return;
-        }
-
-        wait.HeapIndex = -1;
-        var last = _nodes[--_count];
-        _nodes[_count] = default;
-        if (index < _count)
-        {
-            if (index > 0 && last.Deadline < _nodes[(index - 1) / 2].Deadline)
-            {
-                SiftUp(index, last);
-            }
-            else
-            {
-                SiftDown(index, last);
-            }
-        }
-
-        ShrinkIfSparse();
-    }
-
-    /// <summary>Takes out up to <paramref name="due"/>'s length of waits whose deadline is at or before <paramref name="now"/>.</summary>
+    /// <summary>Takes out the waits due at <paramref name="now"/> that are still waiting, at most <paramref name="due"/>'s length.</summary>
+    /// <returns>How many were taken.</returns>
     public int TakeDue(long now, Span<DeliveryWait?> due)
     {
         var taken = 0;
         while (taken < due.Length && _count > 0 && _nodes[0].Deadline <= now)
         {
-            var wait = _nodes[0].Wait;
-            due[taken++] = wait;
-            Remove(wait);
+            var wait = _nodes[0].Entry.LiveWait;
+            RemoveFirst();
+            if (wait is not null)
+            {
+                due[taken++] = wait;
+            }
         }
 
+        ShrinkIfSparse();
         return taken;
+    }
+
+    /// <summary>Drops every released entry in one pass, and restores the heap order.</summary>
+    public void RemoveReleased()
+    {
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_nodes[i].Entry.LiveWait is not null)
+            {
+                _nodes[kept++] = _nodes[i];
+            }
+        }
+
+        Array.Clear(_nodes, kept, _count - kept);
+        _count = kept;
+        for (var i = (_count / 2) - 1; i >= 0; i--)
+        {
+            SiftDown(i, _nodes[i]);
+        }
+
+        ShrinkIfSparse();
+    }
+
+    public void Clear()
+    {
+        _nodes = [];
+        _count = 0;
+    }
+
+    private void RemoveFirst()
+    {
+        var last = _nodes[--_count];
+        _nodes[_count] = default;
+        if (_count > 0)
+        {
+            SiftDown(0, last);
+        }
     }
 
     private void SiftUp(int index, Node node)
@@ -86,11 +93,11 @@ internal sealed class DeadlineHeap
                 break;
             }
 
-            Place(index, _nodes[parent]);
+            _nodes[index] = _nodes[parent];
             index = parent;
         }
 
-        Place(index, node);
+        _nodes[index] = node;
     }
 
     private void SiftDown(int index, Node node)
@@ -113,17 +120,11 @@ internal sealed class DeadlineHeap
                 break;
             }
 
-            Place(index, _nodes[child]);
+            _nodes[index] = _nodes[child];
             index = child;
         }
 
-        Place(index, node);
-    }
-
-    private void Place(int index, Node node)
-    {
         _nodes[index] = node;
-        node.Wait.HeapIndex = index;
     }
 
     // Give memory back after a burst: an emptied heap of 100,000 waits would otherwise keep 1.6 MB.
@@ -131,9 +132,10 @@ internal sealed class DeadlineHeap
     {
         if (_nodes.Length > MinCapacity && _count < _nodes.Length / 4)
         {
-            Array.Resize(ref _nodes, Math.Max(MinCapacity, _nodes.Length / 2));
+            Array.Resize(ref _nodes, Math.Max(MinCapacity, Math.Max(_count * 2, _nodes.Length / 2)));
         }
     }
 
-    private readonly record struct Node(long Deadline, DeliveryWait Wait);
+    // The deadline is copied in so that sifting never follows a pointer.
+    private readonly record struct Node(long Deadline, DeadlineEntry Entry);
 }

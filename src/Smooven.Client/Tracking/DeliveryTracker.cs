@@ -49,6 +49,7 @@ public sealed class DeliveryTracker : IDisposable
     private readonly object _sweepGate = new();
     private readonly DeliveryWait?[] _sweepBuffer = new DeliveryWait?[SweepBatch];
     private readonly Func<bool> _isIdle;
+    private readonly TimestampScale _timestampScale;
     private int _pendingCount;
 
     // Only a hint for when shrinking the table is worth it: racy writes are fine.
@@ -80,7 +81,8 @@ public sealed class DeliveryTracker : IDisposable
         _logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
         _metrics = metrics ?? SmoovenMetrics.Shared;
         Table = new NotificationTable();
-        Deadlines = new DeadlineQueue();
+        Deadlines = new DeadlineSchedule();
+        _timestampScale = new TimestampScale(_timeProvider.TimestampFrequency);
         EarlyCallbacks = new EarlyCallbackBuffer(Table, options, _timeProvider, _metrics, _logger);
         _timer = new SweepTimer(_timeProvider, static state => ((DeliveryTracker)state!).Sweep(), this);
         _isIdle = () => IsIdle;
@@ -91,7 +93,7 @@ public sealed class DeliveryTracker : IDisposable
 
     internal NotificationTable Table { get; }
 
-    internal DeadlineQueue Deadlines { get; }
+    internal DeadlineSchedule Deadlines { get; }
 
     internal EarlyCallbackBuffer EarlyCallbacks { get; }
 
@@ -126,13 +128,18 @@ public sealed class DeliveryTracker : IDisposable
         var timeout = options.Timeout;
         var hasDeadline = timeout != Timeout.InfiniteTimeSpan;
         var start = _timeProvider.GetTimestamp();
-        var wait = Register(notificationId, goal, start, hasDeadline, Deadlines.PickShard(notificationId));
+        var wait = Register(notificationId, goal, start);
         if (!wait.HasEnded)
         {
             if (hasDeadline)
             {
-                var deadline = TimestampMath.Add(start, timeout, _timeProvider.TimestampFrequency);
-                Deadlines.Add(wait, deadline);
+                var deadline = _timestampScale.Add(start, timeout);
+                if (Deadlines.Add(wait, deadline))
+                {
+                    // Time for the sweep to drop the deadlines of waits that ended meanwhile.
+                    _timer.EnsureDueBy(start);
+                }
+
                 _timer.EnsureDueBy(deadline);
             }
 
@@ -207,6 +214,10 @@ public sealed class DeliveryTracker : IDisposable
         }
 
         EarlyCallbacks.Clear();
+        lock (_sweepGate)
+        {
+            Deadlines.Clear();
+        }
     }
 
     internal void OnWaitStarted()
@@ -217,7 +228,20 @@ public sealed class DeliveryTracker : IDisposable
             _peakPendingCount = pending;
         }
 
-        _metrics.PendingWaits.Add(1);
+        if (_metrics.PendingWaits.Enabled)
+        {
+            _metrics.PendingWaits.Add(1);
+        }
+    }
+
+    // Undoes OnWaitStarted for a wait that never became visible.
+    private void OnWaitAbandoned()
+    {
+        Interlocked.Decrement(ref _pendingCount);
+        if (_metrics.PendingWaits.Enabled)
+        {
+            _metrics.PendingWaits.Add(-1);
+        }
     }
 
     internal void OnWaitEnded(DeliveryWait wait, DeliveryOutcome? outcome)
@@ -227,9 +251,17 @@ public sealed class DeliveryTracker : IDisposable
             ShrinkTableIfIdle();
         }
 
-        _metrics.PendingWaits.Add(-1);
+        if (_metrics.PendingWaits.Enabled)
+        {
+            _metrics.PendingWaits.Add(-1);
+        }
+
         var tag = outcome is { } ended ? OutcomeTags[(int)ended] : CanceledTag;
-        _metrics.WaitOutcomes.Add(1, tag);
+        if (_metrics.WaitOutcomes.Enabled)
+        {
+            _metrics.WaitOutcomes.Add(1, tag);
+        }
+
         if (_metrics.WaitDuration.Enabled)
         {
             _metrics.WaitDuration.Record(_timeProvider.GetElapsedTime(wait.StartTimestamp).TotalSeconds, tag);
@@ -249,31 +281,26 @@ public sealed class DeliveryTracker : IDisposable
         }
     }
 
-    private DeliveryWait Register(string notificationId, WaitGoal goal, long start, bool hasDeadline, int shard)
+    private DeliveryWait Register(string notificationId, WaitGoal goal, long start)
     {
-        while (true)
+        // Usually no one knows the id yet: try adding first, so that case costs one lookup.
+        // Counted before it can be seen, so a callback that ends it at once never makes the count negative.
+        OnWaitStarted();
+        var fresh = new TrackedNotification(notificationId, this, goal, start);
+        while (!Table.TryAdd(fresh))
         {
             if (Table.TryGet(notificationId, out var known))
             {
-                if (known.TryJoin(goal, start, hasDeadline, shard) is { } joined)
+                if (known.TryJoin(goal, start) is { } joined)
                 {
+                    // TryJoin counted the joined wait; the fresh one was never seen.
+                    OnWaitAbandoned();
                     return joined;
                 }
-
-                continue;
             }
-
-            // Counted before it can be seen, so a callback that ends it at once never makes the count negative.
-            OnWaitStarted();
-            var fresh = new TrackedNotification(notificationId, this, goal, start, hasDeadline, shard);
-            if (Table.TryAdd(fresh))
-            {
-                return fresh;
-            }
-
-            Interlocked.Decrement(ref _pendingCount);
-            _metrics.PendingWaits.Add(-1);
         }
+
+        return fresh;
     }
 
     // The timer fired: end the waits past their deadline, drop expired early callbacks, re-arm.
@@ -290,25 +317,21 @@ public sealed class DeliveryTracker : IDisposable
             var now = _timeProvider.GetTimestamp();
             var next = EarlyCallbacks.EvictExpired(now);
             ShrinkTableIfIdle();
-            for (var shard = 0; shard < Deadlines.ShardCount; shard++)
+            Deadlines.Drain(PendingCount);
+            int taken;
+            do
             {
-                while (true)
+                taken = Deadlines.TakeDue(now, _sweepBuffer);
+                for (var i = 0; i < taken; i++)
                 {
-                    var (taken, earliest) = Deadlines.TakeDue(shard, now, _sweepBuffer);
-                    for (var i = 0; i < taken; i++)
-                    {
-                        var wait = _sweepBuffer[i]!;
-                        _sweepBuffer[i] = null;
-                        wait.Notification.Expire(wait);
-                    }
-
-                    if (taken < SweepBatch)
-                    {
-                        next = Math.Min(next, earliest);
-                        break;
-                    }
+                    var wait = _sweepBuffer[i]!;
+                    _sweepBuffer[i] = null;
+                    wait.Notification.Expire(wait);
                 }
             }
+            while (taken == SweepBatch);
+
+            next = Math.Min(next, Deadlines.EarliestDeadline);
 
             if (next != long.MaxValue)
             {

@@ -11,12 +11,10 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
     private const int StateMask = 0b11;
     private const int GoalShift = 2;
     private const int GoalMask = 0b11 << GoalShift;
-    private const int HasDeadlineFlag = 1 << 4;
-    private const int DetachedFlag = 1 << 5;
-    private const int GateFlag = 1 << 6;
-    private const int ShardShift = 8;
+    private const int DetachedFlag = 1 << 4;
+    private const int GateFlag = 1 << 5;
 
-    // State, goal, shard, flags and the gate in one int: every word counts in a pending wait.
+    // State, goal, flags and the gate in one int: every word counts in a pending wait.
     // Written only by the holder of the notification's gate, or before anyone else sees the wait.
     private int _flags;
 
@@ -29,8 +27,8 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
     /// <summary>The notification this wait belongs to; its gate guards the wait.</summary>
     public abstract TrackedNotification Notification { get; }
 
-    /// <summary>The position in a <see cref="DeadlineHeap"/>, -1 when in none; guarded by that heap's lock.</summary>
-    public int HeapIndex { get; set; } = -1;
+    /// <summary>This wait's deadline in <see cref="DeadlineSchedule"/>; null when it has none.</summary>
+    public DeadlineEntry? Deadline { get; set; }
 
     /// <summary>When the wait started (or, for a notification no one waits for yet, when its first callback came).</summary>
     public long StartTimestamp { get; protected set; }
@@ -44,20 +42,14 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
 
     public WaitGoal Goal => (WaitGoal)((_flags & GoalMask) >> GoalShift);
 
-    public bool HasDeadline => (_flags & HasDeadlineFlag) != 0;
-
-    public int Shard => _flags >>> ShardShift;
-
     /// <summary>Set on a <see cref="TrackedNotification"/> once it has left the tracker's table.</summary>
     public bool IsDetached => (Volatile.Read(ref _flags) & DetachedFlag) != 0;
 
     /// <summary>Starts the wait; called before anyone else can see it, or under the notification's gate.</summary>
-    protected void Start(WaitGoal goal, long startTimestamp, bool hasDeadline, int shard)
+    protected void Start(WaitGoal goal, long startTimestamp)
     {
         StartTimestamp = startTimestamp;
-        Volatile.Write(
-            ref _flags,
-            (int)WaitState.Waiting | ((int)goal << GoalShift) | (hasDeadline ? HasDeadlineFlag : 0) | (shard << ShardShift) | (_flags & (DetachedFlag | GateFlag)));
+        Volatile.Write(ref _flags, (int)WaitState.Waiting | ((int)goal << GoalShift) | (_flags & (DetachedFlag | GateFlag)));
     }
 
     /// <summary>Takes the gate of this notification (see <see cref="SpinGate"/>): its lock.</summary>

@@ -5,10 +5,10 @@ internal sealed class JoinedWait : DeliveryWait
 {
     private readonly TrackedNotification _notification;
 
-    public JoinedWait(TrackedNotification notification, WaitGoal goal, long startTimestamp, bool hasDeadline, int shard)
+    public JoinedWait(TrackedNotification notification, WaitGoal goal, long startTimestamp)
     {
         _notification = notification;
-        Start(goal, startTimestamp, hasDeadline, shard);
+        Start(goal, startTimestamp);
     }
 
     public override TrackedNotification Notification => _notification;

@@ -10,15 +10,7 @@ internal static class TimestampMath
     private const long MaxTimerMilliseconds = 0xFFFF_FFFE;
 
     /// <summary>The timestamp <paramref name="span"/> after <paramref name="timestamp"/>; <see cref="long.MaxValue"/> when that overflows.</summary>
-    public static long Add(long timestamp, TimeSpan span, long frequency)
-    {
-        // Every common clock ticks a whole multiple of TimeSpan ticks (Stopwatch on Linux: 100 per
-        // tick; fake and Windows clocks: 1), which spares the slow 128-bit division on a hot path.
-        var ticks = frequency % TimeSpan.TicksPerSecond == 0
-            ? (Int128)span.Ticks * (frequency / TimeSpan.TicksPerSecond)
-            : (Int128)span.Ticks * frequency / TimeSpan.TicksPerSecond;
-        return ticks >= long.MaxValue - timestamp ? long.MaxValue : timestamp + (long)ticks;
-    }
+    public static long Add(long timestamp, TimeSpan span, long frequency) => new TimestampScale(frequency).Add(timestamp, span);
 
     /// <summary>
     /// The due time for a timer to fire <paramref name="remaining"/> timestamp ticks from now, rounded

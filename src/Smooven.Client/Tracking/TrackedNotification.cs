@@ -13,11 +13,11 @@ internal sealed class TrackedNotification : DeliveryWait
     private List<JoinedWait>? _joined;
 
     /// <summary>A notification someone starts waiting for before any callback came.</summary>
-    public TrackedNotification(string id, DeliveryTracker tracker, WaitGoal goal, long startTimestamp, bool hasDeadline, int shard)
+    public TrackedNotification(string id, DeliveryTracker tracker, WaitGoal goal, long startTimestamp)
     {
         Id = id;
         Tracker = tracker;
-        Start(goal, startTimestamp, hasDeadline, shard);
+        Start(goal, startTimestamp);
     }
 
     /// <summary>A notification whose first callback came before anyone waited for it.</summary>
@@ -89,7 +89,7 @@ internal sealed class TrackedNotification : DeliveryWait
     /// otherwise, then replays what was already seen, which may end the wait at once.
     /// </summary>
     /// <returns>Null when this notification has left the tracker: look it up again.</returns>
-    public DeliveryWait? TryJoin(WaitGoal goal, long startTimestamp, bool hasDeadline, int shard)
+    public DeliveryWait? TryJoin(WaitGoal goal, long startTimestamp)
     {
         EnterGate();
         try
@@ -104,13 +104,13 @@ internal sealed class TrackedNotification : DeliveryWait
             DeliveryWait wait;
             if (State == WaitState.NotStarted)
             {
-                Start(goal, startTimestamp, hasDeadline, shard);
+                Start(goal, startTimestamp);
                 Tracker.EarlyCallbacks.Claimed();
                 wait = this;
             }
             else
             {
-                var joined = new JoinedWait(this, goal, startTimestamp, hasDeadline, shard);
+                var joined = new JoinedWait(this, goal, startTimestamp);
                 (_joined ??= []).Add(joined);
                 wait = joined;
             }
@@ -261,11 +261,8 @@ internal sealed class TrackedNotification : DeliveryWait
             _joined!.Remove(joined);
         }
 
-        if (wait.HasDeadline)
-        {
-            Tracker.Deadlines.Remove(wait);
-        }
-
+        // Let go of the deadline rather than take it out of the schedule: see DeadlineEntry.
+        wait.Deadline?.Release();
         // Unregister, not Dispose: Dispose would wait for a running cancellation callback, which
         // may be waiting for this very gate.
         wait.Registration.Unregister();
