@@ -78,6 +78,18 @@ internal sealed class DeadlineSchedule
     /// <returns>How many were taken.</returns>
     public int TakeDue(long now, Span<DeliveryWait?> due) => _heap.TakeDue(now, due);
 
+    /// <summary>How many entries the schedule holds, released ones included; for tests and diagnostics.</summary>
+    public int RetainedCount()
+    {
+        var count = _heap.Count;
+        for (var entry = Volatile.Read(ref _inbox); entry is not null; entry = entry.Next)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>Forgets every deadline (the tracker is being disposed). For the sweep only.</summary>
     public void Clear()
     {

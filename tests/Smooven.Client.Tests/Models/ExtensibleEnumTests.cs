@@ -28,6 +28,22 @@ public class ExtensibleEnumTests
         Assert.NotEqual(CallbackEvent.Delivered, callback.Event);
     }
 
+    [Theory]
+    [InlineData("notification.delivered", "sms", "high")]
+    [InlineData("notification\\u002edelivered", "\\u0073ms", "hig\\u0068")]
+    [InlineData("NOTIFICATION.DELIVERED", "SMS", "High")]
+    public void Known_callback_values_read_as_the_named_values_however_they_are_spelled(string callbackEvent, string channel, string urgency)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(
+            $$$"""{"event":"{{{callbackEvent}}}","notification_id":"ntf_1","channel_used":"{{{channel}}}","timestamp":"2026-03-05T08:00:15Z","metadata":{"urgency":"{{{urgency}}}"}}""");
+
+        var callback = DeliveryCallback.Parse(body);
+
+        Assert.Equal(CallbackEvent.Delivered, callback.Event);
+        Assert.Equal(Channel.Sms, callback.ChannelUsed);
+        Assert.Equal(Urgency.High, callback.Metadata!.Urgency);
+    }
+
     [Fact]
     public void Unknown_urgency_is_written_as_given()
     {
