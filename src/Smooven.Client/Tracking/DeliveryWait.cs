@@ -12,11 +12,15 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
     private const int GoalShift = 2;
     private const int GoalMask = 0b11 << GoalShift;
     private const int DetachedFlag = 1 << 4;
-    private const int GateFlag = 1 << 5;
 
-    // State, goal, flags and the gate in one int: every word counts in a pending wait.
+    // State, goal and flags in one int: every word counts in a pending wait.
     // Written only by the holder of the notification's gate, or before anyone else sees the wait.
     private int _flags;
+
+    // The lock of a TrackedNotification (see EnterGate); beside the int above it costs no memory.
+    // Its critical sections are a few instructions long and never call user code: a monitor would
+    // add an object or a sync block per wait and look up the current thread on every entry.
+    private SpinLock _gate = new(enableThreadOwnerTracking: false);
 
     // Continuations never run inline, so Publish (the webhook request) never runs agent code.
     protected DeliveryWait()
@@ -49,13 +53,18 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
     protected void Start(WaitGoal goal, long startTimestamp)
     {
         StartTimestamp = startTimestamp;
-        Volatile.Write(ref _flags, (int)WaitState.Waiting | ((int)goal << GoalShift) | (_flags & (DetachedFlag | GateFlag)));
+        Volatile.Write(ref _flags, (int)WaitState.Waiting | ((int)goal << GoalShift) | (_flags & DetachedFlag));
     }
 
-    /// <summary>Takes the gate of this notification (see <see cref="SpinGate"/>): its lock.</summary>
-    protected void EnterGate() => SpinGate.Enter(ref _flags, GateFlag);
+    /// <summary>Takes the gate of this notification: its lock. Not reentrant.</summary>
+    protected void EnterGate()
+    {
+        var taken = false;
+        _gate.Enter(ref taken);
+    }
 
-    protected void ExitGate() => SpinGate.Exit(ref _flags, GateFlag);
+    // No extra fence needed: the lock word is volatile, so leaving it publishes the section's writes.
+    protected void ExitGate() => _gate.Exit(useMemoryBarrier: false);
 
     public void MarkEnded() => Volatile.Write(ref _flags, (_flags & ~StateMask) | (int)WaitState.Ended);
 
