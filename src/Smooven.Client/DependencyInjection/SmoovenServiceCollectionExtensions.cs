@@ -49,6 +49,8 @@ public static class SmoovenServiceCollectionExtensions
     {
         services.AddOptions<SmoovenClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmoovenClientOptions>, SmoovenClientOptionsValidation>());
+        services.AddOptions<DeliveryTrackerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryTrackerOptions>, DeliveryTrackerOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => SmoovenMetrics.Create(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new DeliveryTracker(

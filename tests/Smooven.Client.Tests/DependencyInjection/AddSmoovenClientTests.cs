@@ -98,6 +98,19 @@ public class AddSmoovenClientTests
     }
 
     [Fact]
+    public async Task Unusable_tracker_options_fail_start_up_not_the_first_wait()
+    {
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(options => options.SecretKey = "sk_test_123");
+        services.Configure<DeliveryTrackerOptions>(options => options.EarlyCallbackCapacity = 0);
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("DeliveryTrackerOptions.EarlyCallbackCapacity must be at least 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Retries_happen_once_on_the_di_path_not_twice()
     {
         var attempts = 0;
