@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Smooven.Client.Serialization;
@@ -255,13 +256,29 @@ internal static class CommonCallbackReader
         }
 
         string? intent = null;
+        byte[]? asciiIntent = null;
         Urgency? urgency = null;
         bool hasIntent = false, hasUrgency = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("intent"u8))
             {
-                if (hasIntent || !reader.Read() || !TryReadOptionalString(ref reader, out intent))
+                if (hasIntent || !reader.Read())
+                {
+                    return false;
+                }
+
+                // The longest text of a callback, and plain ASCII in the usual case: kept as it came.
+                if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && Ascii.IsValid(reader.ValueSpan))
+                {
+                    asciiIntent = reader.ValueSpan.ToArray();
+                    intent = null;
+                }
+                else if (TryReadOptionalString(ref reader, out intent))
+                {
+                    asciiIntent = null;
+                }
+                else
                 {
                     return false;
                 }
@@ -283,11 +300,11 @@ internal static class CommonCallbackReader
             }
         }
 
-        metadata = new CallbackMetadata(intent, urgency);
+        metadata = asciiIntent is null ? new CallbackMetadata(intent, urgency) : new CallbackMetadata(asciiIntent, urgency);
         return reader.TokenType == JsonTokenType.EndObject;
     }
 
     private static byte[][] Utf8<T>(T[] values)
         where T : notnull =>
-        Array.ConvertAll(values, value => System.Text.Encoding.UTF8.GetBytes(value.ToString()!));
+        Array.ConvertAll(values, value => Encoding.UTF8.GetBytes(value.ToString()!));
 }

@@ -102,6 +102,19 @@ public class CommonCallbackReaderTests
         Assert.Same(string.IsInterned("opened"), callback.Status);
     }
 
+    [Fact]
+    public void An_intent_kept_as_ascii_reads_the_same_from_every_thread_at_once()
+    {
+        var intent = new string('x', 500) + " Remind Sarah";
+        var callback = DeliveryCallback.Parse(Encoding.UTF8.GetBytes(
+            $$$"""{"event":"notification.sent","notification_id":"n","timestamp":"2026-03-05T08:00:15Z","metadata":{"intent":"{{{intent}}}"}}"""));
+
+        var seen = new string?[64];
+        Parallel.For(0, seen.Length, i => seen[i] = callback.Metadata!.Intent);
+
+        Assert.All(seen, value => Assert.Equal(intent, value));
+    }
+
     private static void AssertSame(DeliveryCallback expected, DeliveryCallback actual)
     {
         Assert.Equal(expected.Event.ToString(), actual.Event.ToString());
