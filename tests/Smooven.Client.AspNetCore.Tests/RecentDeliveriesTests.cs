@@ -76,4 +76,38 @@ public class RecentDeliveriesTests
 
         Assert.Equal(0, recent.RememberedCount);
     }
+
+    [Fact]
+    public void Every_identical_delivery_waiting_sees_the_one_outcome()
+    {
+        var recent = new RecentDeliveries(new FakeTimeProvider());
+        var owner = recent.TryClaim(A, Window, 10);
+        var first = recent.TryClaim(A, Window, 10);
+        var second = recent.TryClaim(A, Window, 10);
+
+        Assert.Same(first.InProgress, second.InProgress);
+        Assert.Throws<InvalidOperationException>(() => recent.Complete(A, first, handled: true, Window, 10));
+
+        recent.Complete(A, owner, handled: true, Window, 10);
+
+        Assert.True(second.InProgress!.IsCompleted);
+        Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
+    }
+
+    [Fact]
+    public void A_delivery_handled_again_after_it_was_forgotten_is_remembered_for_a_full_window_again()
+    {
+        var clock = new FakeTimeProvider();
+        var recent = new RecentDeliveries(clock);
+        recent.Complete(A, recent.TryClaim(A, Window, 10), handled: true, Window, 10);
+        clock.Advance(Window);
+
+        var again = recent.TryClaim(A, Window, 10);
+        Assert.True(again.IsOwner);
+        recent.Complete(A, again, handled: true, Window, 10);
+        clock.Advance(Window - TimeSpan.FromSeconds(1));
+
+        Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
+        Assert.Equal(1, recent.RememberedCount);
+    }
 }

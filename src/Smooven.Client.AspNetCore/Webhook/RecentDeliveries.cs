@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Smooven.Client.AspNetCore.Webhook;
 
 /// <summary>
@@ -6,11 +9,16 @@ namespace Smooven.Client.AspNetCore.Webhook;
 /// is being handled an identical one waits for the outcome instead of racing it.
 /// Bounded by age and by count; time comes from the <see cref="TimeProvider"/>.
 /// </summary>
+/// <remarks>
+/// Every delivery stays here for thousands of requests and then dies, which is the worst age for
+/// the garbage collector: so an entry is a struct inside the two collections, not an object of
+/// its own, and the task identical deliveries wait on is made only when one actually waits.
+/// </remarks>
 internal sealed class RecentDeliveries
 {
     private readonly object _gate = new();
-    private readonly Dictionary<BodyHash, Delivery> _byHash = [];
-    private readonly Queue<(BodyHash Hash, Delivery Delivery)> _handledInOrder = new();
+    private readonly Dictionary<BodyHash, Entry> _byHash = [];
+    private readonly Queue<(BodyHash Hash, long HandledAt)> _handledInOrder = new();
     private readonly TimeProvider _timeProvider;
 
     public RecentDeliveries(TimeProvider timeProvider)
@@ -38,32 +46,48 @@ internal sealed class RecentDeliveries
     {
         lock (_gate)
         {
-            ForgetOld(window, capacity);
-            if (_byHash.TryGetValue(hash, out var known))
+            ForgetOld(_timeProvider.GetTimestamp(), window, capacity);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_byHash, hash, out var known);
+            if (!known)
             {
-                return new Claim(null, known.InProgress?.Task);
+                entry.IsInProgress = true;
+                return Claim.Owner;
             }
 
-            var claimed = new Delivery(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            _byHash.Add(hash, claimed);
-            return new Claim(claimed, null);
+            if (!entry.IsInProgress)
+            {
+                return Claim.Duplicate;
+            }
+
+            entry.Outcome ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return new Claim(false, entry.Outcome.Task);
         }
     }
 
     /// <summary>Ends a claim: remembered when <paramref name="handled"/>, forgotten otherwise so a retry is handled.</summary>
     public void Complete(BodyHash hash, Claim claim, bool handled, TimeSpan window, int capacity)
     {
-        var delivery = claim.Owned ?? throw new InvalidOperationException("Only the owner of a claim completes it.");
+        if (!claim.IsOwner)
+        {
+            throw new InvalidOperationException("Only the owner of a claim completes it.");
+        }
+
         TaskCompletionSource? waiting;
         lock (_gate)
         {
-            waiting = delivery.InProgress;
-            delivery.InProgress = null;
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byHash, hash);
+            if (Unsafe.IsNullRef(ref entry) || !entry.IsInProgress)
+            {
+                throw new InvalidOperationException("Only the owner of a claim completes it.");
+            }
+
+            waiting = entry.Outcome;
             if (handled && window > TimeSpan.Zero)
             {
-                delivery.HandledAt = _timeProvider.GetTimestamp();
-                _handledInOrder.Enqueue((hash, delivery));
-                ForgetOld(window, capacity);
+                var now = _timeProvider.GetTimestamp();
+                entry = new Entry { HandledAt = now };
+                _handledInOrder.Enqueue((hash, now));
+                ForgetOld(now, window, capacity);
             }
             else
             {
@@ -76,14 +100,15 @@ internal sealed class RecentDeliveries
     }
 
     // Handled deliveries are queued in the order they were handled, so the oldest is always first.
-    private void ForgetOld(TimeSpan window, int capacity)
+    // A hash is queued at most once at a time: it leaves the dictionary only here, or unhandled.
+    private void ForgetOld(long now, TimeSpan window, int capacity)
     {
-        var now = _timeProvider.GetTimestamp();
         while (_handledInOrder.TryPeek(out var oldest)
-            && (_handledInOrder.Count > capacity || _timeProvider.GetElapsedTime(oldest.Delivery.HandledAt, now) >= window))
+            && (_handledInOrder.Count > capacity || _timeProvider.GetElapsedTime(oldest.HandledAt, now) >= window))
         {
             _handledInOrder.Dequeue();
-            if (_byHash.TryGetValue(oldest.Hash, out var current) && ReferenceEquals(current, oldest.Delivery))
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byHash, oldest.Hash);
+            if (!Unsafe.IsNullRef(ref entry) && !entry.IsInProgress && entry.HandledAt == oldest.HandledAt)
             {
                 _byHash.Remove(oldest.Hash);
             }
@@ -91,20 +116,22 @@ internal sealed class RecentDeliveries
     }
 
     /// <summary>The outcome of <see cref="TryClaim"/>.</summary>
-    /// <param name="Owned">Set when this caller handles the delivery.</param>
+    /// <param name="IsOwner">This caller handles the delivery and must complete the claim.</param>
     /// <param name="InProgress">Set when an identical delivery is being handled right now.</param>
-    public readonly record struct Claim(Delivery? Owned, Task? InProgress)
+    public readonly record struct Claim(bool IsOwner, Task? InProgress)
     {
-        public bool IsOwner => Owned is not null;
+        public static Claim Owner => new(true, null);
 
-        public bool IsDuplicate => Owned is null && InProgress is null;
+        public static Claim Duplicate => new(false, null);
+
+        public bool IsDuplicate => !IsOwner && InProgress is null;
     }
 
-    /// <summary>One delivery being handled, or handled at <see cref="HandledAt"/>.</summary>
-    internal sealed class Delivery(TaskCompletionSource inProgress)
+    // Being handled (with the task identical deliveries wait on, once one does), or handled at HandledAt.
+    private struct Entry
     {
-        public TaskCompletionSource? InProgress { get; set; } = inProgress;
-
-        public long HandledAt { get; set; }
+        public bool IsInProgress;
+        public TaskCompletionSource? Outcome;
+        public long HandledAt;
     }
 }

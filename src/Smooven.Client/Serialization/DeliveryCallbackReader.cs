@@ -5,7 +5,11 @@ namespace Smooven.Client.Serialization;
 /// <summary>Turns a raw callback body into a <see cref="DeliveryCallback"/>, or says which field is wrong.</summary>
 internal static class DeliveryCallbackReader
 {
-    public static DeliveryCallback Read(ReadOnlySpan<byte> utf8Json)
+    public static DeliveryCallback Read(ReadOnlySpan<byte> utf8Json) =>
+        CommonCallbackReader.TryRead(utf8Json) ?? ReadWithSerializer(utf8Json);
+
+    /// <summary>Reads any body the serializer accepts, and explains any it does not.</summary>
+    public static DeliveryCallback ReadWithSerializer(ReadOnlySpan<byte> utf8Json)
     {
         DeliveryCallbackPayload? payload;
         try

@@ -15,6 +15,7 @@ internal static class ClosedLoop
         long errors = 0;
         var firstError = default(Exception);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var collectionsBefore = GcCounts.Now();
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -49,6 +50,7 @@ internal static class ClosedLoop
         await Task.WhenAll(Enumerable.Range(0, callers).Select(CallerAsync));
         clock.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+        var collections = GcCounts.Now().Since(collectionsBefore);
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var all = latencies.SelectMany(l => l).Order().ToList();
@@ -64,6 +66,7 @@ internal static class ClosedLoop
             Percentiles.Milliseconds(all, 50),
             Percentiles.Milliseconds(all, 99),
             all.Count == 0 ? double.NaN : (double)allocated / all.Count,
-            all.Count == 0 ? double.NaN : cpu.TotalMicroseconds / all.Count);
+            all.Count == 0 ? double.NaN : cpu.TotalMicroseconds / all.Count,
+            collections);
     }
 }

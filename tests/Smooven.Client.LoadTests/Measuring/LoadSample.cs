@@ -8,7 +8,18 @@ internal sealed record LoadSample(
     double P50Ms,
     double P99Ms,
     double AllocatedBytesPerOp,
-    double CpuMicrosecondsPerOp)
+    double CpuMicrosecondsPerOp,
+    GcCounts? Collections = null)
 {
     public double PerSecond => Count / Elapsed.TotalSeconds;
+}
+
+/// <summary>Garbage collections during a phase, by generation (a gen2 collection also counts as gen1 and gen0).</summary>
+internal readonly record struct GcCounts(int Gen0, int Gen1, int Gen2)
+{
+    public static GcCounts Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+    public GcCounts Since(GcCounts before) => new(Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2);
+
+    public override string ToString() => $"GCs {Gen0}/{Gen1}/{Gen2}";
 }
