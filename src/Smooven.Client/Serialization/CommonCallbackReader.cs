@@ -11,23 +11,10 @@ namespace Smooven.Client.Serialization;
 /// </summary>
 internal static class CommonCallbackReader
 {
-    // Known values come back as the shared instances, so a callback does not keep copies of them.
-    private static readonly CallbackEvent[] KnownEvents =
-    [
-        CallbackEvent.Delivered, CallbackEvent.Sent, CallbackEvent.Queued, CallbackEvent.Failed,
-        CallbackEvent.Opened, CallbackEvent.Clicked, CallbackEvent.Fallback,
-    ];
-
-    private static readonly Channel[] KnownChannels = [Channel.Sms, Channel.Email, Channel.Push, Channel.Rcs];
-
-    private static readonly Urgency[] KnownUrgencies = [Urgency.Normal, Urgency.High, Urgency.Low, Urgency.Critical];
-
+    // Known statuses come back as shared strings, so a callback does not keep copies of them.
     private static readonly string[] KnownStatuses = ["delivered", "sent", "queued", "failed", "opened", "clicked", "fallback"];
 
-    private static readonly byte[][] KnownEventBytes = Utf8(KnownEvents);
-    private static readonly byte[][] KnownChannelBytes = Utf8(KnownChannels);
-    private static readonly byte[][] KnownUrgencyBytes = Utf8(KnownUrgencies);
-    private static readonly byte[][] KnownStatusBytes = Utf8(KnownStatuses);
+    private static readonly byte[][] KnownStatusBytes = Array.ConvertAll(KnownStatuses, Encoding.UTF8.GetBytes);
 
     [Flags]
     private enum Fields
@@ -84,9 +71,9 @@ internal static class CommonCallbackReader
             seen |= field;
             var ok = field switch
             {
-                Fields.Event => TryReadKnownOrNew(ref reader, KnownEvents, KnownEventBytes, static value => new CallbackEvent(value), out callbackEvent),
+                Fields.Event => TryReadKnownOrNew(ref reader, out callbackEvent),
                 Fields.NotificationId => TryReadRequiredString(ref reader, out notificationId),
-                Fields.ChannelUsed => TryReadOptional(ref reader, KnownChannels, KnownChannelBytes, static value => new Channel(value), out channelUsed),
+                Fields.ChannelUsed => TryReadOptional(ref reader, out channelUsed),
                 Fields.Status => TryReadStatus(ref reader, out status),
                 Fields.Timestamp => reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out timestamp),
                 Fields.Recipient => TryReadRecipient(ref reader, out recipient),
@@ -149,8 +136,8 @@ internal static class CommonCallbackReader
         return TryReadOptionalString(ref reader, out status);
     }
 
-    private static bool TryReadOptional<T>(ref Utf8JsonReader reader, T[] known, byte[][] knownBytes, Func<string, T> create, out T? value)
-        where T : struct
+    private static bool TryReadOptional<T>(ref Utf8JsonReader reader, out T? value)
+        where T : struct, IExtensibleEnum<T>
     {
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -158,7 +145,7 @@ internal static class CommonCallbackReader
             return true;
         }
 
-        if (!TryReadKnownOrNew(ref reader, known, knownBytes, create, out var read))
+        if (!TryReadKnownOrNew(ref reader, out T read))
         {
             return false;
         }
@@ -168,8 +155,8 @@ internal static class CommonCallbackReader
     }
 
     // As ExtensibleEnumJsonConverter reads them; an empty or blank value is left to it to refuse.
-    private static bool TryReadKnownOrNew<T>(ref Utf8JsonReader reader, T[] known, byte[][] knownBytes, Func<string, T> create, out T value)
-        where T : struct
+    private static bool TryReadKnownOrNew<T>(ref Utf8JsonReader reader, out T value)
+        where T : struct, IExtensibleEnum<T>
     {
         value = default;
         if (reader.TokenType != JsonTokenType.String)
@@ -177,13 +164,9 @@ internal static class CommonCallbackReader
             return false;
         }
 
-        for (var i = 0; i < knownBytes.Length; i++)
+        if (KnownWireValues<T>.TryMatch(ref reader, out value))
         {
-            if (reader.ValueTextEquals(knownBytes[i]))
-            {
-                value = known[i];
-                return true;
-            }
+            return true;
         }
 
         var text = reader.GetString();
@@ -192,7 +175,7 @@ internal static class CommonCallbackReader
             return false;
         }
 
-        value = create(text);
+        value = T.FromWireValue(text);
         return true;
     }
 
@@ -287,7 +270,7 @@ internal static class CommonCallbackReader
             }
             else if (reader.ValueTextEquals("urgency"u8))
             {
-                if (hasUrgency || !reader.Read() || !TryReadOptional(ref reader, KnownUrgencies, KnownUrgencyBytes, static value => new Urgency(value), out urgency))
+                if (hasUrgency || !reader.Read() || !TryReadOptional(ref reader, out urgency))
                 {
                     return false;
                 }
@@ -303,8 +286,4 @@ internal static class CommonCallbackReader
         metadata = asciiIntent is null ? new CallbackMetadata(intent, urgency) : new CallbackMetadata(asciiIntent, urgency);
         return reader.TokenType == JsonTokenType.EndObject;
     }
-
-    private static byte[][] Utf8<T>(T[] values)
-        where T : notnull =>
-        Array.ConvertAll(values, value => Encoding.UTF8.GetBytes(value.ToString()!));
 }

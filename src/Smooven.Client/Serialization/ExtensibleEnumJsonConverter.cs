@@ -11,9 +11,6 @@ namespace Smooven.Client.Serialization;
 internal sealed class ExtensibleEnumJsonConverter<T> : JsonConverter<T>
     where T : struct, IExtensibleEnum<T>
 {
-    private static readonly (byte[] Utf8, T Value)[] Known =
-        [.. T.KnownValues.Select(static value => (System.Text.Encoding.UTF8.GetBytes(value.ToString() ?? string.Empty), value))];
-
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -21,15 +18,9 @@ internal sealed class ExtensibleEnumJsonConverter<T> : JsonConverter<T>
             throw new JsonException($"Expected a JSON string for {typeof(T).Name}, found {reader.TokenType}.");
         }
 
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (KnownWireValues<T>.TryMatch(ref reader, out var known))
         {
-            foreach (var (utf8, known) in Known)
-            {
-                if (reader.ValueSpan.SequenceEqual(utf8))
-                {
-                    return known;
-                }
-            }
+            return known;
         }
 
         var value = reader.GetString();
