@@ -19,11 +19,11 @@ internal sealed class EarlyCallbackBuffer
     // (left here until it reaches the front) keeps nothing alive but its id.
     private readonly Queue<(string Id, long Since)> _arrivals = new();
     private readonly NotificationTable _table;
-    private readonly TimeProvider _timeProvider;
     private readonly SmoovenMetrics _metrics;
     private readonly ILogger _logger;
     private readonly int _capacity;
     private readonly TimeSpan _lifetime;
+    private readonly TimestampScale _timestampScale;
 
     // Notifications buffered and neither claimed nor evicted: what the capacity bounds. Claims
     // decrement it without the lock.
@@ -39,11 +39,11 @@ internal sealed class EarlyCallbackBuffer
     public EarlyCallbackBuffer(NotificationTable table, DeliveryTrackerOptions options, TimeProvider timeProvider, SmoovenMetrics metrics, ILogger logger)
     {
         _table = table;
-        _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = logger;
         _capacity = options.EarlyCallbackCapacity;
         _lifetime = options.EarlyCallbackLifetime;
+        _timestampScale = new TimestampScale(timeProvider.TimestampFrequency);
     }
 
     /// <summary>Whether nothing is buffered or being added.</summary>
@@ -130,7 +130,7 @@ internal sealed class EarlyCallbackBuffer
         }
     }
 
-    private long ExpiryOf(long since) => TimestampMath.Add(since, _lifetime, _timeProvider.TimestampFrequency);
+    private long ExpiryOf(long since) => _timestampScale.Add(since, _lifetime);
 
     private bool TryEvict((string Id, long Since) arrival)
     {
@@ -170,7 +170,7 @@ internal sealed class EarlyCallbackBuffer
         if (now >= _nextFullWarning)
         {
             TrackerLog.EarlyBufferFull(_logger, id, _fullSinceWarning, _capacity);
-            _nextFullWarning = TimestampMath.Add(now, FullWarningInterval, _timeProvider.TimestampFrequency);
+            _nextFullWarning = _timestampScale.Add(now, FullWarningInterval);
             _fullSinceWarning = 0;
         }
         else

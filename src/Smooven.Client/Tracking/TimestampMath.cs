@@ -9,9 +9,6 @@ internal static class TimestampMath
     /// <summary>The longest due time a system timer accepts (about 49.7 days); later deadlines are re-armed.</summary>
     private const long MaxTimerMilliseconds = 0xFFFF_FFFE;
 
-    /// <summary>The timestamp <paramref name="span"/> after <paramref name="timestamp"/>; <see cref="long.MaxValue"/> when that overflows.</summary>
-    public static long Add(long timestamp, TimeSpan span, long frequency) => new TimestampScale(frequency).Add(timestamp, span);
-
     /// <summary>
     /// The due time for a timer to fire <paramref name="remaining"/> timestamp ticks from now, rounded
     /// up to whole milliseconds (timers count milliseconds, and firing early would only re-arm).
