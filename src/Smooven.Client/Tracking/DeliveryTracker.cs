@@ -31,6 +31,9 @@ public sealed class DeliveryTracker : IDisposable
 {
     private const int SweepBatch = 256;
 
+    // The start of a wait that has no deadline and began while no one recorded wait durations.
+    private const long NoStart = long.MinValue;
+
     private static readonly KeyValuePair<string, object?>[] OutcomeTags =
     [
         new("outcome", "delivered"),
@@ -127,7 +130,9 @@ public sealed class DeliveryTracker : IDisposable
         var goal = WaitRules.GoalOf(options.Until);
         var timeout = options.Timeout;
         var hasDeadline = timeout != Timeout.InfiniteTimeSpan;
-        var start = _timeProvider.GetTimestamp();
+
+        // The clock is read only when something needs the start: a deadline, or the duration metric.
+        var start = hasDeadline || _metrics.WaitDuration.Enabled ? _timeProvider.GetTimestamp() : NoStart;
         var wait = Register(notificationId, goal, start);
         if (!wait.HasEnded)
         {
@@ -261,7 +266,7 @@ public sealed class DeliveryTracker : IDisposable
             _metrics.WaitOutcomes.Add(1, tag);
         }
 
-        if (_metrics.WaitDuration.Enabled)
+        if (_metrics.WaitDuration.Enabled && wait.StartTimestamp != NoStart)
         {
             _metrics.WaitDuration.Record(_timeProvider.GetElapsedTime(wait.StartTimestamp).TotalSeconds, tag);
         }

@@ -44,6 +44,22 @@ public class TrackerMetricsTests
     }
 
     [Fact]
+    public async Task A_wait_without_a_timeout_still_reports_its_duration()
+    {
+        var metrics = MetricsTestKit.IsolatedMetrics();
+        using var durations = new MetricCollector<double>(metrics.WaitDuration);
+        var time = new FakeTimeProvider(T0);
+        using var tracker = new DeliveryTracker(null, time, null, metrics);
+
+        var wait = tracker.WaitAsync("ntf_1", Until(CallbackEvent.Delivered, Timeout.InfiniteTimeSpan));
+        time.Advance(TimeSpan.FromMinutes(42));
+        tracker.Publish(Callback(CallbackEvent.Delivered, "ntf_1"));
+        await wait.Soon();
+
+        Assert.Equal(42 * 60.0, Assert.Single(durations.GetMeasurementSnapshot()).Value);
+    }
+
+    [Fact]
     public async Task A_timeout_is_logged_with_the_notification_id()
     {
         var logs = new FakeLogCollector();
