@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Smooven.Client;
 using Smooven.Client.AspNetCore;
 using Smooven.Client.AspNetCore.DependencyInjection;
+using Smooven.Client.AspNetCore.Diagnostics;
 using Smooven.Client.AspNetCore.Webhook;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -55,7 +57,8 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
             ?? NullLogger.Instance;
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var dispatcher = new CallbackDispatcher(services.GetRequiredService<DeliveryTracker>(), new RecentDeliveries(timeProvider), logger);
-        var endpoint = new WebhookEndpoint(verifier, dispatcher, options, logger);
+        var metrics = WebhookMetrics.Create(services.GetService<IMeterFactory>());
+        var endpoint = new WebhookEndpoint(verifier, dispatcher, options, logger, metrics);
 
         RequestDelegate handle = endpoint.HandleAsync;
         return RouteHandlerServices

@@ -24,8 +24,8 @@ internal sealed class CallbackDispatcher
     }
 
     /// <summary>Dispatches a callback unless an identical delivery was already handled.</summary>
-    /// <returns>False when a handler failed: answer 500 so that Smooven retries.</returns>
-    public async Task<bool> DispatchAsync(
+    /// <returns>Whether it was handled, recognised as a duplicate, or failed in a handler.</returns>
+    public async Task<DispatchOutcome> DispatchAsync(
         BodyHash hash,
         DeliveryCallback callback,
         IServiceProvider requestServices,
@@ -38,7 +38,7 @@ internal sealed class CallbackDispatcher
             if (claim.IsDuplicate)
             {
                 WebhookLog.Duplicate(_logger, callback.Event, callback.NotificationId);
-                return true;
+                return DispatchOutcome.Duplicate;
             }
 
             // An identical delivery is being handled right now: its outcome decides this one's.
@@ -51,7 +51,7 @@ internal sealed class CallbackDispatcher
             WebhookLog.Received(_logger, callback.Event, callback.NotificationId);
             PublishToTracker(callback);
             handled = await RunHandlersAsync(callback, requestServices, cancellationToken).ConfigureAwait(false);
-            return handled;
+            return handled ? DispatchOutcome.Handled : DispatchOutcome.HandlerFailed;
         }
         finally
         {

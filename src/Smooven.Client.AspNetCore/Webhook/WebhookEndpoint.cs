@@ -17,17 +17,20 @@ internal sealed class WebhookEndpoint
     private readonly CallbackDispatcher _dispatcher;
     private readonly IOptionsMonitor<SmoovenWebhookOptions> _options;
     private readonly ILogger _logger;
+    private readonly WebhookMetrics _metrics;
 
     public WebhookEndpoint(
         CallbackVerifier verifier,
         CallbackDispatcher dispatcher,
         IOptionsMonitor<SmoovenWebhookOptions> options,
-        ILogger logger)
+        ILogger logger,
+        WebhookMetrics metrics)
     {
         _verifier = verifier;
         _dispatcher = dispatcher;
         _options = options;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -40,6 +43,7 @@ internal sealed class WebhookEndpoint
         if (request.ContentLength > options.MaxBodySize)
         {
             WebhookLog.BodyTooLarge(_logger, remoteAddress, options.MaxBodySize);
+            _metrics.TooLarge();
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
@@ -49,6 +53,7 @@ internal sealed class WebhookEndpoint
         if (StringValues.IsNullOrEmpty(signature))
         {
             WebhookLog.SignatureRefused(_logger, remoteAddress, SignatureStatus.MissingHeader);
+            _metrics.SignatureRefused(SignatureStatus.MissingHeader);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
@@ -67,6 +72,7 @@ internal sealed class WebhookEndpoint
         if (body is null)
         {
             WebhookLog.BodyTooLarge(_logger, remoteAddress, options.MaxBodySize);
+            _metrics.TooLarge();
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
@@ -80,6 +86,7 @@ internal sealed class WebhookEndpoint
             if (status != SignatureStatus.Valid)
             {
                 WebhookLog.SignatureRefused(_logger, remoteAddress, status);
+                _metrics.SignatureRefused(status);
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
             }
@@ -91,6 +98,7 @@ internal sealed class WebhookEndpoint
             catch (SmoovenCallbackFormatException ex)
             {
                 WebhookLog.NotACallback(_logger, ex.FieldName ?? "(the body)");
+                _metrics.NotACallback();
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return;
             }
@@ -98,7 +106,21 @@ internal sealed class WebhookEndpoint
             hash = BodyHash.Of(body.Span);
         }
 
-        var handled = await _dispatcher.DispatchAsync(hash, callback, context.RequestServices, options, context.RequestAborted).ConfigureAwait(false);
-        context.Response.StatusCode = handled ? StatusCodes.Status200OK : StatusCodes.Status500InternalServerError;
+        var outcome = await _dispatcher.DispatchAsync(hash, callback, context.RequestServices, options, context.RequestAborted).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case DispatchOutcome.Handled:
+                _metrics.Handled();
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                break;
+            case DispatchOutcome.Duplicate:
+                _metrics.Duplicate();
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                break;
+            default:
+                _metrics.HandlerFailed();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                break;
+        }
     }
 }

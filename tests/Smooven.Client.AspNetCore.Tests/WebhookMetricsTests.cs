@@ -1,0 +1,127 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Smooven.Client.AspNetCore.Tests.Infrastructure;
+
+namespace Smooven.Client.AspNetCore.Tests;
+
+/// <summary>
+/// Every request to the endpoint counts once in <c>smooven.client.webhook.callbacks</c>, by
+/// outcome. Each test listens to its own host's meter factory only, so tests running side by
+/// side do not hear each other.
+/// </summary>
+public class WebhookMetricsTests
+{
+    private static MetricCollector<long> CollectCallbacks(WebhookHost host) =>
+        new(host.App.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", "smooven.client.webhook.callbacks");
+
+    private static string[] Outcomes(MetricCollector<long> collector) =>
+        [.. collector.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!)];
+
+    [Fact]
+    public async Task The_counter_is_on_the_Smooven_meter_with_a_unit_and_a_description()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var callbacks = CollectCallbacks(host);
+
+        using var response = await host.PostAsync(Vector.Body, Vector.Header);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var instrument = Assert.IsType<Counter<long>>(callbacks.Instrument);
+        Assert.Equal("Smooven.Client", instrument.Meter.Name);
+        Assert.Equal("{callback}", instrument.Unit);
+        Assert.Contains("webhook", instrument.Description, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_handled_callback_and_its_retried_delivery_count_as_handled_then_duplicate()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var callbacks = CollectCallbacks(host);
+        var body = Vector.BodyBytes;
+
+        using var first = await host.PostAsync(body, Vector.Header);
+        host.Clock.Advance(TimeSpan.FromSeconds(5)); // Smooven's retry, signed anew
+        using var retry = await host.PostAsync(body, host.Sign(body));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(["handled", "duplicate"], Outcomes(callbacks));
+        Assert.All(callbacks.GetMeasurementSnapshot(), m =>
+        {
+            Assert.Equal(1, m.Value);
+            // Low cardinality: no notification id, nothing from the body or the header.
+            Assert.Equal(["outcome"], m.Tags.Keys);
+        });
+    }
+
+    [Theory]
+    [InlineData(null, "missing_header")]
+    [InlineData("v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", "malformed_header")]
+    [InlineData("t=1772697000,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", "timestamp_outside_tolerance")]
+    [InlineData("t=1772697615,v1=4e0084759c4e5d66b1e4c792c3f73fe69367f9467006f9475a1bd891957e6a8b", "no_matching_signature")] // another key
+    public async Task A_refused_signature_counts_as_signature_refused_with_the_reason(string? header, string reason)
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var callbacks = CollectCallbacks(host);
+
+        using var response = await host.PostAsync(Vector.Body, header);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var measurement = Assert.Single(callbacks.GetMeasurementSnapshot());
+        Assert.Equal(1, measurement.Value);
+        Assert.Equal("signature_refused", measurement.Tags["outcome"]);
+        Assert.Equal(reason, measurement.Tags["reason"]);
+        Assert.Equal(2, measurement.Tags.Count);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_counts_as_too_large_whether_its_length_is_declared_or_not()
+    {
+        await using var host = await WebhookHost.StartAsync(services => services.AddSmoovenWebhooks(o => o.MaxBodySize = 1024));
+        using var callbacks = CollectCallbacks(host);
+        var over = Encoding.UTF8.GetBytes(WebhookHost.Callback("ntf_big", extra: $",\"padding\":\"{new string('x', 1024)}\""));
+
+        using var declared = await host.PostAsync(over, host.Sign(over));
+        using var chunked = await host.SendAsync(new ChunkedContent(over), host.Sign(over));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
+        Assert.Equal(["too_large", "too_large"], Outcomes(callbacks));
+        Assert.Equal(2, callbacks.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task A_validly_signed_body_that_is_not_a_callback_counts_as_not_a_callback()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var callbacks = CollectCallbacks(host);
+        var body = Encoding.UTF8.GetBytes("not json at all");
+
+        using var response = await host.PostAsync(body, host.Sign(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var measurement = Assert.Single(callbacks.GetMeasurementSnapshot());
+        Assert.Equal(1, measurement.Value);
+        Assert.Equal("not_a_callback", measurement.Tags["outcome"]);
+    }
+
+    [Fact]
+    public async Task A_throwing_handler_counts_as_handler_failed_and_its_retry_as_handled()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var callbacks = CollectCallbacks(host);
+        host.Recorder.Behaviour = (call, _, _) => call == 1 ? throw new InvalidOperationException("database down") : Task.CompletedTask;
+        var body = WebhookHost.Callback("ntf_flaky");
+
+        var first = await host.DeliverAsync(body);
+        host.Clock.Advance(TimeSpan.FromSeconds(5));
+        var retry = await host.DeliverAsync(body);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, first);
+        Assert.Equal(HttpStatusCode.OK, retry);
+        Assert.Equal(["handler_failed", "handled"], Outcomes(callbacks));
+    }
+}
