@@ -65,13 +65,16 @@ public sealed class SmoovenEmulator : IAsyncDisposable
     /// callbacks are signed with: use it as <see cref="SmoovenClientOptions.SecretKey"/>.</summary>
     public string SecretKey { get; }
 
-    /// <summary>A snapshot of every request the notify endpoint received, answered or refused, in arrival order.</summary>
+    /// <summary>A snapshot of the requests the notify endpoint received, answered or refused, in arrival order:
+    /// every one, up to the most recent <see cref="SmoovenEmulatorOptions.MaxRecordedItems"/>.</summary>
     public IReadOnlyList<RecordedNotifyRequest> Requests => _requests.Snapshot();
 
-    /// <summary>A snapshot of every notification accepted, in order; replays are not repeated.</summary>
+    /// <summary>A snapshot of the notifications accepted, in order; replays are not repeated. It holds
+    /// the most recent <see cref="SmoovenEmulatorOptions.MaxRecordedItems"/>.</summary>
     public IReadOnlyList<EmulatedNotification> Notifications => _notifications.Snapshot();
 
-    /// <summary>A snapshot of every callback POST made, with the receiver's answer, in the order they ended.</summary>
+    /// <summary>A snapshot of the callback POSTs made, with the receiver's answer, in the order they ended:
+    /// every one, up to the most recent <see cref="SmoovenEmulatorOptions.MaxRecordedItems"/>.</summary>
     public IReadOnlyList<CallbackAttempt> CallbackAttempts => _callbackAttempts.Snapshot();
 
     /// <summary>Starts an emulator on 127.0.0.1.</summary>
@@ -89,9 +92,9 @@ public sealed class SmoovenEmulator : IAsyncDisposable
 
         var stopping = new CancellationTokenSource();
         var work = new BackgroundWork();
-        var requests = new Recorder<RecordedNotifyRequest>();
-        var notifications = new Recorder<EmulatedNotification>();
-        var callbackAttempts = new Recorder<CallbackAttempt>();
+        var requests = new Recorder<RecordedNotifyRequest>(options.MaxRecordedItems);
+        var notifications = new Recorder<EmulatedNotification>(options.MaxRecordedItems);
+        var callbackAttempts = new Recorder<CallbackAttempt>(options.MaxRecordedItems);
 
         // The callback timeout is ours, on the TimeProvider; the HttpClient must not add its own.
         var callbackClient = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
@@ -132,11 +135,12 @@ public sealed class SmoovenEmulator : IAsyncDisposable
     public static EmulatorScenario? ScenarioFromUserId(string? userId) => ScenarioConvention.FromUserId(userId);
 
     /// <summary>Waits until at least <paramref name="count"/> callback attempts have ended (answered, refused or timed out).</summary>
-    /// <param name="count">The number of attempts, duplicates and retries included.</param>
+    /// <param name="count">The number of attempts, duplicates and retries included, counted since the start
+    /// (attempts beyond <see cref="SmoovenEmulatorOptions.MaxRecordedItems"/> count too).</param>
     /// <param name="cancellationToken">Stops waiting; pair it with a timeout, or use <c>.WaitAsync(TimeSpan)</c>.</param>
-    /// <returns>A snapshot of all attempts at that moment.</returns>
+    /// <returns>A snapshot of the attempts at that moment, as <see cref="CallbackAttempts"/>.</returns>
     public Task<IReadOnlyList<CallbackAttempt>> WaitForCallbackAttemptsAsync(int count, CancellationToken cancellationToken = default) =>
-        _callbackAttempts.WaitForAsync(attempts => attempts.Count >= count, cancellationToken);
+        _callbackAttempts.WaitForCountAsync(count, cancellationToken);
 
     /// <summary>Waits until the callback attempts so far meet a condition.</summary>
     /// <param name="condition">Checked on a snapshot after each attempt ends, never under a lock you can see.</param>
@@ -147,11 +151,12 @@ public sealed class SmoovenEmulator : IAsyncDisposable
         _callbackAttempts.WaitForAsync(condition, cancellationToken);
 
     /// <summary>Waits until at least <paramref name="count"/> notify requests have been answered.</summary>
-    /// <param name="count">The number of requests, refused ones included.</param>
+    /// <param name="count">The number of requests, refused ones included, counted since the start
+    /// (requests beyond <see cref="SmoovenEmulatorOptions.MaxRecordedItems"/> count too).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A snapshot of all requests at that moment.</returns>
+    /// <returns>A snapshot of the requests at that moment, as <see cref="Requests"/>.</returns>
     public Task<IReadOnlyList<RecordedNotifyRequest>> WaitForRequestsAsync(int count, CancellationToken cancellationToken = default) =>
-        _requests.WaitForAsync(requests => requests.Count >= count, cancellationToken);
+        _requests.WaitForCountAsync(count, cancellationToken);
 
     /// <summary>Waits until no callback is in flight or due for a retry. With a fake clock, a
     /// pending retry keeps the emulator busy until the clock is advanced past it.</summary>

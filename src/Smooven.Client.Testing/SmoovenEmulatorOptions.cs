@@ -5,6 +5,12 @@ namespace Smooven.Client.Testing;
 /// <summary>Settings for <see cref="SmoovenEmulator"/>. The defaults behave like Smooven, instantly.</summary>
 public sealed class SmoovenEmulatorOptions
 {
+    /// <summary>The default of <see cref="MaxRecordedItems"/>: 100,000.</summary>
+    public const int DefaultMaxRecordedItems = 100_000;
+
+    /// <summary>The default of <see cref="MaxRememberedIdempotencyKeys"/>: 100,000.</summary>
+    public const int DefaultMaxRememberedIdempotencyKeys = 100_000;
+
     /// <summary>The port to listen on at 127.0.0.1; 0 (the default) picks a free one.</summary>
     public int Port { get; set; }
 
@@ -47,6 +53,23 @@ public sealed class SmoovenEmulatorOptions
     /// <summary>Faults to inject; none by default.</summary>
     public EmulatorFaults Faults { get; } = new();
 
+    /// <summary>
+    /// How many of the most recent items <see cref="SmoovenEmulator.Requests"/>,
+    /// <see cref="SmoovenEmulator.Notifications"/> and <see cref="SmoovenEmulator.CallbackAttempts"/>
+    /// each hold; older ones are dropped so that a long-running emulator does not grow without
+    /// bound. 100,000 by default; must be positive. Count-based waits such as
+    /// <see cref="SmoovenEmulator.WaitForRequestsAsync(int, CancellationToken)"/> still count every item.
+    /// </summary>
+    public int MaxRecordedItems { get; set; } = DefaultMaxRecordedItems;
+
+    /// <summary>
+    /// How many Idempotency-Keys are remembered for replay. A key is forgotten 24 hours after its
+    /// request was accepted, as by the service, or sooner once this many newer keys have been
+    /// stored (oldest first); a request with a forgotten key is accepted as a new notification.
+    /// 100,000 by default; must be positive.
+    /// </summary>
+    public int MaxRememberedIdempotencyKeys { get; set; } = DefaultMaxRememberedIdempotencyKeys;
+
     /// <summary>Where the emulator logs what it accepts and sends (never a key, a signature or a
     /// body above Debug); nowhere when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
@@ -82,6 +105,16 @@ public sealed class SmoovenEmulatorOptions
         if (!Enum.IsDefined(DefaultScenario))
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultScenario), DefaultScenario, "SmoovenEmulatorOptions.DefaultScenario is not an EmulatorScenario.");
+        }
+
+        if (MaxRecordedItems <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRecordedItems), MaxRecordedItems, "SmoovenEmulatorOptions.MaxRecordedItems must be positive; it is how many of the most recent requests, notifications and callback attempts are kept.");
+        }
+
+        if (MaxRememberedIdempotencyKeys <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRememberedIdempotencyKeys), MaxRememberedIdempotencyKeys, "SmoovenEmulatorOptions.MaxRememberedIdempotencyKeys must be positive; it is how many Idempotency-Keys are remembered for replay.");
         }
 
         if (Faults.RejectFirstNotifyRequests < 0)

@@ -9,6 +9,7 @@ internal sealed record CommandLine(
     string? SecretKey,
     EmulatorScenario DefaultScenario,
     TimeSpan EventInterval,
+    int MaxRecorded,
     bool Verbose,
     bool ShowHelp,
     string? Error)
@@ -28,6 +29,8 @@ internal sealed record CommandLine(
           --scenario <name>        Scenario when the user_id has no tag: delivered (default),
                                    failed, fallback, fallback-failed, opened, silence.
           --event-interval <ms>    Gap between a notification's callbacks (default 500).
+          --max-recorded <n>       Requests, notifications and callback attempts kept in
+                                   memory, each, most recent first (default 100000).
           --verbose                Also log each callback body.
           -h, --help               Show this help.
 
@@ -38,7 +41,7 @@ internal sealed record CommandLine(
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
-        var result = new CommandLine(DefaultPort, null, EmulatorScenario.Delivered, TimeSpan.FromMilliseconds(500), false, false, null);
+        var result = new CommandLine(DefaultPort, null, EmulatorScenario.Delivered, TimeSpan.FromMilliseconds(500), SmoovenEmulatorOptions.DefaultMaxRecordedItems, false, false, null);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -59,6 +62,9 @@ internal sealed record CommandLine(
                 "--event-interval" => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
                     ? result with { EventInterval = TimeSpan.FromMilliseconds(ms) }
                     : result with { Error = "--event-interval needs a whole number of milliseconds." },
+                "--max-recorded" => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max > 0
+                    ? result with { MaxRecorded = max }
+                    : result with { Error = "--max-recorded needs a whole number above 0." },
                 _ => result with { Error = $"Unknown option '{name}'." },
             };
 

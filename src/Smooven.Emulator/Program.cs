@@ -30,6 +30,7 @@ var options = new SmoovenEmulatorOptions
     SecretKey = commandLine.SecretKey,
     DefaultScenario = commandLine.DefaultScenario,
     EventInterval = commandLine.EventInterval,
+    MaxRecordedItems = commandLine.MaxRecorded,
     LoggerFactory = loggerFactory,
 };
 

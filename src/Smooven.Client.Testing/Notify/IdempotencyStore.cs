@@ -9,11 +9,29 @@ internal sealed record StoredAnswer(string NotificationId, byte[] Body, DateTime
 /// Only accepted requests are kept: a refused one may be corrected and sent again. Not
 /// thread-safe: the notify endpoint calls it under its own lock.
 /// </summary>
-internal sealed class IdempotencyStore(TimeProvider timeProvider)
+/// <remarks>
+/// The standalone emulator runs for days, so memory is bounded: each store first forgets the keys
+/// whose window has passed, then the oldest keys beyond <c>maxKeys</c>. Keys are kept in the order
+/// they were stored, so both are taken from the front of a queue, amortised O(1) per store.
+/// </remarks>
+internal sealed class IdempotencyStore
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
+    private readonly TimeProvider _timeProvider;
+    private readonly int _maxKeys;
     private readonly Dictionary<string, StoredAnswer> _answers = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, StoredAnswer Answer)> _storedOrder = new();
+
+    public IdempotencyStore(TimeProvider timeProvider, int maxKeys)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxKeys);
+        _timeProvider = timeProvider;
+        _maxKeys = maxKeys;
+    }
+
+    /// <summary>How many keys are held now, expired ones not yet forgotten included.</summary>
+    public int Count => _answers.Count;
 
     /// <summary>The stored answer for a key, if still in its window.</summary>
     public StoredAnswer? Find(string? key)
@@ -23,20 +41,37 @@ internal sealed class IdempotencyStore(TimeProvider timeProvider)
             return null;
         }
 
-        if (timeProvider.GetUtcNow() - answer.StoredAt >= Window)
-        {
-            _answers.Remove(key);
-            return null;
-        }
-
-        return answer;
+        // Left in place when expired: the next store forgets it from the front of the queue.
+        return IsExpired(answer, _timeProvider.GetUtcNow()) ? null : answer;
     }
 
     public void Store(string? key, StoredAnswer answer)
     {
-        if (key is not null)
+        if (key is null)
         {
-            _answers[key] = answer;
+            return;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        while (_storedOrder.TryPeek(out var oldest) && (IsExpired(oldest.Answer, now) || _storedOrder.Count >= _maxKeys))
+        {
+            ForgetOldest();
+        }
+
+        _answers[key] = answer;
+        _storedOrder.Enqueue((key, answer));
+    }
+
+    private static bool IsExpired(StoredAnswer answer, DateTimeOffset now) => now - answer.StoredAt >= Window;
+
+    private void ForgetOldest()
+    {
+        var (key, answer) = _storedOrder.Dequeue();
+
+        // A key stored again after its window holds a newer answer, which a stale queue entry must not remove.
+        if (_answers.TryGetValue(key, out var current) && ReferenceEquals(current, answer))
+        {
+            _answers.Remove(key);
         }
     }
 }

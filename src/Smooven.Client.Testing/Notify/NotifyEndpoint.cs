@@ -49,7 +49,7 @@ internal sealed class NotifyEndpoint
         _notifications = notifications;
         _logger = logger;
         _stopping = stopping;
-        _idempotency = new IdempotencyStore(options.TimeProvider);
+        _idempotency = new IdempotencyStore(options.TimeProvider, options.MaxRememberedIdempotencyKeys);
     }
 
     private TimeProvider Clock => _options.TimeProvider;

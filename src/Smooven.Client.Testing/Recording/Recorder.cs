@@ -2,14 +2,24 @@ namespace Smooven.Client.Testing.Recording;
 
 /// <summary>
 /// A thread-safe, append-only list that tests can snapshot or await, so that no test has to
-/// sleep to see what the emulator did.
+/// sleep to see what the emulator did. It holds the most recent <c>capacity</c> items: the
+/// standalone emulator runs for days, so the oldest are dropped rather than kept forever.
 /// </summary>
 internal sealed class Recorder<T>
 {
     private readonly object _gate = new();
-    private readonly List<T> _items = [];
+    private readonly int _capacity;
+    private readonly Queue<T> _items = new();
     private readonly List<Waiter> _waiters = [];
+    private long _added;
     private bool _closed;
+
+    /// <param name="capacity">How many of the most recent items to hold; unbounded by default.</param>
+    public Recorder(int capacity = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        _capacity = capacity;
+    }
 
     public IReadOnlyList<T> Snapshot()
     {
@@ -24,13 +34,20 @@ internal sealed class Recorder<T>
         List<(Waiter Waiter, T[] Items)>? satisfied = null;
         lock (_gate)
         {
-            _items.Add(item);
+            // Dropped before adding, so the queue's buffer never grows past the capacity.
+            if (_items.Count == _capacity)
+            {
+                _items.Dequeue();
+            }
+
+            _items.Enqueue(item);
+            _added++;
             if (_waiters.Count > 0)
             {
                 T[] items = [.. _items];
                 for (var i = _waiters.Count - 1; i >= 0; i--)
                 {
-                    if (_waiters[i].Condition(items))
+                    if (_waiters[i].Condition(items, _added))
                     {
                         (satisfied ??= []).Add((_waiters[i], items));
                         _waiters.RemoveAt(i);
@@ -49,14 +66,25 @@ internal sealed class Recorder<T>
         }
     }
 
+    /// <summary>Waits until the items held meet a condition.</summary>
     public Task<IReadOnlyList<T>> WaitForAsync(Func<IReadOnlyList<T>, bool> condition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        return WaitForAsync((items, _) => condition(items), cancellationToken);
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> items have been added in all,
+    /// dropped ones included, so that a count above the capacity is still reached.</summary>
+    public Task<IReadOnlyList<T>> WaitForCountAsync(int count, CancellationToken cancellationToken) =>
+        WaitForAsync((_, added) => added >= count, cancellationToken);
+
+    private Task<IReadOnlyList<T>> WaitForAsync(Func<IReadOnlyList<T>, long, bool> condition, CancellationToken cancellationToken)
+    {
         Waiter waiter;
         lock (_gate)
         {
             T[] items = [.. _items];
-            if (condition(items))
+            if (condition(items, _added))
             {
                 return Task.FromResult<IReadOnlyList<T>>(items);
             }
@@ -97,12 +125,13 @@ internal sealed class Recorder<T>
         }
     }
 
-    private sealed class Waiter(Func<IReadOnlyList<T>, bool> condition)
+    private sealed class Waiter(Func<IReadOnlyList<T>, long, bool> condition)
     {
         private readonly TaskCompletionSource<IReadOnlyList<T>> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private CancellationTokenRegistration _registration;
 
-        public Func<IReadOnlyList<T>, bool> Condition { get; } = condition;
+        /// <summary>Checked on the items held and the number added in all.</summary>
+        public Func<IReadOnlyList<T>, long, bool> Condition { get; } = condition;
 
         public Task<IReadOnlyList<T>> Task => _signal.Task;
 

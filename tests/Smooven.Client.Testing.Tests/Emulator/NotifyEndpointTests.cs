@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.Testing.Tests.Support;
 
 namespace Smooven.Client.Testing.Tests.Emulator;
@@ -226,6 +227,38 @@ public class NotifyEndpointTests
         Assert.Contains("Port", port.Message, StringComparison.Ordinal);
         Assert.Contains("CallbackTimeout", timeout.Message, StringComparison.Ordinal);
         Assert.Contains("RejectStatusCode", status.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 1, "MaxRecordedItems")]
+    [InlineData(-1, 1, "MaxRecordedItems")]
+    [InlineData(1, 0, "MaxRememberedIdempotencyKeys")]
+    [InlineData(1, -5, "MaxRememberedIdempotencyKeys")]
+    public async Task Limits_that_are_not_positive_are_refused_with_a_message_naming_them(int maxRecorded, int maxKeys, string option)
+    {
+        var options = new SmoovenEmulatorOptions { MaxRecordedItems = maxRecorded, MaxRememberedIdempotencyKeys = maxKeys };
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SmoovenEmulator.StartAsync(options));
+
+        Assert.Equal(option, error.ParamName);
+        Assert.Contains("SmoovenEmulatorOptions." + option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Beyond_the_key_cap_the_oldest_key_starts_a_new_notification_and_a_newer_one_still_replays()
+    {
+        await using var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { MaxRememberedIdempotencyKeys = 2 });
+        using var http = new HttpClient();
+        var authorization = "Bearer " + emulator.SecretKey;
+
+        foreach (var key in (string[])["key-1", "key-2", "key-3", "key-1", "key-3"])
+        {
+            using var answer = await http.SendAsync(Notify(emulator, ValidBody, authorization, key));
+            Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        }
+
+        Assert.Equal([false, false, false, false, true], emulator.Requests.Select(r => r.IsReplay));
+        Assert.Equal(4, emulator.Notifications.Count);
     }
 
     private static HttpRequestMessage Notify(SmoovenEmulator emulator, string body, string? authorization, string? idempotencyKey = null)

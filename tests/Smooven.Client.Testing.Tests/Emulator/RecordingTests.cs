@@ -60,4 +60,24 @@ public class RecordingTests
 
         Assert.Equal(3, receiver.Received.Count);
     }
+
+    [Fact]
+    public async Task With_a_cap_of_three_the_snapshots_hold_the_last_three_in_order()
+    {
+        await using var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { MaxRecordedItems = 3 });
+        using var client = Emulated.ClientFor(emulator);
+        var waitForAll = emulator.WaitForRequestsAsync(5);
+
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await client.NotifyAsync(Emulated.Reminder(null))).NotificationId);
+        }
+
+        var atTheFifth = await waitForAll.WaitAsync(Emulated.Patience);
+        Assert.Equal(ids[2..], atTheFifth.Select(r => r.NotificationId));
+        Assert.Equal(ids[2..], emulator.Requests.Select(r => r.NotificationId));
+        Assert.Equal(ids[2..], emulator.Notifications.Select(n => n.NotificationId));
+        Assert.Equal([3, 4, 5], emulator.Notifications.Select(n => n.SequenceNumber));
+    }
 }

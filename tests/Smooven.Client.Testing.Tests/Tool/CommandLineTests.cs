@@ -14,18 +14,20 @@ public class CommandLineTests
         Assert.Null(commandLine.SecretKey);
         Assert.Equal(EmulatorScenario.Delivered, commandLine.DefaultScenario);
         Assert.Equal(TimeSpan.FromMilliseconds(500), commandLine.EventInterval);
+        Assert.Equal(100_000, commandLine.MaxRecorded);
     }
 
     [Fact]
-    public void Options_set_port_key_scenario_and_interval()
+    public void Options_set_port_key_scenario_interval_and_recording_cap()
     {
-        var commandLine = CommandLine.Parse(["--port", "0", "--secret-key", "sk_test_demo", "--scenario", "fallback-failed", "--event-interval", "0", "--verbose"]);
+        var commandLine = CommandLine.Parse(["--port", "0", "--secret-key", "sk_test_demo", "--scenario", "fallback-failed", "--event-interval", "0", "--max-recorded", "500", "--verbose"]);
 
         Assert.Null(commandLine.Error);
         Assert.Equal(0, commandLine.Port);
         Assert.Equal("sk_test_demo", commandLine.SecretKey);
         Assert.Equal(EmulatorScenario.FallbackThenFailed, commandLine.DefaultScenario);
         Assert.Equal(TimeSpan.Zero, commandLine.EventInterval);
+        Assert.Equal(500, commandLine.MaxRecorded);
         Assert.True(commandLine.Verbose);
     }
 
@@ -36,6 +38,8 @@ public class CommandLineTests
     [InlineData(new[] { "--secret-key" }, "--secret-key")]
     [InlineData(new[] { "--scenario", "lost" }, "--scenario")]
     [InlineData(new[] { "--event-interval", "-1" }, "--event-interval")]
+    [InlineData(new[] { "--max-recorded", "0" }, "--max-recorded")]
+    [InlineData(new[] { "--max-recorded", "lots" }, "--max-recorded")]
     [InlineData(new[] { "--bind", "0.0.0.0" }, "--bind")]
     public void Bad_options_are_refused_with_a_message_naming_the_option(string[] args, string option)
     {
