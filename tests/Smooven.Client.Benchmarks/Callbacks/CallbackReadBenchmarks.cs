@@ -4,8 +4,9 @@ using Smooven.Client.Benchmarks.Fixtures;
 namespace Smooven.Client.Benchmarks.Callbacks;
 
 /// <summary>
-/// What a receiver does with each callback: check and parse it, parsing alone, and the SHA-256 of
-/// the raw body that MapSmoovenWebhook keys its duplicate window on (to explain the webhook run).
+/// What a receiver does with each callback: check and parse it, parsing alone, and the hash of the
+/// raw body that MapSmoovenWebhook keys its duplicate window on (XXH3-128, beside the SHA-256 it
+/// replaced), to explain the webhook run.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("Callback")]
