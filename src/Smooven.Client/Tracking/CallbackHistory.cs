@@ -9,7 +9,10 @@ internal static class CallbackHistory
 {
     /// <summary>Whether <paramref name="seen"/> holds the same callback: same event, channel and timestamp
     /// (a retried delivery). The notification id is the same by construction.</summary>
-    public static bool Contains(DeliveryCallback[] seen, DeliveryCallback callback)
+    public static bool Contains(DeliveryCallback[] seen, DeliveryCallback callback) =>
+        seen.Length != 0 && ContainsAny(seen, callback);
+
+    private static bool ContainsAny(DeliveryCallback[] seen, DeliveryCallback callback)
     {
         foreach (var other in seen)
         {
@@ -25,6 +28,12 @@ internal static class CallbackHistory
 
     public static DeliveryCallback[] Append(DeliveryCallback[] seen, DeliveryCallback callback)
     {
+        // The usual first callback: no copy to set up.
+        if (seen.Length == 0)
+        {
+            return [callback];
+        }
+
         var next = new DeliveryCallback[seen.Length + 1];
         seen.CopyTo(next, 0);
         next[^1] = callback;

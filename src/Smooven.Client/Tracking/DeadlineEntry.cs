@@ -1,19 +1,17 @@
 namespace Smooven.Client.Tracking;
 
 /// <summary>
-/// A wait's deadline as <see cref="DeadlineSchedule"/> holds it. A wait that ends lets go of its
-/// entry (see <see cref="Release"/>) instead of taking it out of the schedule, which would cost a
-/// lock; the sweep drops released entries as it comes across them. The entry is all that stays
-/// behind meanwhile, so an ended wait, its task and its result are never kept alive by a deadline.
+/// A wait's deadline as the heap of <see cref="DeadlineSchedule"/> holds it, once a drain has moved
+/// the wait out of the inbox. A wait that ends lets go of its entry (see <see cref="Release"/>)
+/// instead of taking it out of the heap, which would cost a lock; the sweep drops released entries
+/// as it comes across them. The entry is all that stays behind meanwhile, so an ended wait, its
+/// task and its result are not kept alive by a deadline that is still far off.
 /// </summary>
 internal sealed class DeadlineEntry(DeliveryWait wait, long deadline)
 {
     private DeliveryWait? _wait = wait;
 
     public long Deadline { get; } = deadline;
-
-    /// <summary>The next entry in the schedule's inbox; null when last or out of it.</summary>
-    public DeadlineEntry? Next { get; set; }
 
     /// <summary>The wait, while it still waits; null once it has ended.</summary>
     public DeliveryWait? LiveWait => Volatile.Read(ref _wait) is { HasEnded: false } wait ? wait : null;

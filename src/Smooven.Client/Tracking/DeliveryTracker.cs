@@ -21,7 +21,11 @@ namespace Smooven.Client;
 /// <para>Callbacks are told apart by event, channel and timestamp: a retried callback counts once.
 /// Several waits on one id each end on their own terms. Once no one waits for an id, the tracker
 /// forgets it; a later callback for it is kept as an early one, harmlessly.</para>
-/// <para>Timeouts have millisecond resolution and share one timer from the <see cref="TimeProvider"/>.</para>
+/// <para>Timeouts share one timer from the <see cref="TimeProvider"/>. With a provider of your own (such as a
+/// fake one in tests) a wait times out exactly when the provider's time passes its deadline. With the
+/// system clock, waits are timed by the runtime's tick count, the cheap clock its own timers use, and
+/// deadlines are dated in bulk shortly after waits start: a timeout never ends a wait early, and may
+/// end it a few tens of milliseconds late.</para>
 /// <para><see cref="Dispose"/> cancels every pending wait (its task ends in
 /// <see cref="OperationCanceledException"/>, as at host shutdown) and drops early callbacks; after
 /// it, <see cref="WaitAsync"/> throws <see cref="ObjectDisposedException"/> and
@@ -30,9 +34,6 @@ namespace Smooven.Client;
 public sealed class DeliveryTracker : IDisposable
 {
     private const int SweepBatch = 256;
-
-    // The start of a wait that has no deadline and began while no one recorded wait durations.
-    private const long NoStart = long.MinValue;
 
     private static readonly KeyValuePair<string, object?>[] OutcomeTags =
     [
@@ -52,7 +53,7 @@ public sealed class DeliveryTracker : IDisposable
     private readonly object _sweepGate = new();
     private readonly DeliveryWait?[] _sweepBuffer = new DeliveryWait?[SweepBatch];
     private readonly Func<bool> _isIdle;
-    private readonly TimestampScale _timestampScale;
+    private readonly TrackerClock _clock;
     private int _pendingCount;
 
     // Only a hint for when shrinking the table is worth it: racy writes are fine.
@@ -76,7 +77,8 @@ public sealed class DeliveryTracker : IDisposable
     {
     }
 
-    internal DeliveryTracker(DeliveryTrackerOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, SmoovenMetrics? metrics)
+    // The clock is given only by tests, to run the system clock's coarse mode on fake time.
+    internal DeliveryTracker(DeliveryTrackerOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, SmoovenMetrics? metrics, TrackerClock? clock = null)
     {
         options ??= new DeliveryTrackerOptions();
         options.Validate();
@@ -84,10 +86,10 @@ public sealed class DeliveryTracker : IDisposable
         _logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
         _metrics = metrics ?? SmoovenMetrics.Shared;
         Table = new NotificationTable();
-        Deadlines = new DeadlineSchedule();
-        _timestampScale = new TimestampScale(_timeProvider.TimestampFrequency);
-        EarlyCallbacks = new EarlyCallbackBuffer(Table, options, _timeProvider, _metrics, _logger);
-        _timer = new SweepTimer(_timeProvider, static state => ((DeliveryTracker)state!).Sweep(), this);
+        _clock = clock ?? TrackerClock.For(_timeProvider);
+        Deadlines = new DeadlineSchedule(_clock);
+        EarlyCallbacks = new EarlyCallbackBuffer(Table, options, _clock, _metrics, _logger);
+        _timer = new SweepTimer(_timeProvider, _clock, static state => ((DeliveryTracker)state!).Sweep(), this);
         _isIdle = () => IsIdle;
     }
 
@@ -131,20 +133,15 @@ public sealed class DeliveryTracker : IDisposable
         var timeout = options.Timeout;
         var hasDeadline = timeout != Timeout.InfiniteTimeSpan;
 
-        // The clock is read only when something needs the start: a deadline, or the duration metric.
-        var start = hasDeadline || _metrics.WaitDuration.Enabled ? _timeProvider.GetTimestamp() : NoStart;
+        // The clock is read only when something needs the start: a deadline that is not dated on
+        // drain (see DeadlineSchedule), or the duration metric.
+        var start = _metrics.WaitDuration.Enabled || (hasDeadline && !Deadlines.DatesOnDrain) ? _clock.Now() : DeliveryWait.NoStart;
         var wait = Register(notificationId, goal, start);
         if (!wait.HasEnded)
         {
             if (hasDeadline)
             {
-                var deadline = _timestampScale.Add(start, timeout);
-                if (Deadlines.Add(wait, deadline))
-                {
-                    DrainDeadlines();
-                }
-
-                _timer.EnsureDueBy(deadline);
+                ScheduleDeadline(wait, start, timeout);
             }
 
             if (cancellationToken.CanBeCanceled)
@@ -189,7 +186,7 @@ public sealed class DeliveryTracker : IDisposable
                 continue;
             }
 
-            var arrival = _timeProvider.GetTimestamp();
+            var arrival = _clock.Now();
             var early = new TrackedNotification(callback.NotificationId, this, callback, arrival);
             EarlyCallbacks.Reserve();
             if (Table.TryAdd(early))
@@ -260,20 +257,22 @@ public sealed class DeliveryTracker : IDisposable
             _metrics.PendingWaits.Add(-1);
         }
 
-        var tag = outcome is { } ended ? OutcomeTags[(int)ended] : CanceledTag;
         if (_metrics.WaitOutcomes.Enabled)
         {
-            _metrics.WaitOutcomes.Add(1, tag);
+            _metrics.WaitOutcomes.Add(1, OutcomeTag(outcome));
         }
 
-        if (_metrics.WaitDuration.Enabled && wait.StartTimestamp != NoStart)
+        if (_metrics.WaitDuration.Enabled && wait.StartTimestamp != DeliveryWait.NoStart)
         {
-            _metrics.WaitDuration.Record(_timeProvider.GetElapsedTime(wait.StartTimestamp).TotalSeconds, tag);
+            _metrics.WaitDuration.Record(_clock.Elapsed(wait.StartTimestamp).TotalSeconds, OutcomeTag(outcome));
         }
     }
 
+    private static KeyValuePair<string, object?> OutcomeTag(DeliveryOutcome? outcome) =>
+        outcome is { } ended ? OutcomeTags[(int)ended] : CanceledTag;
+
     internal void OnWaitTimedOut(DeliveryWait wait, int callbackCount) =>
-        TrackerLog.WaitTimedOut(_logger, wait.Notification.Id, _timeProvider.GetElapsedTime(wait.StartTimestamp), callbackCount);
+        TrackerLog.WaitTimedOut(_logger, wait.Notification.Id, _clock.Elapsed(wait.StartTimestamp), callbackCount);
 
     // After a burst, give back the memory the table grew into (see NotificationTable).
     private void ShrinkTableIfIdle()
@@ -307,13 +306,34 @@ public sealed class DeliveryTracker : IDisposable
         return fresh;
     }
 
-    // Every so many deadlines the caller moves them out of the inbox itself, dropping those of waits
+    private void ScheduleDeadline(DeliveryWait wait, long start, TimeSpan timeout)
+    {
+        var dated = !Deadlines.DatesOnDrain;
+        var deadline = dated ? _clock.DeadlineAfter(start, timeout) : long.MaxValue;
+        switch (Deadlines.Add(wait, dated ? deadline : _clock.TimeoutTicks(timeout)))
+        {
+            case InboxChange.DrainDue:
+                DrainDeadlines();
+                break;
+            case InboxChange.Started:
+                _timer.EnsureDueBy(_clock.After(dated ? start : _clock.Now(), DeadlineSchedule.DrainWithin));
+                break;
+        }
+
+        if (dated)
+        {
+            _timer.EnsureDueBy(deadline);
+        }
+    }
+
+    // Every so many deadlines the caller moves them out of the inbox itself, dropping the waits
     // that ended meanwhile: a few microseconds, far cheaper than waking the timer's thread to do it.
-    // If a sweep is running, it drains them anyway.
     private void DrainDeadlines()
     {
         if (!Monitor.TryEnter(_sweepGate))
         {
+            // A sweep is running, and may have drained before these waits came: the timer will.
+            _timer.EnsureDueBy(_clock.After(_clock.Now(), DeadlineSchedule.DrainWithin));
             return;
         }
 
@@ -322,6 +342,7 @@ public sealed class DeliveryTracker : IDisposable
             if (!IsDisposed)
             {
                 Deadlines.Drain(PendingCount);
+                _timer.EnsureDueBy(Deadlines.EarliestDeadline);
             }
         }
         finally
@@ -341,7 +362,7 @@ public sealed class DeliveryTracker : IDisposable
             }
 
             _timer.BeginSweep();
-            var now = _timeProvider.GetTimestamp();
+            var now = _clock.Now();
             var next = EarlyCallbacks.EvictExpired(now);
             ShrinkTableIfIdle();
             Deadlines.Drain(PendingCount);

@@ -31,7 +31,16 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
     /// <summary>The notification this wait belongs to; its gate guards the wait.</summary>
     public abstract TrackedNotification Notification { get; }
 
-    /// <summary>This wait's deadline in <see cref="DeadlineSchedule"/>; null when it has none.</summary>
+    /// <summary>The start of a wait whose start no one has read the clock for (see <see cref="DeliveryTracker"/>).</summary>
+    public const long NoStart = long.MinValue;
+
+    /// <summary>What the deadline inbox holds for this wait: its deadline, or its timeout (see <see cref="DeadlineSchedule"/>).</summary>
+    public long DueAt { get; set; }
+
+    /// <summary>The next wait in the inbox of <see cref="DeadlineSchedule"/>; null when last or out of it.</summary>
+    public DeliveryWait? NextInInbox { get; set; }
+
+    /// <summary>This wait's entry in the heap of <see cref="DeadlineSchedule"/>, once a drain has moved it there.</summary>
     public DeadlineEntry? Deadline { get; set; }
 
     /// <summary>When the wait started (or, for a notification no one waits for yet, when its first callback came).</summary>
@@ -54,6 +63,18 @@ internal abstract class DeliveryWait : TaskCompletionSource<DeliveryResult>
     {
         StartTimestamp = startTimestamp;
         Volatile.Write(ref _flags, (int)WaitState.Waiting | ((int)goal << GoalShift) | (_flags & DetachedFlag));
+    }
+
+    /// <summary>
+    /// Dates a wait whose start was not read: <paramref name="timestamp"/> is no earlier than it
+    /// began. Under the notification's gate.
+    /// </summary>
+    public void StartNoLaterThan(long timestamp)
+    {
+        if (StartTimestamp == NoStart)
+        {
+            StartTimestamp = timestamp;
+        }
     }
 
     /// <summary>Takes the gate of this notification: its lock. Not reentrant.</summary>

@@ -23,7 +23,7 @@ internal sealed class EarlyCallbackBuffer
     private readonly ILogger _logger;
     private readonly int _capacity;
     private readonly TimeSpan _lifetime;
-    private readonly TimestampScale _timestampScale;
+    private readonly TrackerClock _clock;
 
     // Notifications buffered and neither claimed nor evicted: what the capacity bounds. Claims
     // decrement it without the lock.
@@ -36,14 +36,14 @@ internal sealed class EarlyCallbackBuffer
     private long _nextFullWarning = long.MinValue;
     private long _fullSinceWarning;
 
-    public EarlyCallbackBuffer(NotificationTable table, DeliveryTrackerOptions options, TimeProvider timeProvider, SmoovenMetrics metrics, ILogger logger)
+    public EarlyCallbackBuffer(NotificationTable table, DeliveryTrackerOptions options, TrackerClock clock, SmoovenMetrics metrics, ILogger logger)
     {
         _table = table;
         _metrics = metrics;
         _logger = logger;
         _capacity = options.EarlyCallbackCapacity;
         _lifetime = options.EarlyCallbackLifetime;
-        _timestampScale = new TimestampScale(timeProvider.TimestampFrequency);
+        _clock = clock;
     }
 
     /// <summary>Whether nothing is buffered or being added.</summary>
@@ -130,7 +130,7 @@ internal sealed class EarlyCallbackBuffer
         }
     }
 
-    private long ExpiryOf(long since) => _timestampScale.Add(since, _lifetime);
+    private long ExpiryOf(long since) => _clock.After(since, _lifetime);
 
     private bool TryEvict((string Id, long Since) arrival)
     {
@@ -170,7 +170,7 @@ internal sealed class EarlyCallbackBuffer
         if (now >= _nextFullWarning)
         {
             TrackerLog.EarlyBufferFull(_logger, id, _fullSinceWarning, _capacity);
-            _nextFullWarning = _timestampScale.Add(now, FullWarningInterval);
+            _nextFullWarning = _clock.After(now, FullWarningInterval);
             _fullSinceWarning = 0;
         }
         else

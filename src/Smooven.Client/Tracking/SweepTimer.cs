@@ -7,15 +7,15 @@ namespace Smooven.Client.Tracking;
 /// </summary>
 internal sealed class SweepTimer : IDisposable
 {
-    private readonly TimeProvider _timeProvider;
+    private readonly TrackerClock _clock;
     private readonly ITimer _timer;
     private readonly object _gate = new();
     private long _due = long.MaxValue;
     private bool _disposed;
 
-    public SweepTimer(TimeProvider timeProvider, TimerCallback onDue, object state)
+    public SweepTimer(TimeProvider timeProvider, TrackerClock clock, TimerCallback onDue, object state)
     {
-        _timeProvider = timeProvider;
+        _clock = clock;
 
         // The timer outlives the caller that happens to create it: capture none of its context.
         var restoreFlow = false;
@@ -38,7 +38,7 @@ internal sealed class SweepTimer : IDisposable
         }
     }
 
-    /// <summary>Makes sure the timer fires at <paramref name="timestamp"/> or earlier.</summary>
+    /// <summary>Makes sure the timer fires at <paramref name="timestamp"/> (on the tracker's clock) or earlier.</summary>
     public void EnsureDueBy(long timestamp)
     {
         if (timestamp >= Volatile.Read(ref _due))
@@ -54,7 +54,7 @@ internal sealed class SweepTimer : IDisposable
             }
 
             _due = timestamp;
-            _timer.Change(TimestampMath.DueTime(timestamp - _timeProvider.GetTimestamp(), _timeProvider.TimestampFrequency), Timeout.InfiniteTimeSpan);
+            _timer.Change(TimestampMath.DueTime(timestamp - _clock.Now(), _clock.Frequency), Timeout.InfiniteTimeSpan);
         }
     }
 

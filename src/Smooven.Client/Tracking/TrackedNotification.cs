@@ -133,6 +133,39 @@ internal sealed class TrackedNotification : DeliveryWait
         }
     }
 
+    /// <summary>
+    /// Gives a wait leaving the deadline inbox its heap entry, under the gate so that it cannot end
+    /// unseen meanwhile: a wait that ends afterwards releases the entry.
+    /// </summary>
+    /// <param name="wait">The wait.</param>
+    /// <param name="deadline">Its deadline.</param>
+    /// <param name="datedAt">When the drain dated it, for a wait that entered the inbox with only its timeout.</param>
+    /// <returns>The entry; null when the wait has ended.</returns>
+    public DeadlineEntry? TryScheduleDeadline(DeliveryWait wait, long deadline, long? datedAt)
+    {
+        EnterGate();
+        try
+        {
+            if (wait.State != WaitState.Waiting)
+            {
+                return null;
+            }
+
+            if (datedAt is { } dated)
+            {
+                wait.StartNoLaterThan(dated);
+            }
+
+            var entry = new DeadlineEntry(wait, deadline);
+            wait.Deadline = entry;
+            return entry;
+        }
+        finally
+        {
+            ExitGate();
+        }
+    }
+
     /// <summary>Ends a wait whose deadline passed, with the callbacks seen so far.</summary>
     public void Expire(DeliveryWait wait)
     {

@@ -21,18 +21,18 @@ internal static class WaitRules
     /// callback), and a click implies the notification was opened; the outcome is always the goal
     /// itself, and <see cref="DeliveryResult.FinalCallback"/> says which event reached it.
     /// </summary>
-    public static DeliveryOutcome? OutcomeFor(WaitGoal goal, EventKind kind) => kind switch
-    {
-        EventKind.Failed => DeliveryOutcome.Failed,
-        EventKind.Delivered when goal == WaitGoal.Delivered => DeliveryOutcome.Delivered,
-        EventKind.Opened when goal == WaitGoal.Delivered => DeliveryOutcome.Delivered,
-        EventKind.Opened when goal == WaitGoal.Opened => DeliveryOutcome.Opened,
-        EventKind.Clicked => goal switch
-        {
-            WaitGoal.Delivered => DeliveryOutcome.Delivered,
-            WaitGoal.Opened => DeliveryOutcome.Opened,
-            _ => DeliveryOutcome.Clicked,
-        },
-        _ => null,
-    };
+    public static DeliveryOutcome? OutcomeFor(WaitGoal goal, EventKind kind) =>
+        Outcomes[((int)goal * KindCount) + (int)kind] is var outcome && outcome != NoOutcome ? (DeliveryOutcome)outcome : null;
+
+    private const int KindCount = 5;
+    private const sbyte NoOutcome = -1;
+
+    // The rules above as a table: it sits on the path of every callback, where a branchy switch
+    // would not be inlined. Indexed by goal, then kind (Other, Delivered, Failed, Opened, Clicked).
+    private static ReadOnlySpan<sbyte> Outcomes =>
+    [
+        /* Delivered */ NoOutcome, (sbyte)DeliveryOutcome.Delivered, (sbyte)DeliveryOutcome.Failed, (sbyte)DeliveryOutcome.Delivered, (sbyte)DeliveryOutcome.Delivered,
+        /* Opened    */ NoOutcome, NoOutcome, (sbyte)DeliveryOutcome.Failed, (sbyte)DeliveryOutcome.Opened, (sbyte)DeliveryOutcome.Opened,
+        /* Clicked   */ NoOutcome, NoOutcome, (sbyte)DeliveryOutcome.Failed, NoOutcome, (sbyte)DeliveryOutcome.Clicked,
+    ];
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Smooven.Client.Tracking;
 using static Smooven.Client.Tests.Tracking.TrackerKit;
 
 namespace Smooven.Client.Tests.Tracking;
@@ -134,6 +135,9 @@ public class TimeoutAndCancellationTests
         using var cancellation = new CancellationTokenSource();
 
         var delivered = await WaitThenForgetAsync(tracker, "delivered", () => tracker.Publish(Callback(CallbackEvent.Delivered, "delivered")), cancellation.Token);
+
+        // The deadline inbox lets go of ended waits when it is next drained: within DrainWithin.
+        time.Advance(DeadlineSchedule.DrainWithin);
         CollectGarbage();
         Assert.False(delivered.IsAlive, "a delivered wait is still referenced (by its token registration or its deadline)");
 
