@@ -2,10 +2,17 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Smooven.Client.Benchmarks.Reporting;
+using Smooven.Client.Benchmarks.Tracking;
 
 // All four groups run side by side by default; BenchmarkDotNet's own switches (--filter, --list flat, ...)
 // still apply. --quick takes a short job for a smoke test; its numbers are not worth quoting.
+// --interleaved measures the tracker group differently instead (see InterleavedTrackerCost).
 var quick = args.Contains("--quick");
+if (args.Contains("--interleaved"))
+{
+    return InterleavedTrackerCost.Run(quick);
+}
+
 var benchmarkArgs = args.Where(a => a != "--quick").ToArray();
 if (!benchmarkArgs.Contains("--filter"))
 {
