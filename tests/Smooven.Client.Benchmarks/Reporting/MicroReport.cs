@@ -11,6 +11,9 @@ namespace Smooven.Client.Benchmarks.Reporting;
 /// </summary>
 internal sealed class MicroReport
 {
+    /// <summary>Labels the ratios measured outside BenchmarkDotNet (see InterleavedTrackerCost): they survive its runs.</summary>
+    public const string InterleavedPrefix = "interleaved: ";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     public required string Machine { get; init; }
@@ -53,23 +56,38 @@ internal sealed class MicroReport
     /// </summary>
     public MicroReport MergedWithEarlier(string directory)
     {
-        var path = Path.Combine(directory, "micro.json");
-        var earlier = File.Exists(path) ? JsonSerializer.Deserialize<MicroReport>(File.ReadAllText(path)) : null;
-        if (earlier is null)
+        if (Load(directory) is not { } earlier)
         {
             return this;
         }
 
         var measured = Rows.Select(r => r.Group).ToHashSet(StringComparer.Ordinal);
         var kept = earlier.Rows.Where(r => !measured.Contains(r.Group)).ToList();
-        if (kept.Count == 0)
-        {
-            return this;
-        }
-
         var rows = Rows.Concat(kept).OrderBy(r => GroupOrder(r.Group)).ToList();
-        return new MicroReport { Machine = Machine, Quick = Quick || earlier.Quick, Rows = rows, Ratios = Targets(rows) };
+        return new MicroReport
+        {
+            Machine = Machine,
+            Quick = Quick || (kept.Count > 0 && earlier.Quick),
+            Rows = rows,
+            Ratios = [.. Targets(rows), .. earlier.Ratios.Where(r => r.Label.StartsWith(InterleavedPrefix, StringComparison.Ordinal))],
+        };
     }
+
+    /// <summary>The results left in <paramref name="directory"/> by an earlier run, if any.</summary>
+    public static MicroReport? Load(string directory)
+    {
+        var path = Path.Combine(directory, "micro.json");
+        return File.Exists(path) ? JsonSerializer.Deserialize<MicroReport>(File.ReadAllText(path)) : null;
+    }
+
+    /// <summary>This report with the interleaved ratios replaced by <paramref name="ratios"/>, labelled with <see cref="InterleavedPrefix"/>.</summary>
+    public MicroReport WithInterleaved(IEnumerable<TargetRatio> ratios) => new()
+    {
+        Machine = Machine,
+        Quick = Quick,
+        Rows = Rows,
+        Ratios = [.. Ratios.Where(r => !r.Label.StartsWith(InterleavedPrefix, StringComparison.Ordinal)), .. ratios],
+    };
 
     public IReadOnlyList<string> Write(string directory)
     {
