@@ -3,8 +3,10 @@ namespace Smooven.Client.Tracking;
 /// <summary>Which callback ends which wait, and how.</summary>
 internal static class WaitRules
 {
+    // Delivered, the default, is asked first: it is what nearly every wait asks for.
     public static WaitGoal GoalOf(CallbackEvent until) =>
-        until == CallbackEvent.Opened ? WaitGoal.Opened
+        until == CallbackEvent.Delivered ? WaitGoal.Delivered
+        : until == CallbackEvent.Opened ? WaitGoal.Opened
         : until == CallbackEvent.Clicked ? WaitGoal.Clicked
         : WaitGoal.Delivered;
 
