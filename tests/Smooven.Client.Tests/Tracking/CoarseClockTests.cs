@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.Tracking;
 using static Smooven.Client.Tests.Tracking.TrackerKit;
 
@@ -99,11 +98,5 @@ public class CoarseClockTests
         Assert.Equal(DeliveryOutcome.TimedOut, result.Outcome);
         Assert.True(started.Elapsed >= timeout, $"timed out after {started.Elapsed.TotalMilliseconds} ms, before the {timeout.TotalMilliseconds} ms asked for");
         Assert.Equal(0, tracker.PendingCount);
-    }
-
-    private static DeliveryTracker NewCoarseTracker(out FakeTimeProvider time)
-    {
-        time = new FakeTimeProvider(T0);
-        return new DeliveryTracker(null, time, null, null, TrackerClock.CoarseOver(time));
     }
 }

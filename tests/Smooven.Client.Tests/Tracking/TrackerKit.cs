@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Smooven.Client.Tracking;
 
 namespace Smooven.Client.Tests.Tracking;
 
@@ -22,6 +23,13 @@ internal static class TrackerKit
     {
         time = new FakeTimeProvider(T0);
         return new DeliveryTracker(options, time);
+    }
+
+    /// <summary>A tracker whose clock is coarse, as on the system clock, but reads fake time in whole milliseconds.</summary>
+    public static DeliveryTracker NewCoarseTracker(out FakeTimeProvider time)
+    {
+        time = new FakeTimeProvider(T0);
+        return new DeliveryTracker(null, time, null, null, TrackerClock.CoarseOver(time));
     }
 
     public static Task<T> Soon<T>(this Task<T> task) => task.WaitAsync(Patience);
