@@ -124,4 +124,27 @@ public class WebhookMetricsTests
         Assert.Equal(HttpStatusCode.OK, retry);
         Assert.Equal(["handler_failed", "handled"], Outcomes(callbacks));
     }
+
+    [Fact]
+    public async Task A_delivery_whose_caller_hangs_up_before_the_answer_counts_as_aborted()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var callbacks = CollectCallbacks(host);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Recorder.Behaviour = async (_, _, requestAborted) =>
+        {
+            entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, requestAborted);
+        };
+        var body = Encoding.UTF8.GetBytes(WebhookHost.Callback("ntf_hang_up"));
+        using var hangUp = new CancellationTokenSource();
+
+        var delivery = host.PostAsync(body, host.Sign(body), cancellationToken: hangUp.Token);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await hangUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => delivery);
+        await callbacks.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(10));
+        Assert.Equal(["aborted"], Outcomes(callbacks));
+    }
 }

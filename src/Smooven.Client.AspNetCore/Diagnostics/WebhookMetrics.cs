@@ -27,6 +27,7 @@ internal sealed class WebhookMetrics
     private static readonly KeyValuePair<string, object?> SignatureRefusedTag = Outcome("signature_refused");
     private static readonly KeyValuePair<string, object?> NotACallbackTag = Outcome("not_a_callback");
     private static readonly KeyValuePair<string, object?> HandlerFailedTag = Outcome("handler_failed");
+    private static readonly KeyValuePair<string, object?> AbortedTag = Outcome("aborted");
 
     private static readonly KeyValuePair<string, object?> MissingHeaderTag = Reason("missing_header");
     private static readonly KeyValuePair<string, object?> MalformedHeaderTag = Reason("malformed_header");
@@ -63,6 +64,9 @@ internal sealed class WebhookMetrics
 
     /// <summary>Answered 500 so that Smooven retries.</summary>
     public void HandlerFailed() => Count(HandlerFailedTag);
+
+    /// <summary>Not answered: the caller hung up while the body was read or the callback dispatched.</summary>
+    public void Aborted() => Count(AbortedTag);
 
     /// <summary>Answered 401, tagged with why the signature was refused.</summary>
     public void SignatureRefused(SignatureStatus status)

@@ -58,55 +58,66 @@ internal sealed class WebhookEndpoint
             return;
         }
 
-        RequestBody? body;
+        // Counted before it propagates, so that every request shows in the metric; Smooven retries it.
+        DispatchOutcome outcome;
         try
         {
-            body = await RequestBody.ReadAsync(request.Body, request.ContentLength, options.MaxBodySize, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            // The server's own limit is lower than MaxBodySize.
-            body = null;
-        }
-
-        if (body is null)
-        {
-            WebhookLog.BodyTooLarge(_logger, remoteAddress, options.MaxBodySize);
-            _metrics.TooLarge();
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return;
-        }
-
-        DeliveryCallback callback;
-        BodyHash hash;
-        using (body)
-        {
-            // Several header lines are joined with commas, which makes more than one t: malformed.
-            var status = _verifier.Check(body.Span, signature.Count == 1 ? signature[0] : signature.ToString());
-            if (status != SignatureStatus.Valid)
-            {
-                WebhookLog.SignatureRefused(_logger, remoteAddress, status);
-                _metrics.SignatureRefused(status);
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                return;
-            }
-
+            RequestBody? body;
             try
             {
-                callback = DeliveryCallback.Parse(body.Span);
+                body = await RequestBody.ReadAsync(request.Body, request.ContentLength, options.MaxBodySize, context.RequestAborted).ConfigureAwait(false);
             }
-            catch (SmoovenCallbackFormatException ex)
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                WebhookLog.NotACallback(_logger, ex.FieldName ?? "(the body)");
-                _metrics.NotACallback();
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                // The server's own limit is lower than MaxBodySize.
+                body = null;
+            }
+
+            if (body is null)
+            {
+                WebhookLog.BodyTooLarge(_logger, remoteAddress, options.MaxBodySize);
+                _metrics.TooLarge();
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
             }
 
-            hash = BodyHash.Of(body.Span);
+            DeliveryCallback callback;
+            BodyHash hash;
+            using (body)
+            {
+                // Several header lines are joined with commas, which makes more than one t: malformed.
+                var status = _verifier.Check(body.Span, signature.Count == 1 ? signature[0] : signature.ToString());
+                if (status != SignatureStatus.Valid)
+                {
+                    WebhookLog.SignatureRefused(_logger, remoteAddress, status);
+                    _metrics.SignatureRefused(status);
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
+                try
+                {
+                    callback = DeliveryCallback.Parse(body.Span);
+                }
+                catch (SmoovenCallbackFormatException ex)
+                {
+                    WebhookLog.NotACallback(_logger, ex.FieldName ?? "(the body)");
+                    _metrics.NotACallback();
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    return;
+                }
+
+                hash = BodyHash.Of(body.Span);
+            }
+
+            outcome = await _dispatcher.DispatchAsync(hash, callback, context.RequestServices, options, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            _metrics.Aborted();
+            throw;
         }
 
-        var outcome = await _dispatcher.DispatchAsync(hash, callback, context.RequestServices, options, context.RequestAborted).ConfigureAwait(false);
         switch (outcome)
         {
             case DispatchOutcome.Handled:

@@ -81,8 +81,8 @@ internal sealed class WebhookHost : IAsyncDisposable
     public Task<HttpResponseMessage> PostAsync(string body, string? signature, string path = "/webhooks/smooven") =>
         PostAsync(Encoding.UTF8.GetBytes(body), signature, path);
 
-    public Task<HttpResponseMessage> PostAsync(byte[] body, string? signature, string path = "/webhooks/smooven") =>
-        SendAsync(new ByteArrayContent(body), signature, path);
+    public Task<HttpResponseMessage> PostAsync(byte[] body, string? signature, string path = "/webhooks/smooven", CancellationToken cancellationToken = default) =>
+        SendAsync(new ByteArrayContent(body), signature, path, cancellationToken);
 
     /// <summary>Posts a signed body and returns the status code.</summary>
     public async Task<HttpStatusCode> DeliverAsync(string body)
@@ -92,7 +92,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         return response.StatusCode;
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpContent content, string? signature, string path = "/webhooks/smooven")
+    public async Task<HttpResponseMessage> SendAsync(HttpContent content, string? signature, string path = "/webhooks/smooven", CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         content.Headers.ContentType = new("application/json");
@@ -101,7 +101,7 @@ internal sealed class WebhookHost : IAsyncDisposable
             request.Headers.TryAddWithoutValidation(CallbackVerifier.SignatureHeaderName, signature);
         }
 
-        return await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(30));
+        return await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
     }
 
     /// <summary>A status callback body for tests that need many distinct ones.</summary>
