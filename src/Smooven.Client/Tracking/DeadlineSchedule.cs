@@ -19,7 +19,8 @@ namespace Smooven.Client.Tracking;
 /// within <see cref="DrainWithin"/> of becoming non-empty, by the timer: that bounds how long an
 /// ended wait stays referenced from here. A wait that ends once in the heap only lets go of its
 /// entry, and a drain that finds the heap more than half released drops them all in one pass:
-/// released entries are bounded by the live ones, at amortised constant cost each.</para>
+/// released entries are bounded by the live ones plus <see cref="DrainEvery"/>, at amortised
+/// constant cost each.</para>
 /// </remarks>
 internal sealed class DeadlineSchedule(TrackerClock clock)
 {

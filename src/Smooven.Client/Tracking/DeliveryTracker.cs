@@ -306,6 +306,8 @@ public sealed class DeliveryTracker : IDisposable
         return fresh;
     }
 
+    // Into the inbox with its deadline, or with its timeout on a coarse clock (see DeadlineSchedule).
+    // An inbox that has just become non-empty needs the timer to drain it within DrainWithin.
     private void ScheduleDeadline(DeliveryWait wait, long start, TimeSpan timeout)
     {
         var dated = !Deadlines.DatesOnDrain;
