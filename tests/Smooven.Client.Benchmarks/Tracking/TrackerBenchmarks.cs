@@ -18,7 +18,7 @@ public class TrackerBenchmarks
 
     private readonly SendAndWaitOptions _options = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    // The floor has no timeout at all; this shows what the tracker's deadline (heap entry and sweep timer) costs.
+    // The floor has no timeout at all; this shows what the tracker's deadline (its inbox, drain and sweep timer) costs.
     private readonly SendAndWaitOptions _noDeadline = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<string, TaskCompletionSource<DeliveryCallback>> _bare = new(StringComparer.Ordinal);
     private DeliveryCallback[] _callbacks = null!;
