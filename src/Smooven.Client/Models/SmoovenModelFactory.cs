@@ -48,6 +48,19 @@ public static class SmoovenModelFactory
     /// <returns>The metadata.</returns>
     public static CallbackMetadata CallbackMetadata(string? intent, Urgency? urgency) => new(intent, urgency);
 
+    /// <summary>Builds a <see cref="Client.NotificationStatus"/>.</summary>
+    /// <param name="notificationId">The notification it is about.</param>
+    /// <param name="callbacks">The callbacks seen, in arrival order.</param>
+    /// <param name="outcome">The furthest outcome reached; null while in flight.</param>
+    /// <param name="lastUpdated">When the last callback was recorded.</param>
+    /// <returns>The status.</returns>
+    public static NotificationStatus NotificationStatus(
+        string notificationId,
+        IReadOnlyList<DeliveryCallback> callbacks,
+        DeliveryOutcome? outcome,
+        DateTimeOffset lastUpdated) =>
+        new(notificationId, callbacks, outcome, lastUpdated);
+
     /// <summary>Builds a <see cref="Client.DeliveryResult"/>.</summary>
     /// <param name="notificationId">The notification waited for.</param>
     /// <param name="outcome">How the wait ended.</param>

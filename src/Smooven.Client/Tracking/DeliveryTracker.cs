@@ -96,6 +96,19 @@ public sealed class DeliveryTracker : IDisposable
     /// <summary>The number of waits registered and not yet ended.</summary>
     public int PendingCount => Volatile.Read(ref _pendingCount);
 
+    /// <summary>
+    /// What the tracker knows so far about one notification: its callbacks in arrival order and
+    /// the furthest outcome reached. Placeholder until the tracker keeps a history.
+    /// </summary>
+    /// <param name="notificationId">The id from <see cref="NotifyResponse.NotificationId"/>.</param>
+    /// <returns>The status; null when nothing is known about the notification.</returns>
+    public NotificationStatus? GetStatus(string notificationId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(notificationId);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        return null;
+    }
+
     internal NotificationTable Table { get; }
 
     internal DeadlineSchedule Deadlines { get; }
