@@ -5,30 +5,10 @@ namespace Smooven.Client.Serialization;
 /// <summary>Turns a raw callback body into a <see cref="DeliveryCallback"/>, or says which field is wrong.</summary>
 internal static class DeliveryCallbackReader
 {
-    public static DeliveryCallback Read(ReadOnlySpan<byte> utf8Json) =>
-        CommonCallbackReader.TryRead(utf8Json) ?? ReadWithSerializer(utf8Json);
-
-    /// <summary>Reads any body the serializer accepts, and explains any it does not.</summary>
-    public static DeliveryCallback ReadWithSerializer(ReadOnlySpan<byte> utf8Json)
+    public static DeliveryCallback Read(ReadOnlySpan<byte> utf8Json)
     {
-        DeliveryCallbackPayload? payload;
-        try
-        {
-            payload = JsonSerializer.Deserialize(utf8Json, SmoovenJsonContext.Default.DeliveryCallbackPayload);
-        }
-        catch (JsonException ex)
-        {
-            var field = FieldFromPath(ex.Path);
-            var message = field is null
-                ? "The callback body is not a JSON object: " + ex.Message
-                : $"The callback field '{field}' is malformed: {ex.Message}";
-            throw new SmoovenCallbackFormatException(message, field, ex);
-        }
-
-        if (payload is null)
-        {
-            throw new SmoovenCallbackFormatException("The callback body is JSON null, not a callback object.", null);
-        }
+        var payload = Deserialize(utf8Json)
+            ?? throw new SmoovenCallbackFormatException("The callback body is JSON null, not a callback object.", null);
 
         if (payload.Event is not { } callbackEvent)
         {
@@ -54,6 +34,22 @@ internal static class DeliveryCallbackReader
             payload.Recipient,
             payload.Metadata,
             payload.AdditionalProperties);
+    }
+
+    private static DeliveryCallbackPayload? Deserialize(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, SmoovenJsonContext.Default.DeliveryCallbackPayload);
+        }
+        catch (JsonException ex)
+        {
+            var field = FieldFromPath(ex.Path);
+            var message = field is null
+                ? "The callback body is not a JSON object: " + ex.Message
+                : $"The callback field '{field}' is malformed: {ex.Message}";
+            throw new SmoovenCallbackFormatException(message, field, ex);
+        }
     }
 
     private static SmoovenCallbackFormatException Missing(string field) =>
