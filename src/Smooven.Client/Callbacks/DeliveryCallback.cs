@@ -66,9 +66,10 @@ public sealed class DeliveryCallback
     /// </summary>
     /// <param name="utf8Json">The request body exactly as received.</param>
     /// <returns>The callback.</returns>
-    /// <exception cref="SmoovenCallbackFormatException">The body is not JSON, or
-    /// <c>event</c>, <c>notification_id</c> or <c>timestamp</c> is missing or malformed;
-    /// <see cref="SmoovenCallbackFormatException.FieldName"/> names the field.</exception>
+    /// <exception cref="SmoovenCallbackFormatException">The body is not a callback: not UTF-8, not a
+    /// JSON object, or <c>event</c>, <c>notification_id</c> or <c>timestamp</c> is missing, or a field
+    /// is malformed; <see cref="SmoovenCallbackFormatException.FieldName"/> names the field when one is
+    /// to blame. This is the only exception <c>Parse</c> throws, whatever the bytes.</exception>
     public static DeliveryCallback Parse(ReadOnlySpan<byte> utf8Json) => DeliveryCallbackReader.Read(utf8Json);
 
     /// <inheritdoc />

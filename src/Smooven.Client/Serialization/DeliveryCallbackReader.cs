@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Smooven.Client.Serialization;
 
@@ -36,8 +37,19 @@ internal static class DeliveryCallbackReader
             payload.AdditionalProperties);
     }
 
+    // The one place where what the serializer refuses becomes a SmoovenCallbackFormatException.
+    // JsonException is how it reports bad input of every kind (not JSON, text that does not decode,
+    // a value of the wrong type, nesting too deep, trailing data). Its NotSupportedException is about
+    // the types, not the input, so every body would hit it; anything else would be a bug, left to surface.
     private static DeliveryCallbackPayload? Deserialize(ReadOnlySpan<byte> utf8Json)
     {
+        // The serializer decodes only the text it maps, so invalid bytes in a field kept as raw JSON
+        // would pass; JSON is UTF-8 (RFC 8259), and a body that is not is refused as a whole.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            throw new SmoovenCallbackFormatException("The callback body is not valid UTF-8 text, so it is not JSON.", null);
+        }
+
         try
         {
             return JsonSerializer.Deserialize(utf8Json, SmoovenJsonContext.Default.DeliveryCallbackPayload);
