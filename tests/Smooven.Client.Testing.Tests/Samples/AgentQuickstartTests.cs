@@ -55,8 +55,96 @@ public class AgentQuickstartTests
 
         var exitCode = await QuickstartAgent.RunAsync(output, Instant with { UserId = "sarah+silence@example.com", Timeout = TimeSpan.FromMilliseconds(300) });
 
+        var text = output.ToString();
         Assert.Equal(1, exitCode);
-        Assert.Contains("Outcome: timed out.", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"No callback came for ntf_[a-z0-9]{12} within 0\.3 s\.", text);
+        Assert.DoesNotContain("Timeline of", text, StringComparison.Ordinal);
+        Assert.Contains("Outcome: timed out. No delivered or failed arrived in time", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("opened", "Outcome: opened via email.")]
+    [InlineData("clicked", "Outcome: clicked via email.")]
+    public async Task Until_opened_or_clicked_waits_past_delivery_and_exits_0(string until, string outcome)
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant.WithArguments(["--until", until]) with { UserId = $"sarah+{until}@example.com" });
+
+        var text = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"waiting up to 30 s for {until} or failed", text, StringComparison.Ordinal);
+        Assert.Matches($@"\+\d+\.\d s  notification\.{until} via email", text); // its progress line printed before the summary
+        Assert.Contains(outcome, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Note:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Waiting_for_opened_on_a_story_that_stops_at_delivery_times_out_and_exits_1()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant with { Until = "opened", Timeout = TimeSpan.FromMilliseconds(500) });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("notification.delivered", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Outcome: timed out. No opened or failed arrived in time", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tag_that_goes_past_delivery_says_how_to_wait_for_it()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant with { UserId = "sarah+opened@example.com" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("add --until opened (or SMOOVEN_UNTIL=opened)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Outcome: delivered via email.", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_tag_warns_and_lists_the_known_tags()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant with { UserId = "sarah+holiday@example.com" });
+
+        var text = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Warning: the emulator knows no tag '+holiday'", text, StringComparison.Ordinal);
+        Assert.All(SmoovenEmulator.ScenarioTags, tag => Assert.Contains("+" + tag, text, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--until", "read" }, "--until (or SMOOVEN_UNTIL) must be one of delivered, opened, clicked, not 'read'.")]
+    [InlineData(new[] { "--until=never" }, "not 'never'")]
+    [InlineData(new[] { "--wait" }, "Unknown argument '--wait'.")]
+    public async Task A_bad_argument_is_refused_with_exit_2_before_anything_is_sent(string[] args, string message)
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await QuickstartAgent.RunAsync(output, Instant.WithArguments(args));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(message, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Smooven_until_chooses_what_to_wait_for_and_the_argument_wins()
+    {
+        var before = Environment.GetEnvironmentVariable("SMOOVEN_UNTIL");
+        try
+        {
+            Environment.SetEnvironmentVariable("SMOOVEN_UNTIL", "clicked");
+
+            Assert.Equal(CallbackEvent.Clicked, QuickstartSettings.FromEnvironment([]).UntilEvent);
+            Assert.Equal(CallbackEvent.Opened, QuickstartSettings.FromEnvironment(["--until", "opened"]).UntilEvent);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SMOOVEN_UNTIL", before);
+        }
     }
 
     [Theory]
