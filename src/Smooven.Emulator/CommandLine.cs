@@ -32,8 +32,8 @@ internal sealed record CommandLine(
           --port <port>            Port on 127.0.0.1 (default 5080; 0 picks a free one).
           --secret-key <key>       The Bearer key to require and to sign callbacks with
                                    (default: a new random sk_test_... key).
-          --scenario <name>        Scenario when the user_id has no tag (default delivered),
-                                   one of: {ScenarioNames}.
+          --scenario <name>        Scenario when the user_id has no tag (default delivered):
+        {Wrap(ScenarioNames + ".", 27)}
           --event-interval <ms>    Gap between a notification's callbacks (default 500).
           --max-recorded <n>       Requests, notifications and callback attempts kept in
                                    memory, each, most recent first (default 100000).
@@ -41,9 +41,29 @@ internal sealed record CommandLine(
           -h, --help               Show this help.
 
         Pick a scenario per notification with a tag in context.user_id, such as
-        sarah+failed@example.com: {TagList}.
-        sarah@example.com has no tag and is delivered.
+        sarah+failed@example.com; sarah@example.com has no tag and is delivered. The tags:
+        {Wrap(TagList + ".", 2)}
         """;
+
+    // Breaks a comma-separated list into lines of at most 90 columns, each indented.
+    private static string Wrap(string list, int indent)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var item in list.Split(' '))
+        {
+            if (line.Length > 0 && indent + line.Length + 1 + item.Length > 90)
+            {
+                lines.Add(new string(' ', indent) + line);
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(item);
+        }
+
+        lines.Add(new string(' ', indent) + line);
+        return string.Join(Environment.NewLine, lines);
+    }
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
