@@ -1,3 +1,4 @@
+using Smooven.Client;
 using Smooven.Client.Testing;
 
 namespace AgentQuickstart;
@@ -8,6 +9,8 @@ namespace AgentQuickstart;
 /// </summary>
 public static class ScenarioTagHint
 {
+    /// <param name="userId">The recipient, perhaps tagged: sarah+opened@example.com.</param>
+    /// <param name="until">A valid <see cref="QuickstartSettings.Until"/>.</param>
     /// <returns>A line to print before sending, or null when there is nothing to say.</returns>
     public static string? For(string userId, string until)
     {
@@ -19,16 +22,18 @@ public static class ScenarioTagHint
             return null; // no tag (a leading '+' is a phone number, not a tag)
         }
 
-        var tag = local[(plus + 1)..];
-        if (SmoovenEmulator.ScenarioFromUserId(userId) is null)
+        var tag = local[(plus + 1)..].ToLowerInvariant();
+        var scenario = SmoovenEmulator.ScenarioFromUserId(userId);
+        if (scenario is null)
         {
             var known = string.Join(", ", SmoovenEmulator.ScenarioTags.Select(t => "+" + t));
             return $"Warning: the emulator knows no tag '+{tag}', so {userId} gets the default story (delivered). Known tags: {known}.";
         }
 
-        var goesPastDelivery = tag.Equals("opened", StringComparison.OrdinalIgnoreCase) || tag.Equals("clicked", StringComparison.OrdinalIgnoreCase);
-        return goesPastDelivery && until.Equals("delivered", StringComparison.OrdinalIgnoreCase)
-            ? $"Note: this story goes on past delivery; add --until {tag.ToLowerInvariant()} (or SMOOVEN_UNTIL={tag.ToLowerInvariant()}) to wait for it."
+        var waitsOnlyForDelivery = QuickstartSettings.UntilChoices[until] == CallbackEvent.Delivered;
+        var suggestion = QuickstartSettings.UntilChoices.ContainsKey(tag) ? tag : "opened";
+        return scenario == EmulatorScenario.DeliveredOpenedClicked && waitsOnlyForDelivery
+            ? $"Note: this story goes on past delivery; add --until {suggestion} (or SMOOVEN_UNTIL={suggestion}) to wait for it."
             : null;
     }
 }
