@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Smooven.Client;
 using Smooven.Client.AspNetCore;
@@ -8,7 +9,7 @@ namespace AgentQuickstart;
 public sealed class LiveProgress(TextWriter output) : ISmoovenCallbackHandler
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly TaskCompletionSource _settledPrinted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<CallbackEvent, TaskCompletionSource> _printed = new();
 
     /// <summary>Counts from now: call it as the notification goes out.</summary>
     public void Restart() => _clock.Restart();
@@ -16,26 +17,25 @@ public sealed class LiveProgress(TextWriter output) : ISmoovenCallbackHandler
     public Task HandleAsync(DeliveryCallback callback, CancellationToken cancellationToken)
     {
         output.WriteLine($"  +{_clock.Elapsed.TotalSeconds:0.0} s  {callback.Event} via {callback.ChannelUsed}");
-        if (callback.IsTerminal)
-        {
-            _settledPrinted.TrySetResult();
-        }
-
+        Printed(callback.Event).TrySetResult();
         return Task.CompletedTask;
     }
 
     /// <summary>
-    /// The tracker hears of a callback just before the handlers do; this lets the last progress
-    /// line print before the summary. Gives up quietly after a second.
+    /// The tracker hears of a callback just before the handlers do; this lets the progress line of
+    /// the callback that ended the wait print before the summary. Gives up quietly after a second.
     /// </summary>
-    public async Task CatchUpAsync()
+    public async Task CatchUpAsync(CallbackEvent last)
     {
         try
         {
-            await _settledPrinted.Task.WaitAsync(TimeSpan.FromSeconds(1));
+            await Printed(last).Task.WaitAsync(TimeSpan.FromSeconds(1));
         }
         catch (TimeoutException)
         {
         }
     }
+
+    private TaskCompletionSource Printed(CallbackEvent callbackEvent) =>
+        _printed.GetOrAdd(callbackEvent, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }

@@ -8,4 +8,4 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-return await QuickstartAgent.RunAsync(Console.Out, QuickstartSettings.FromEnvironment(), stop.Token);
+return await QuickstartAgent.RunAsync(Console.Out, QuickstartSettings.FromEnvironment(args), stop.Token);

@@ -16,7 +16,8 @@ public static class QuickstartAgent
 {
     private const string Intent = "Remind Sarah about her appointment";
 
-    /// <returns>0 when the reminder was delivered; 1 when it failed or timed out; 2 for bad settings.</returns>
+    /// <returns>0 when the reminder got as far as <see cref="QuickstartSettings.Until"/> (delivered by
+    /// default); 1 when it failed or timed out; 2 for bad settings.</returns>
     public static async Task<int> RunAsync(TextWriter output, QuickstartSettings settings, CancellationToken cancellationToken = default)
     {
         output = TextWriter.Synchronized(output); // callbacks print from the webhook's threads
@@ -54,9 +55,14 @@ public static class QuickstartAgent
         await app.StartAsync(cancellationToken);
         var callbackUrl = settings.CallbackUrl ?? new Uri(new Uri(app.Urls.First()), webhookPath);
 
-        // 3. The job: send, and wait for delivered or failed.
+        // 3. The job: send, and wait for delivered (or opened, or clicked) or failed.
         var smooven = app.Services.GetRequiredService<SmoovenClient>();
-        output.WriteLine($"Sending \"{Intent}\" to {settings.UserId}; waiting up to {settings.Timeout.TotalSeconds:0} s for the outcome...");
+        if (emulator is not null && ScenarioTagHint.For(settings.UserId, settings.Until) is { } hint)
+        {
+            output.WriteLine(hint);
+        }
+
+        output.WriteLine($"Sending \"{Intent}\" to {settings.UserId}; waiting up to {settings.Timeout.TotalSeconds:0} s for {settings.Until.ToLowerInvariant()} or failed...");
         DeliveryResult result;
         progress.Restart();
         try
@@ -68,7 +74,7 @@ public static class QuickstartAgent
                     Context = new NotifyContext { UserId = settings.UserId },
                     CallbackUrl = callbackUrl,
                 },
-                settings.Timeout,
+                new SendAndWaitOptions { Until = settings.UntilEvent, Timeout = settings.Timeout },
                 cancellationToken);
         }
         catch (SmoovenException ex)
@@ -77,30 +83,40 @@ public static class QuickstartAgent
             return 1;
         }
 
-        if (result.Outcome != DeliveryOutcome.TimedOut)
+        if (result.FinalCallback is { } last)
         {
-            await progress.CatchUpAsync();
+            await progress.CatchUpAsync(last.Event);
         }
 
-        PrintTimeline(output, result);
+        PrintTimeline(output, result, settings);
         await app.StopAsync(CancellationToken.None);
         return result.IsDelivered ? 0 : 1;
     }
 
-    private static void PrintTimeline(TextWriter output, DeliveryResult result)
+    private static void PrintTimeline(TextWriter output, DeliveryResult result, QuickstartSettings settings)
     {
         output.WriteLine();
-        output.WriteLine($"Timeline of {result.NotificationId}:");
-        foreach (var callback in result.Callbacks)
+        if (result.Callbacks.Count == 0)
         {
-            output.WriteLine($"  {callback.Timestamp.UtcDateTime:HH:mm:ss}  {callback.Event,-24} {callback.ChannelUsed}");
+            output.WriteLine($"No callback came for {result.NotificationId} within {settings.Timeout.TotalSeconds:0.#} s.");
+        }
+        else
+        {
+            output.WriteLine($"Timeline of {result.NotificationId}:");
+            foreach (var callback in result.Callbacks)
+            {
+                output.WriteLine($"  {callback.Timestamp.UtcDateTime:HH:mm:ss}  {callback.Event,-24} {callback.ChannelUsed}");
+            }
         }
 
+        var until = settings.Until.ToLowerInvariant();
         output.WriteLine();
         output.WriteLine(result.Outcome switch
         {
-            DeliveryOutcome.TimedOut => "Outcome: timed out. No delivered or failed arrived in time; an agent would retry or escalate.",
+            DeliveryOutcome.TimedOut => $"Outcome: timed out. No {until} or failed arrived in time; an agent would retry or escalate.",
             DeliveryOutcome.Failed => $"Outcome: failed via {result.FinalCallback?.ChannelUsed}. An agent would try other wording, a higher urgency, or a human.",
+            DeliveryOutcome.Opened => $"Outcome: opened via {result.FinalCallback?.ChannelUsed}. Sarah has read her reminder.",
+            DeliveryOutcome.Clicked => $"Outcome: clicked via {result.FinalCallback?.ChannelUsed}. Sarah followed the link in her reminder.",
             _ => $"Outcome: {result.Outcome.ToString().ToLowerInvariant()} via {result.FinalCallback?.ChannelUsed}. Sarah has her reminder.",
         });
     }

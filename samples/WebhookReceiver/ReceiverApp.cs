@@ -7,6 +7,11 @@ namespace WebhookReceiver;
 /// <summary>The whole receiver: the SDK's webhook endpoint plus one handler that logs the timeline.</summary>
 public static class ReceiverApp
 {
+    public const string WebhookPath = "/webhooks/smooven";
+
+    /// <summary>The full URL of the webhook endpoint, once the app has started.</summary>
+    public static Uri WebhookUrl(WebApplication app) => new(new Uri(app.Urls.First()), WebhookPath);
+
     /// <param name="args">Command-line arguments, as for any ASP.NET Core app.</param>
     /// <param name="configure">Lets a test change the builder (port, key, logging) before the build.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -20,7 +25,7 @@ public static class ReceiverApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapSmoovenWebhook("/webhooks/smooven"); // verifies the signature, drops retried duplicates, then calls the handler
+        app.MapSmoovenWebhook(WebhookPath); // verifies the signature, drops retried duplicates, then calls the handler
         return app;
     }
 }

@@ -134,6 +134,12 @@ public sealed class SmoovenEmulator : IAsyncDisposable
     /// <returns>The scenario, or null.</returns>
     public static EmulatorScenario? ScenarioFromUserId(string? userId) => ScenarioConvention.FromUserId(userId);
 
+    /// <summary>
+    /// Every tag <see cref="ScenarioFromUserId"/> knows, without the <c>+</c>, in a stable order
+    /// (<c>delivered</c>, <c>failed</c>, <c>fallback</c>, ...), for help texts and warnings.
+    /// </summary>
+    public static IReadOnlyList<string> ScenarioTags => ScenarioConvention.Tags;
+
     /// <summary>Waits until at least <paramref name="count"/> callback attempts have ended (answered, refused or timed out).</summary>
     /// <param name="count">The number of attempts, duplicates and retries included, counted since the start
     /// (attempts beyond <see cref="SmoovenEmulatorOptions.MaxRecordedItems"/> count too).</param>

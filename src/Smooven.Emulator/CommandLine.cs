@@ -16,7 +16,13 @@ internal sealed record CommandLine(
 {
     public const int DefaultPort = 5080;
 
-    public const string Usage = """
+    /// <summary>The scenario tags as <c>+delivered, +failed, ...</c>, from the emulator's one table.</summary>
+    public static string TagList { get; } = string.Join(", ", SmoovenEmulator.ScenarioTags.Select(tag => "+" + tag));
+
+    /// <summary>The names <c>--scenario</c> accepts: the same tags, without the <c>+</c>.</summary>
+    public static string ScenarioNames { get; } = string.Join(", ", SmoovenEmulator.ScenarioTags);
+
+    public static string Usage { get; } = $"""
         Usage: smooven-emulator [options]
 
         Runs a local Smooven on 127.0.0.1 until Ctrl+C: POST /v1/agent/notify, then signed
@@ -26,18 +32,38 @@ internal sealed record CommandLine(
           --port <port>            Port on 127.0.0.1 (default 5080; 0 picks a free one).
           --secret-key <key>       The Bearer key to require and to sign callbacks with
                                    (default: a new random sk_test_... key).
-          --scenario <name>        Scenario when the user_id has no tag: delivered (default),
-                                   failed, fallback, fallback-failed, opened, silence.
+          --scenario <name>        Scenario when the user_id has no tag (default delivered):
+        {Wrap(ScenarioNames + ".", 27)}
           --event-interval <ms>    Gap between a notification's callbacks (default 500).
           --max-recorded <n>       Requests, notifications and callback attempts kept in
                                    memory, each, most recent first (default 100000).
           --verbose                Also log each callback body.
           -h, --help               Show this help.
 
-        Pick a scenario per notification with a tag in context.user_id:
-          sarah+failed@example.com, sarah+fallback@example.com, sarah+fallback-failed@example.com,
-          sarah+opened@example.com, sarah+silence@example.com; sarah@example.com is delivered.
+        Pick a scenario per notification with a tag in context.user_id, such as
+        sarah+failed@example.com; sarah@example.com has no tag and is delivered. The tags:
+        {Wrap(TagList + ".", 2)}
         """;
+
+    // Breaks a comma-separated list into lines of at most 90 columns, each indented.
+    private static string Wrap(string list, int indent)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var item in list.Split(' '))
+        {
+            if (line.Length > 0 && indent + line.Length + 1 + item.Length > 90)
+            {
+                lines.Add(new string(' ', indent) + line);
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(item);
+        }
+
+        lines.Add(new string(' ', indent) + line);
+        return string.Join(Environment.NewLine, lines);
+    }
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -58,7 +84,7 @@ internal sealed record CommandLine(
                     : result with { Error = "--secret-key needs a value." },
                 "--scenario" => SmoovenEmulator.ScenarioFromUserId("x+" + Value()) is { } scenario
                     ? result with { DefaultScenario = scenario }
-                    : result with { Error = "--scenario must be one of delivered, failed, fallback, fallback-failed, opened, clicked, silence." },
+                    : result with { Error = $"--scenario must be one of {ScenarioNames}." },
                 "--event-interval" => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
                     ? result with { EventInterval = TimeSpan.FromMilliseconds(ms) }
                     : result with { Error = "--event-interval needs a whole number of milliseconds." },

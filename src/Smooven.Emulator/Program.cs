@@ -58,23 +58,7 @@ await using (emulator)
     using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
     using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
 
-    var notifyUrl = new Uri(emulator.BaseAddress, "v1/agent/notify");
-    Console.WriteLine($"""
-        Smooven emulator is running. No account, no network: everything stays on 127.0.0.1.
-
-          Base URL    {emulator.BaseAddress}
-          Secret key  {emulator.SecretKey}
-
-        Try it (callbacks go to your callback_url):
-          curl -i {notifyUrl} \
-            -H "Authorization: Bearer {emulator.SecretKey}" -H "Content-Type: application/json" \
-            -d '{"{"}"intent":"Remind Sarah about her appointment","context":{"{"}"user_id":"sarah@example.com"{"}"},"callback_url":"http://127.0.0.1:5000/webhooks/smooven"{"}"}'
-
-        Scenario tags in user_id: +failed, +fallback, +fallback-failed, +opened, +silence.
-        Press Ctrl+C to stop.
-
-        """);
-
+    Console.WriteLine(Banner.For(emulator.BaseAddress, emulator.SecretKey));
     await stop.Task;
     Console.WriteLine("Stopping.");
 }

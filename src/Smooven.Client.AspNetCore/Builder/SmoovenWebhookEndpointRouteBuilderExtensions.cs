@@ -53,7 +53,7 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
             throw new InvalidOperationException(problem);
         }
 
-        var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(typeof(SmoovenWebhookEndpointRouteBuilderExtensions).Namespace + ".SmoovenWebhook")
+        var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(WebhookLog.Category)
             ?? NullLogger.Instance;
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var dispatcher = new CallbackDispatcher(services.GetRequiredService<DeliveryTracker>(), new RecentDeliveries(timeProvider), logger);

@@ -6,6 +6,13 @@ namespace Smooven.Client.AspNetCore.Diagnostics;
 /// <summary>What the webhook endpoint logs. Never a signature header, a key or a body.</summary>
 internal static partial class WebhookLog
 {
+    /// <summary>
+    /// The webhook's log category. It starts with <c>Smooven.Client</c>, as every category of the SDK
+    /// does, so one <c>"Smooven.Client"</c> filter covers it; the extension class lives in
+    /// <c>Microsoft.AspNetCore.Builder</c>, whose name would have escaped that filter.
+    /// </summary>
+    public const string Category = "Smooven.Client.AspNetCore.Webhook";
+
     [LoggerMessage(2001, LogLevel.Warning, "Refused a Smooven callback from {RemoteAddress} with 401: signature check said {Reason}.")]
     public static partial void SignatureRefused(ILogger logger, IPAddress? remoteAddress, SignatureStatus reason);
 

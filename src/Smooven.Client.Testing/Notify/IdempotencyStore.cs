@@ -1,7 +1,21 @@
+using System.Security.Cryptography;
+
 namespace Smooven.Client.Testing.Notify;
 
-/// <summary>An accepted answer kept for its Idempotency-Key, to be replayed to a repeated request.</summary>
-internal sealed record StoredAnswer(string NotificationId, byte[] Body, DateTimeOffset StoredAt);
+/// <summary>
+/// An accepted answer kept for its Idempotency-Key, to be replayed to a repeated request, with the
+/// SHA-256 of the request body it answered (the hash, not the body, to keep memory small).
+/// </summary>
+internal sealed record StoredAnswer(string NotificationId, byte[] Body, DateTimeOffset StoredAt, byte[] RequestHash)
+{
+    public static byte[] HashOf(ReadOnlySpan<byte> requestBody) => SHA256.HashData(requestBody);
+
+    /// <summary>
+    /// Whether a repeat sent the same bytes. A retry does; a different body under the same key is
+    /// almost always a caller's bug (a key reused across requests), so it is refused, not replayed.
+    /// </summary>
+    public bool Answers(ReadOnlySpan<byte> requestBody) => HashOf(requestBody).AsSpan().SequenceEqual(RequestHash);
+}
 
 /// <summary>
 /// Remembers the answer to each accepted request by its Idempotency-Key for 24 hours, so that a

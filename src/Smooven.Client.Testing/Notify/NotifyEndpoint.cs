@@ -148,6 +148,12 @@ internal sealed class NotifyEndpoint
 
     private async Task ReplayAsync(Exchange exchange, string idempotencyKey, StoredAnswer stored)
     {
+        if (!stored.Answers(exchange.Body.Span))
+        {
+            await RefuseAsync(exchange, ApiError.IdempotencyKeyReused(idempotencyKey)).ConfigureAwait(false);
+            return;
+        }
+
         EmulatorLog.Replayed(_logger, idempotencyKey, stored.NotificationId);
         exchange.Context.Response.Headers["Idempotent-Replayed"] = "true";
         await AnswerAsync(exchange, StatusCodes.Status202Accepted, stored.Body, stored.NotificationId, isReplay: true).ConfigureAwait(false);
@@ -180,7 +186,8 @@ internal sealed class NotifyEndpoint
                     // Chosen under the lock so that SequenceNumber is only spent on an accepted notification.
                     scenario = ChooseScenario(notification);
                     _sequenceNumber++;
-                    _idempotency.Store(idempotencyKey, new StoredAnswer(notification.NotificationId, WireJson.Accepted(notification.NotificationId), exchange.ReceivedAt));
+                    _idempotency.Store(idempotencyKey, new StoredAnswer(
+                        notification.NotificationId, WireJson.Accepted(notification.NotificationId), exchange.ReceivedAt, StoredAnswer.HashOf(exchange.Body.Span)));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

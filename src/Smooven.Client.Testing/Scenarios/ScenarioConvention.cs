@@ -7,20 +7,25 @@ namespace Smooven.Client.Testing.Scenarios;
 /// </summary>
 internal static class ScenarioConvention
 {
-    private static readonly Dictionary<string, EmulatorScenario> ScenariosByTag = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["delivered"] = EmulatorScenario.Delivered,
-        ["failed"] = EmulatorScenario.Failed,
-        ["fallback"] = EmulatorScenario.FallbackThenDelivered,
-        ["fallback-delivered"] = EmulatorScenario.FallbackThenDelivered,
-        ["fallback-failed"] = EmulatorScenario.FallbackThenFailed,
-        ["opened"] = EmulatorScenario.DeliveredOpenedClicked,
-        ["clicked"] = EmulatorScenario.DeliveredOpenedClicked,
-        ["silence"] = EmulatorScenario.Silence,
-    };
+    // The one table of tags: the parser, the tool's banner, --help and error messages, and the
+    // quickstart's warning all read it, so none of them can leave a tag out.
+    private static readonly (string Tag, EmulatorScenario Scenario)[] Table =
+    [
+        ("delivered", EmulatorScenario.Delivered),
+        ("failed", EmulatorScenario.Failed),
+        ("fallback", EmulatorScenario.FallbackThenDelivered),
+        ("fallback-delivered", EmulatorScenario.FallbackThenDelivered),
+        ("fallback-failed", EmulatorScenario.FallbackThenFailed),
+        ("opened", EmulatorScenario.DeliveredOpenedClicked),
+        ("clicked", EmulatorScenario.DeliveredOpenedClicked),
+        ("silence", EmulatorScenario.Silence),
+    ];
 
-    /// <summary>The tags the convention knows, for help texts.</summary>
-    public static IEnumerable<string> Tags => ScenariosByTag.Keys;
+    private static readonly Dictionary<string, EmulatorScenario> ScenariosByTag =
+        Table.ToDictionary(entry => entry.Tag, entry => entry.Scenario, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The tags the convention knows, in the table's order, for help texts.</summary>
+    public static IReadOnlyList<string> Tags { get; } = [.. Table.Select(entry => entry.Tag)];
 
     public static EmulatorScenario? FromUserId(string? userId)
     {

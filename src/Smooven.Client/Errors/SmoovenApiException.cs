@@ -75,6 +75,14 @@ public class SmoovenApiException : SmoovenException
     /// <summary>How long Smooven asked the caller to wait (<c>Retry-After</c>), if it said.</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>The <c>error.type</c> of a refused Idempotency-Key (wire contract): a key reused for another request.</summary>
+    private const string IdempotencyErrorType = "idempotency_error";
+
+    // Whatever words the service chose, say what went wrong on the caller's side and how to fix it.
+    private const string ReusedKeyHint =
+        " The Idempotency-Key was already used for a request with a different body. That is almost always a bug in " +
+        "the calling code: use a new key for each distinct request, and repeat a key only to retry the identical request.";
+
     private static string ComposeMessage(
         HttpStatusCode statusCode,
         string? errorType,
@@ -99,6 +107,10 @@ public class SmoovenApiException : SmoovenException
         }
 
         text.Append(errorMessage is null ? "." : ": " + errorMessage.TrimEnd('.') + ".");
+        if (string.Equals(errorType, IdempotencyErrorType, StringComparison.Ordinal))
+        {
+            text.Append(ReusedKeyHint);
+        }
         if (retryAfter is { } delay)
         {
             text.Append(" Retry after ").Append(delay.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)).Append(" s.");

@@ -13,7 +13,7 @@ public readonly struct CallbackEvent : IEquatable<CallbackEvent>, IExtensibleEnu
 {
     private readonly string? _value;
 
-    /// <summary>Creates an urgency from its wire value, such as <c>"notification.delivered"</c>.</summary>
+    /// <summary>Creates a callback event from its wire value, such as <c>"notification.delivered"</c>; an event Smooven adds later is kept as it is.</summary>
     /// <param name="value">The wire value; any non-empty string is accepted.</param>
     /// <exception cref="ArgumentException"><paramref name="value"/> is null, empty or white space.</exception>
     public CallbackEvent(string value)

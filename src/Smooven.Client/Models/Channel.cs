@@ -13,7 +13,7 @@ public readonly struct Channel : IEquatable<Channel>, IExtensibleEnum<Channel>
 {
     private readonly string? _value;
 
-    /// <summary>Creates an urgency from its wire value, such as <c>"sms"</c>.</summary>
+    /// <summary>Creates a channel from its wire value, such as <c>"sms"</c>; a channel Smooven adds later is kept as it is.</summary>
     /// <param name="value">The wire value; any non-empty string is accepted.</param>
     /// <exception cref="ArgumentException"><paramref name="value"/> is null, empty or white space.</exception>
     public Channel(string value)

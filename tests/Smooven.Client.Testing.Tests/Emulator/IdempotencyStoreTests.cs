@@ -56,5 +56,5 @@ public class IdempotencyStoreTests
         Assert.Equal(2, store.Count);
     }
 
-    private static StoredAnswer Answer(string notificationId, TimeProvider clock) => new(notificationId, [], clock.GetUtcNow());
+    private static StoredAnswer Answer(string notificationId, TimeProvider clock) => new(notificationId, [], clock.GetUtcNow(), StoredAnswer.HashOf([]));
 }

@@ -146,6 +146,43 @@ public class NotifyEndpointTests
     }
 
     [Fact]
+    public async Task A_reused_idempotency_key_with_a_different_body_is_refused_with_422_and_sends_nothing()
+    {
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        using var http = new HttpClient();
+        var authorization = "Bearer " + emulator.SecretKey;
+        const string Other = """{"intent":"Remind Tom about his appointment"}""";
+
+        using var first = await http.SendAsync(Notify(emulator, ValidBody, authorization, idempotencyKey: "key-1"));
+        using var reused = await http.SendAsync(Notify(emulator, Other, authorization, idempotencyKey: "key-1"));
+        using var retried = await http.SendAsync(Notify(emulator, ValidBody, authorization, idempotencyKey: "key-1"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        await AssertErrorAsync(reused, "idempotency_error", "idempotency_key_reused");
+        Assert.False(reused.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode); // the original body still replays
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retried.Content.ReadAsStringAsync());
+        Assert.Single(emulator.Notifications);
+        Assert.Equal([false, false, true], emulator.Requests.Select(r => r.IsReplay));
+    }
+
+    [Fact]
+    public async Task The_sdk_explains_a_reused_key_that_the_emulator_refused()
+    {
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        using var http = new HttpClient();
+        using var first = await http.SendAsync(Notify(emulator, ValidBody, "Bearer " + emulator.SecretKey, idempotencyKey: "key-1"));
+        using var reusingKey = new HttpClient(new ReusedKeyHandler("key-1"));
+        using var client = new SmoovenClient(reusingKey, new SmoovenClientOptions { SecretKey = emulator.SecretKey, BaseAddress = emulator.BaseAddress });
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => client.NotifyAsync(Emulated.Reminder(null, userId: "tom@example.com")));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.StatusCode);
+        Assert.Equal("idempotency_key_reused", error.ErrorCode);
+        Assert.Contains("use a new key for each distinct request", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_idempotency_key_is_remembered_for_24_hours_and_then_starts_a_new_notification()
     {
         var clock = new SignallingTimeProvider();
@@ -287,5 +324,16 @@ public class NotifyEndpointTests
         Assert.Equal(type, error.GetProperty("type").GetString());
         Assert.Equal(code, error.GetProperty("code").GetString());
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+    }
+
+    /// <summary>Stands in for calling code that reuses one Idempotency-Key for every request.</summary>
+    private sealed class ReusedKeyHandler(string key) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Remove("Idempotency-Key");
+            request.Headers.Add("Idempotency-Key", key);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

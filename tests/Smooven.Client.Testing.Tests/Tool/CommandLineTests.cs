@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Smooven.Emulator;
 
 namespace Smooven.Client.Testing.Tests.Tool;
@@ -47,5 +48,31 @@ public class CommandLineTests
 
         Assert.NotNull(commandLine.Error);
         Assert.Contains(option, commandLine.Error, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> EveryTag => [.. SmoovenEmulator.ScenarioTags];
+
+    [Theory]
+    [MemberData(nameof(EveryTag))]
+    public void Help_banner_and_scenario_error_all_name_every_tag(string tag)
+    {
+        var banner = Banner.For(new Uri("http://127.0.0.1:5080/"), "sk_test_demo");
+        var error = CommandLine.Parse(["--scenario", "lost"]).Error!;
+
+        // A whole tag: "+fallback" inside "+fallback-failed" does not count.
+        var asTag = $@"\+{Regex.Escape(tag)}(?![\w-])";
+        Assert.Matches(asTag, banner);
+        Assert.Matches(asTag, CommandLine.Usage);
+        Assert.Matches($@"(?<![\w-]){Regex.Escape(tag)}(?![\w-])", error);
+        Assert.Equal(SmoovenEmulator.ScenarioFromUserId("sarah+" + tag + "@example.com"), CommandLine.Parse(["--scenario", tag]).DefaultScenario);
+    }
+
+    [Fact]
+    public void The_tag_list_includes_clicked_and_every_scenario_has_a_tag()
+    {
+        Assert.Contains("clicked", SmoovenEmulator.ScenarioTags);
+        Assert.Equal(
+            Enum.GetValues<EmulatorScenario>(),
+            SmoovenEmulator.ScenarioTags.Select(tag => SmoovenEmulator.ScenarioFromUserId("x+" + tag)!.Value).Distinct().Order());
     }
 }

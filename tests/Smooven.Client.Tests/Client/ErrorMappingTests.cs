@@ -30,6 +30,23 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task A_reused_idempotency_key_says_it_is_likely_a_caller_bug_and_how_to_fix_it()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(
+            HttpStatusCode.UnprocessableEntity,
+            """{"error":{"type":"idempotency_error","code":"idempotency_key_reused","message":"Key reused."}}"""));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.StartsWith("Smooven returned 422 idempotency_error (idempotency_key_reused): Key reused. ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("already used for a request with a different body", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bug in the calling code", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use a new key for each distinct request", error.Message, StringComparison.Ordinal);
+        Assert.Single(bed.Requests); // a 422 is never retried
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_is_kept_raw()
     {
         using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
