@@ -56,7 +56,8 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(typeof(SmoovenWebhookEndpointRouteBuilderExtensions).Namespace + ".SmoovenWebhook")
             ?? NullLogger.Instance;
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var dispatcher = new CallbackDispatcher(services.GetRequiredService<DeliveryTracker>(), new RecentDeliveries(timeProvider), logger);
+        var dispatcher = new CallbackDispatcher(
+            services.GetRequiredService<DeliveryTracker>(), new RecentDeliveries(timeProvider), services.GetService<ISmoovenWebhookBackplane>(), logger);
         var metrics = WebhookMetrics.Create(services.GetService<IMeterFactory>());
         var endpoint = new WebhookEndpoint(verifier, dispatcher, options, logger, metrics);
 
