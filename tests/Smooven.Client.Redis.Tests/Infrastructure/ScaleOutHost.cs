@@ -76,6 +76,9 @@ internal sealed class CountingHandler : ISmoovenCallbackHandler
 
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>When set, every call throws it after counting, as a broken handler would.</summary>
+    public Exception? Failure { get; set; }
+
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task HandleAsync(DeliveryCallback callback, CancellationToken cancellationToken)
@@ -85,6 +88,11 @@ internal sealed class CountingHandler : ISmoovenCallbackHandler
         if (Gate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (Failure is { } failure)
+        {
+            throw failure;
         }
     }
 }
