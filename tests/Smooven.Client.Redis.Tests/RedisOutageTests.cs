@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using Smooven.Client.Testing;
+using StackExchange.Redis;
 
 namespace Smooven.Client.Redis.Tests;
 
@@ -16,6 +17,7 @@ namespace Smooven.Client.Redis.Tests;
 public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const string RestoredMetric = "smooven.client.redis.connection.restorations";
+    private const string GapMetric = "smooven.client.redis.gaps";
 
     [RedisFact]
     public async Task Callbacks_that_arrive_while_Redis_is_down_get_503_and_reach_the_wait_after_the_retry()
@@ -25,6 +27,7 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         var (a, b) = (cluster.Hosts[0], cluster.Hosts[1]);
         using var aRestored = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
         using var bRestored = new MetricCollector<long>(b.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
+        using var gaps = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", GapMetric);
 
         await redis.StopAsync();
         var wait = a.Client.SendAndWaitAsync(Cluster.Reminder(b.CallbackUrl), TimeSpan.FromHours(1));
@@ -48,5 +51,29 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
             cluster.Emulator.CallbackAttempts.Where(attempt => attempt.IsAcknowledged).Select(attempt => attempt.Event.ToString()).Order());
         Assert.Equal(3, b.Handler.Calls);
         Assert.Equal(0, a.Handler.Calls);
+        Assert.Empty(gaps.GetMeasurementSnapshot()); // nothing recorded was trimmed: no gap to report
+    }
+
+    [RedisFact]
+    public async Task An_instance_that_reconnects_after_the_stream_was_trimmed_past_its_cursor_reports_a_gap()
+    {
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1);
+        var host = cluster.Hosts[0];
+        using var gaps = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", GapMetric);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = connection.GetDatabase();
+        var stream = cluster.KeyPrefix + ":callbacks";
+
+        // An entry the instance never read (no nudge), trimmed away, then the instance's connection cut.
+        var unread = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_missed");
+        var seconds = DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeMilliseconds();
+        await db.StreamAddAsync(stream, [new("body", unread.Body), new("signature", unread.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "peer")], $"{seconds}-0");
+        await db.StreamAddAsync(stream, [new("body", "{}"), new("signature", "t=1,v1=00"), new("origin", "peer")], $"{seconds + 1000}-0");
+        await db.StreamTrimByMinIdAsync(stream, $"{seconds + 1000}-0");
+        await db.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+
+        await gaps.WaitForMeasurementsAsync(1).WaitAsync(Cluster.Patience);
+
+        Assert.Equal(1, gaps.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 }

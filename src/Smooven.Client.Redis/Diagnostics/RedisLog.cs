@@ -26,8 +26,8 @@ internal static partial class RedisLog
     [LoggerMessage(3006, LogLevel.Warning, "Refused stream entry {EntryId} from instance {Origin}: {Reason}. It did not reach the delivery tracker; something without the Smooven key may be writing to the stream.")]
     public static partial void EntryRefused(ILogger logger, string entryId, string origin, string reason);
 
-    [LoggerMessage(3007, LogLevel.Warning, "The callback stream was trimmed past this instance's cursor {Cursor} (up to {TrimmedUpTo}) while it could not read: callbacks in between were missed. SmoovenRedisOptions.Retention is shorter than the time the instance was away.")]
-    public static partial void Gap(ILogger logger, string cursor, string trimmedUpTo);
+    [LoggerMessage(3007, LogLevel.Warning, "The callback stream was trimmed past this instance's cursor {Cursor} (it now starts at {StreamStart}) while the instance could not read: callbacks in between may have been missed. SmoovenRedisOptions.Retention is shorter than the time the instance was away.")]
+    public static partial void Gap(ILogger logger, string cursor, string streamStart);
 
     [LoggerMessage(3008, LogLevel.Debug, "Reading the callback stream failed; retrying when the connection is back or at the next poll.")]
     public static partial void ReadFailed(ILogger logger, Exception exception);

@@ -33,7 +33,9 @@ internal sealed class CallbackStreamReader : BackgroundService
 
     private RedisValue _cursor;
     private bool _subscribed;
-    private bool _mayHaveGap;
+
+    // Set by a failed read on the reader's loop, and by a restored connection on Redis's thread.
+    private volatile bool _mayHaveGap;
 
     public CallbackStreamReader(
         RedisConnection connection,
@@ -58,7 +60,7 @@ internal sealed class CallbackStreamReader : BackgroundService
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await _connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        _connection.Restored += _wake.Set;
+        _connection.Restored += OnRestored;
 
         // Read back the retained stream before the host serves, so that waits and GetStatus see
         // the callbacks that came before this start, whichever instance received them.
@@ -69,7 +71,7 @@ internal sealed class CallbackStreamReader : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _connection.Restored -= _wake.Set;
+        _connection.Restored -= OnRestored;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -126,20 +128,34 @@ internal sealed class CallbackStreamReader : BackgroundService
         _subscribed = true;
     }
 
-    // Redis 7 remembers the newest id it trimmed: past the cursor, entries this instance never read are gone.
+    // Trimming removes the oldest entries first. An empty stream lost everything up to its last
+    // id; a non-empty one that lost entries and starts after the cursor may have lost some this
+    // instance never read (or only ones it read, when the stream was idle for the whole retention:
+    // the warning says "may").
     private async Task CheckForGapAsync(IDatabase db)
     {
-        if (await db.KeyExistsAsync(_keys.Stream).ConfigureAwait(false))
+        _mayHaveGap = false;
+        if (!await db.KeyExistsAsync(_keys.Stream).ConfigureAwait(false))
         {
-            var trimmedUpTo = (await db.StreamInfoAsync(_keys.Stream).ConfigureAwait(false)).MaxDeletedEntryId;
-            if (!trimmedUpTo.IsNull && StreamIds.IsAfter(trimmedUpTo, _cursor))
-            {
-                RedisLog.Gap(_logger, _cursor.ToString(), trimmedUpTo.ToString());
-                _metrics.Gap();
-            }
+            return;
         }
 
-        _mayHaveGap = false;
+        var info = await db.StreamInfoAsync(_keys.Stream).ConfigureAwait(false);
+        var gap = info.Length == 0
+            ? StreamIds.IsAfter(info.LastGeneratedId, _cursor)
+            : info.EntriesAdded > info.Length && StreamIds.IsAfter(info.FirstEntry.Id, _cursor);
+        if (gap)
+        {
+            RedisLog.Gap(_logger, _cursor.ToString(), (info.Length == 0 ? info.LastGeneratedId : info.FirstEntry.Id).ToString());
+            _metrics.Gap();
+        }
+    }
+
+    // After a reconnect the stream may have been trimmed past the cursor meanwhile.
+    private void OnRestored()
+    {
+        _mayHaveGap = true;
+        _wake.Set();
     }
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A tracker fault must not stop the reader for every later callback.")]

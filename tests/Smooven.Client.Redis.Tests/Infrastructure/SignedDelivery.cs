@@ -13,6 +13,11 @@ internal sealed class SignedDelivery(string secretKey, string notificationId, st
     public async Task<HttpResponseMessage> PostAsync(Uri callbackUrl)
     {
         using var http = new HttpClient();
+        return await PostAsync(http, callbackUrl);
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(HttpClient http, Uri callbackUrl)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl) { Content = new ByteArrayContent(Body) };
         request.Headers.TryAddWithoutValidation(CallbackVerifier.SignatureHeaderName, HeaderAt(DateTimeOffset.UtcNow));
         return await http.SendAsync(request);
