@@ -117,6 +117,9 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         }
     }
 
+    // Sent without waiting for the answer, so the 200 does not wait for another round trip. Should
+    // it be lost with the connection, the lease expires and a later retry is handled again: at
+    // least once, as handlers are told.
     public async Task CompleteAsync(SmoovenVerifiedDelivery delivery, bool handled)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -127,7 +130,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
             var db = await DatabaseAsync(CancellationToken.None).ConfigureAwait(false);
             if (handled && window > TimeSpan.Zero)
             {
-                await db.StringSetAsync(key, HandledMark, window).ConfigureAwait(false);
+                await db.StringSetAsync(key, HandledMark, window, flags: CommandFlags.FireAndForget).ConfigureAwait(false);
             }
             else
             {
