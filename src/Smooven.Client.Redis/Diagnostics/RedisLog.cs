@@ -40,4 +40,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(3011, LogLevel.Debug, "Subscribing to the nudge channel failed; the reader polls until it succeeds.")]
     public static partial void SubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3012, LogLevel.Error, "Reading the callback stream failed unexpectedly; retrying at the next nudge or poll.")]
+    public static partial void ReaderFailed(ILogger logger, Exception exception);
 }

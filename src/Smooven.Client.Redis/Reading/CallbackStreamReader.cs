@@ -30,12 +30,11 @@ internal sealed class CallbackStreamReader : BackgroundService
     private readonly RedisMetrics _metrics;
     private readonly ILogger _logger;
     private readonly WakeSignal _wake = new();
+    private readonly StreamGapCheck _gapCheck;
 
     private RedisValue _cursor;
     private bool _subscribed;
 
-    // Set by a failed read on the reader's loop, and by a restored connection on Redis's thread.
-    private volatile bool _mayHaveGap;
 
     public CallbackStreamReader(
         RedisConnection connection,
@@ -55,6 +54,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
+        _gapCheck = new StreamGapCheck(_logger, metrics);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -85,16 +85,14 @@ internal sealed class CallbackStreamReader : BackgroundService
     }
 
     // A failed read leaves the cursor where it was: the next wake-up catches up from it.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The reader must outlive any one failed turn.")]
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         try
         {
             var db = (await _connection.WhenReady.ConfigureAwait(false)).GetDatabase();
             await SubscribeOnceAsync().ConfigureAwait(false);
-            if (_mayHaveGap)
-            {
-                await CheckForGapAsync(db).ConfigureAwait(false);
-            }
+            await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor).ConfigureAwait(false);
 
             StreamEntry[] batch;
             do
@@ -112,7 +110,13 @@ internal sealed class CallbackStreamReader : BackgroundService
         catch (Exception ex) when (RedisWebhookBackplane.IsUnreachable(ex))
         {
             RedisLog.ReadFailed(_logger, ex);
-            _mayHaveGap = true;
+            _gapCheck.Request();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Anything else would stop the host with the reader: log it and try again at the next wake-up.
+            RedisLog.ReaderFailed(_logger, ex);
+            _gapCheck.Request();
         }
     }
 
@@ -128,33 +132,10 @@ internal sealed class CallbackStreamReader : BackgroundService
         _subscribed = true;
     }
 
-    // Trimming removes the oldest entries first. An empty stream lost everything up to its last
-    // id; a non-empty one that lost entries and starts after the cursor may have lost some this
-    // instance never read (or only ones it read, when the stream was idle for the whole retention:
-    // the warning says "may").
-    private async Task CheckForGapAsync(IDatabase db)
-    {
-        _mayHaveGap = false;
-        if (!await db.KeyExistsAsync(_keys.Stream).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var info = await db.StreamInfoAsync(_keys.Stream).ConfigureAwait(false);
-        var gap = info.Length == 0
-            ? StreamIds.IsAfter(info.LastGeneratedId, _cursor)
-            : info.EntriesAdded > info.Length && StreamIds.IsAfter(info.FirstEntry.Id, _cursor);
-        if (gap)
-        {
-            RedisLog.Gap(_logger, _cursor.ToString(), (info.Length == 0 ? info.LastGeneratedId : info.FirstEntry.Id).ToString());
-            _metrics.Gap();
-        }
-    }
-
     // After a reconnect the stream may have been trimmed past the cursor meanwhile.
     private void OnRestored()
     {
-        _mayHaveGap = true;
+        _gapCheck.Request();
         _wake.Set();
     }
 
