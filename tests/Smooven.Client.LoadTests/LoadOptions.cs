@@ -8,7 +8,8 @@ internal sealed class LoadOptions
     public const string Usage = """
         Smooven.Client load runs, loopback only. A/B rounds alternate; ratios are medians over rounds.
 
-          --runs notify,webhook,tracker   which runs (default: all three)
+          --runs notify,webhook,tracker   which runs (default: all three; add redis for the backplane,
+                                          which needs redis-server on the PATH or SMOOVEN_REDIS)
           --duration <seconds>            length of each timed A or B phase (default 5)
           --warmup <seconds>              warm-up per side before the rounds (default 2)
           --rounds <n>                    A/B rounds, at least 3 (default 3)
@@ -76,10 +77,10 @@ internal sealed class LoadOptions
             }
         }
 
-        var unknown = options.Runs.Except(["notify", "webhook", "tracker"], StringComparer.OrdinalIgnoreCase).ToList();
+        var unknown = options.Runs.Except(["notify", "webhook", "tracker", "redis"], StringComparer.OrdinalIgnoreCase).ToList();
         if (unknown.Count > 0)
         {
-            throw new ArgumentException($"Unknown run(s) {string.Join(", ", unknown)}; pick from notify, webhook, tracker.\n{Usage}");
+            throw new ArgumentException($"Unknown run(s) {string.Join(", ", unknown)}; pick from notify, webhook, tracker, redis.\n{Usage}");
         }
 
         if (options.Rounds < 3 || options.Callers < 1 || options.Waits < 1 || options.Duration <= TimeSpan.Zero || options.MaxRequests < 1)

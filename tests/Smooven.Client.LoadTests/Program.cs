@@ -1,6 +1,7 @@
 using Smooven.Client.LoadTests;
 using Smooven.Client.LoadTests.Reporting;
 using Smooven.Client.LoadTests.Runs.Notify;
+using Smooven.Client.LoadTests.Runs.Redis;
 using Smooven.Client.LoadTests.Runs.Tracker;
 using Smooven.Client.LoadTests.Runs.Webhook;
 
@@ -34,6 +35,11 @@ if (!options.ChartOnly)
     if (options.Runs.Contains("tracker"))
     {
         reports.Add(await TrackerRun.RunAsync(options));
+    }
+
+    if (options.Runs.Contains("redis"))
+    {
+        reports.AddRange(await RedisRun.RunAsync(options));
     }
 
     ResultStore.Save(options.OutputDirectory, reports);

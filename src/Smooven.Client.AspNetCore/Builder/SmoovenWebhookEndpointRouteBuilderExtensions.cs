@@ -29,7 +29,9 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
     /// (401 when missing or invalid), parses the callback (400 when signed but not a callback),
     /// and hands each distinct delivery to the <see cref="DeliveryTracker"/> and to every
     /// <see cref="ISmoovenCallbackHandler"/> (200, also for duplicates and unknown events;
-    /// 500 when a handler throws, so that Smooven retries).
+    /// 500 when a handler throws, so that Smooven retries). With an <see cref="ISmoovenWebhookBackplane"/>
+    /// registered (such as the Redis one), each delivery is claimed and recorded there first, and one
+    /// it cannot record gets 503 with <c>Retry-After</c> and reaches no handler.
     /// </summary>
     /// <param name="endpoints">The route builder, usually the <c>WebApplication</c>.</param>
     /// <param name="pattern">The route; use its full URL as the notify request's <c>callback_url</c>.</param>
@@ -56,7 +58,8 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(WebhookLog.Category)
             ?? NullLogger.Instance;
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var dispatcher = new CallbackDispatcher(services.GetRequiredService<DeliveryTracker>(), new RecentDeliveries(timeProvider), logger);
+        var dispatcher = new CallbackDispatcher(
+            services.GetRequiredService<DeliveryTracker>(), new RecentDeliveries(timeProvider), services.GetService<ISmoovenWebhookBackplane>(), logger);
         var metrics = WebhookMetrics.Create(services.GetService<IMeterFactory>());
         var endpoint = new WebhookEndpoint(verifier, dispatcher, options, logger, metrics);
 

@@ -33,4 +33,10 @@ internal static partial class WebhookLog
 
     [LoggerMessage(2007, LogLevel.Error, "The delivery tracker failed on {Event} for {NotificationId}; tasks waiting in this process may not see it.")]
     public static partial void TrackerFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
+
+    [LoggerMessage(2008, LogLevel.Warning, "The backplane could not record {Event} for {NotificationId}; answering 503 so that Smooven retries the delivery.")]
+    public static partial void BackplaneUnavailable(ILogger logger, CallbackEvent @event, string notificationId);
+
+    [LoggerMessage(2009, LogLevel.Debug, "{Event} for {NotificationId} is being handled by another instance; answering 503 so that Smooven retries the delivery.")]
+    public static partial void BusyElsewhere(ILogger logger, CallbackEvent @event, string notificationId);
 }

@@ -28,6 +28,7 @@ internal sealed class WebhookMetrics
     private static readonly KeyValuePair<string, object?> NotACallbackTag = Outcome("not_a_callback");
     private static readonly KeyValuePair<string, object?> HandlerFailedTag = Outcome("handler_failed");
     private static readonly KeyValuePair<string, object?> AbortedTag = Outcome("aborted");
+    private static readonly KeyValuePair<string, object?> UnavailableTag = Outcome("unavailable");
 
     private static readonly KeyValuePair<string, object?> MissingHeaderTag = Reason("missing_header");
     private static readonly KeyValuePair<string, object?> MalformedHeaderTag = Reason("malformed_header");
@@ -64,6 +65,9 @@ internal sealed class WebhookMetrics
 
     /// <summary>Answered 500 so that Smooven retries.</summary>
     public void HandlerFailed() => Count(HandlerFailedTag);
+
+    /// <summary>Answered 503: the backplane could not record the delivery, or another instance is handling it.</summary>
+    public void Unavailable() => Count(UnavailableTag);
 
     /// <summary>Not answered: the caller hung up while the body was read or the callback dispatched.</summary>
     public void Aborted() => Count(AbortedTag);

@@ -14,20 +14,29 @@ internal sealed class CallbackDispatcher
 {
     private readonly DeliveryTracker _tracker;
     private readonly RecentDeliveries _recent;
+    private readonly ISmoovenWebhookBackplane? _backplane;
     private readonly ILogger _logger;
 
-    public CallbackDispatcher(DeliveryTracker tracker, RecentDeliveries recent, ILogger logger)
+    public CallbackDispatcher(DeliveryTracker tracker, RecentDeliveries recent, ISmoovenWebhookBackplane? backplane, ILogger logger)
     {
         _tracker = tracker;
         _recent = recent;
+        _backplane = backplane;
         _logger = logger;
     }
 
-    /// <summary>Dispatches a callback unless an identical delivery was already handled.</summary>
-    /// <returns>Whether it was handled, recognised as a duplicate, or failed in a handler.</returns>
+    /// <summary>Whether deliveries are shared with other instances: then each needs its raw body and header.</summary>
+    public bool IsShared => _backplane is not null;
+
+    /// <summary>
+    /// Dispatches a callback unless an identical delivery was already handled. With a backplane,
+    /// <paramref name="shared"/> (required then) is claimed and recorded across the instances first.
+    /// </summary>
+    /// <returns>Whether it was handled, recognised as a duplicate, failed in a handler, or could not be recorded.</returns>
     public async Task<DispatchOutcome> DispatchAsync(
         BodyHash hash,
         DeliveryCallback callback,
+        SmoovenVerifiedDelivery? shared,
         IServiceProvider requestServices,
         SmoovenWebhookOptions options,
         CancellationToken cancellationToken)
@@ -46,8 +55,26 @@ internal sealed class CallbackDispatcher
         }
 
         var handled = false;
+        var claimedInCluster = false;
         try
         {
+            if (_backplane is not null)
+            {
+                var clusterClaim = await _backplane.ClaimAsync(shared!, cancellationToken).ConfigureAwait(false);
+                claimedInCluster = clusterClaim == SmoovenBackplaneClaim.Claimed;
+                if (!claimedInCluster)
+                {
+                    // Handled on another instance: remembered here too, so its next retry stays local.
+                    handled = clusterClaim == SmoovenBackplaneClaim.Duplicate;
+                    return Unshared(clusterClaim, callback);
+                }
+
+                if (!await _backplane.AppendAsync(shared!, cancellationToken).ConfigureAwait(false))
+                {
+                    return Unshared(SmoovenBackplaneClaim.Unavailable, callback);
+                }
+            }
+
             WebhookLog.Received(_logger, callback.Event, callback.NotificationId);
             PublishToTracker(callback);
             handled = await RunHandlersAsync(callback, requestServices, cancellationToken).ConfigureAwait(false);
@@ -56,6 +83,27 @@ internal sealed class CallbackDispatcher
         finally
         {
             _recent.Complete(hash, claim, handled, options.DuplicateWindow, options.MaxRememberedDeliveries);
+            if (claimedInCluster)
+            {
+                await _backplane!.CompleteAsync(shared!, handled).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Nothing unrecorded is acknowledged: a delivery the backplane could not take gets a 503 and comes back.
+    private DispatchOutcome Unshared(SmoovenBackplaneClaim claim, DeliveryCallback callback)
+    {
+        switch (claim)
+        {
+            case SmoovenBackplaneClaim.Duplicate:
+                WebhookLog.Duplicate(_logger, callback.Event, callback.NotificationId);
+                return DispatchOutcome.Duplicate;
+            case SmoovenBackplaneClaim.Busy:
+                WebhookLog.BusyElsewhere(_logger, callback.Event, callback.NotificationId);
+                return DispatchOutcome.Unavailable;
+            default:
+                WebhookLog.BackplaneUnavailable(_logger, callback.Event, callback.NotificationId);
+                return DispatchOutcome.Unavailable;
         }
     }
 

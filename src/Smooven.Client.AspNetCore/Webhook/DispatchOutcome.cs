@@ -11,4 +11,7 @@ internal enum DispatchOutcome
 
     /// <summary>A handler threw: answer 500 so that Smooven retries.</summary>
     HandlerFailed,
+
+    /// <summary>The backplane could not record it, or another instance is handling it: answer 503 so that Smooven retries.</summary>
+    Unavailable,
 }

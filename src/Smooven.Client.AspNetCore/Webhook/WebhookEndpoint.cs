@@ -9,10 +9,14 @@ namespace Smooven.Client.AspNetCore.Webhook;
 /// <summary>
 /// The request handling behind <c>MapSmoovenWebhook</c>, in the order wire-contract.md asks:
 /// size limit (413), signature over the raw bytes (401), callback format (400), then dispatch
-/// (200, or 500 when a handler failed so that Smooven retries).
+/// (200, or 500 when a handler failed so that Smooven retries, or 503 when a backplane could not
+/// record the delivery).
 /// </summary>
 internal sealed class WebhookEndpoint
 {
+    // Smooven retries on its own schedule (5 s first); the header tells other senders the same.
+    private const string RetryAfterSeconds = "5";
+
     private readonly CallbackVerifier _verifier;
     private readonly CallbackDispatcher _dispatcher;
     private readonly IOptionsMonitor<SmoovenWebhookOptions> _options;
@@ -83,6 +87,7 @@ internal sealed class WebhookEndpoint
 
             DeliveryCallback callback;
             BodyHash hash;
+            SmoovenVerifiedDelivery? shared = null;
             using (body)
             {
                 // Several header lines are joined with commas, which makes more than one t: malformed.
@@ -108,9 +113,14 @@ internal sealed class WebhookEndpoint
                 }
 
                 hash = BodyHash.Of(body.Span);
+                if (_dispatcher.IsShared)
+                {
+                    // The pooled buffer goes back before the dispatch; the backplane needs the bytes after it.
+                    shared = new SmoovenVerifiedDelivery(body.Span.ToArray(), signature.ToString(), callback);
+                }
             }
 
-            outcome = await _dispatcher.DispatchAsync(hash, callback, context.RequestServices, options, context.RequestAborted).ConfigureAwait(false);
+            outcome = await _dispatcher.DispatchAsync(hash, callback, shared, context.RequestServices, options, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -127,6 +137,11 @@ internal sealed class WebhookEndpoint
             case DispatchOutcome.Duplicate:
                 _metrics.Duplicate();
                 context.Response.StatusCode = StatusCodes.Status200OK;
+                break;
+            case DispatchOutcome.Unavailable:
+                _metrics.Unavailable();
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = RetryAfterSeconds;
                 break;
             default:
                 _metrics.HandlerFailed();

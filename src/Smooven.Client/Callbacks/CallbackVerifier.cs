@@ -54,7 +54,21 @@ public sealed class CallbackVerifier
     /// <param name="body">The raw request body, exactly as received.</param>
     /// <param name="signatureHeader">The <c>X-Smooven-Signature</c> value; empty when absent.</param>
     /// <returns>Why the signature is valid or not.</returns>
-    public SignatureStatus Check(ReadOnlySpan<byte> body, ReadOnlySpan<char> signatureHeader)
+    public SignatureStatus Check(ReadOnlySpan<byte> body, ReadOnlySpan<char> signatureHeader) => CheckSignature(body, signatureHeader, checkAge: true);
+
+    /// <summary>
+    /// Checks a signature as <see cref="Check"/> does, except its age: for a callback that was
+    /// verified when it arrived and is read back later from a store shared by several instances,
+    /// such as a backplane, where the age check would refuse every older entry. Never use it on a
+    /// request from the network: there the age check is what stops a replayed delivery.
+    /// Never throws, allocates nothing.
+    /// </summary>
+    /// <param name="body">The raw body, exactly as received.</param>
+    /// <param name="signatureHeader">The <c>X-Smooven-Signature</c> value it arrived with.</param>
+    /// <returns>Why the signature is valid or not; never <see cref="SignatureStatus.TimestampOutsideTolerance"/>.</returns>
+    public SignatureStatus CheckIgnoringAge(ReadOnlySpan<byte> body, ReadOnlySpan<char> signatureHeader) => CheckSignature(body, signatureHeader, checkAge: false);
+
+    private SignatureStatus CheckSignature(ReadOnlySpan<byte> body, ReadOnlySpan<char> signatureHeader, bool checkAge)
     {
         Span<byte> digests = stackalloc byte[SignatureHeader.MaxEntries * SignatureHeader.DigestLength];
         var status = SignatureHeader.Parse(signatureHeader, digests, out var timestampText, out var timestamp, out var digestCount);
@@ -64,7 +78,7 @@ public sealed class CallbackVerifier
         }
 
         var keys = _keys;
-        if (!keys.IsWithinTolerance(timestamp, _timeProvider.GetUtcNow()))
+        if (checkAge && !keys.IsWithinTolerance(timestamp, _timeProvider.GetUtcNow()))
         {
             return SignatureStatus.TimestampOutsideTolerance;
         }

@@ -56,7 +56,7 @@ internal static class WebhookRun
         return RunReport.FromAb("webhook", options, result, "MapSmoovenWebhook", "bare endpoint (read body, 200)", "MapSmoovenWebhook / bare endpoint", "callback", 0.85);
     }
 
-    private static async Task PostAsync(HttpClient http, Uri uri, (byte[] Body, string Signature) callback)
+    internal static async Task PostAsync(HttpClient http, Uri uri, (byte[] Body, string Signature) callback)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(callback.Body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");

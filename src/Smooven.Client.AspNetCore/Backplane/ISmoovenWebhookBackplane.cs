@@ -1,0 +1,41 @@
+namespace Smooven.Client.AspNetCore;
+
+/// <summary>
+/// Shares the webhook endpoint's verified deliveries between several instances of an app, such
+/// as the Redis backplane of <c>Smooven.Client.Redis</c>. When one is registered, the endpoint
+/// claims each delivery across the instances (so handlers run once), records it (so every
+/// instance's waits see it) and only then publishes it locally, runs the handlers and answers
+/// 200. Without one, duplicates are recognised within this process only.
+/// </summary>
+/// <remarks>
+/// The endpoint calls <see cref="ClaimAsync"/> once per delivery it owns in this process; after
+/// <see cref="SmoovenBackplaneClaim.Claimed"/> it calls <see cref="AppendAsync"/>, then always
+/// <see cref="CompleteAsync"/>. A backplane that cannot reach its store answers
+/// <see cref="SmoovenBackplaneClaim.Unavailable"/> or false rather than throwing: the endpoint
+/// then answers 503 with <c>Retry-After</c>, runs no handler, and Smooven's retry brings the
+/// delivery back.
+/// </remarks>
+public interface ISmoovenWebhookBackplane
+{
+    /// <summary>Claims a delivery for handling on this instance, across every instance.</summary>
+    /// <param name="delivery">The verified delivery.</param>
+    /// <param name="cancellationToken">Signalled when Smooven gives up on the request.</param>
+    /// <returns>Whether this instance handles it, it was handled already, another instance is
+    /// handling it now, or the shared store cannot be reached.</returns>
+    Task<SmoovenBackplaneClaim> ClaimAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken);
+
+    /// <summary>Records a claimed delivery so that every instance sees it.</summary>
+    /// <param name="delivery">The verified delivery.</param>
+    /// <param name="cancellationToken">Signalled when Smooven gives up on the request.</param>
+    /// <returns>True once recorded; false when the shared store cannot be reached.</returns>
+    Task<bool> AppendAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends a claim: a handled delivery is remembered as handled (so a retry of it is a duplicate
+    /// on every instance), any other is released so that the retry is handled. Never throws.
+    /// </summary>
+    /// <param name="delivery">The verified delivery.</param>
+    /// <param name="handled">Whether every handler succeeded.</param>
+    /// <returns>A task that completes when the claim has ended, or could not be ended and will expire.</returns>
+    Task CompleteAsync(SmoovenVerifiedDelivery delivery, bool handled);
+}

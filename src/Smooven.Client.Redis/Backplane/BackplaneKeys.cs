@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Backplane;
+
+/// <summary>
+/// The Redis names the backplane uses under <see cref="SmoovenRedisOptions.KeyPrefix"/>, and the
+/// origin this instance writes its stream entries with (new at every start).
+/// </summary>
+internal sealed class BackplaneKeys
+{
+    public static readonly RedisValue BodyField = "body";
+    public static readonly RedisValue SignatureField = "signature";
+    public static readonly RedisValue OriginField = "origin";
+
+    private readonly string _deliveryPrefix;
+
+    public BackplaneKeys(IOptions<SmoovenRedisOptions> options)
+    {
+        var prefix = options.Value.KeyPrefix;
+        Stream = prefix + ":callbacks";
+        Nudge = RedisChannel.Literal(prefix + ":nudge");
+        _deliveryPrefix = prefix + ":delivery:";
+    }
+
+    /// <summary>The stream every verified callback is appended to.</summary>
+    public RedisKey Stream { get; }
+
+    /// <summary>The channel that wakes the readers after an append.</summary>
+    public RedisChannel Nudge { get; }
+
+    /// <summary>This instance, as its entries name it: its reader skips them, it published them already.</summary>
+    public RedisValue Origin { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// The duplicate-window key of a delivery. Unlike the endpoint's in-process hash, whose seed is
+    /// random per process, every instance must derive the same key: SHA-256, whose collisions no one
+    /// can craft even knowing the algorithm. Only bodies whose signature checked out get here.
+    /// </summary>
+    public RedisKey Delivery(ReadOnlySpan<byte> body) => _deliveryPrefix + Convert.ToHexString(SHA256.HashData(body));
+}

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smooven.Client.AspNetCore;
+using Smooven.Client.Redis.Connection;
+using Smooven.Client.Redis.Diagnostics;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Backplane;
+
+/// <summary>
+/// The webhook endpoint's side of the backplane: a claim per body hash (<c>SET NX</c> with a short
+/// lease, then kept for the duplicate window once handled), and the append of each verified
+/// delivery to the stream, trimmed to the retention, followed by a nudge to the readers.
+/// </summary>
+internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
+{
+    // Longer than Smooven waits for an answer (10 s), so it outlives any handling Smooven still
+    // awaits; short enough that a claim whose release was lost with the connection frees itself
+    // before Smooven's second retry (35 s after the first attempt).
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
+
+    private static readonly RedisValue HandledMark = "handled";
+
+    private readonly RedisConnection _connection;
+    private readonly BackplaneKeys _keys;
+    private readonly IOptionsMonitor<SmoovenWebhookOptions> _webhookOptions;
+    private readonly IOptionsMonitor<SmoovenRedisOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    public RedisWebhookBackplane(
+        RedisConnection connection,
+        BackplaneKeys keys,
+        IOptionsMonitor<SmoovenWebhookOptions> webhookOptions,
+        IOptionsMonitor<SmoovenRedisOptions> options,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
+    {
+        _connection = connection;
+        _keys = keys;
+        _webhookOptions = webhookOptions;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = loggerFactory.CreateLogger(RedisLog.Category);
+    }
+
+    public async Task<SmoovenBackplaneClaim> ClaimAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var key = _keys.Delivery(delivery.Body.Span);
+        try
+        {
+            var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
+
+            // A lease that expires between the SET and the GET is claimed on the next turn.
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                if (await db.StringSetAsync(key, _keys.Origin, ClaimLease, When.NotExists).ConfigureAwait(false))
+                {
+                    return SmoovenBackplaneClaim.Claimed;
+                }
+
+                var holder = await db.StringGetAsync(key).ConfigureAwait(false);
+                if (holder == HandledMark)
+                {
+                    return SmoovenBackplaneClaim.Duplicate;
+                }
+
+                // This process claims a body once at a time, so a lease of its own is one whose
+                // release was lost with the connection: take it back rather than wait for it to expire.
+                if (holder == _keys.Origin)
+                {
+                    return await db.KeyExpireAsync(key, ClaimLease).ConfigureAwait(false) ? SmoovenBackplaneClaim.Claimed : SmoovenBackplaneClaim.Busy;
+                }
+
+                if (!holder.IsNull)
+                {
+                    return SmoovenBackplaneClaim.Busy;
+                }
+            }
+
+            return SmoovenBackplaneClaim.Busy;
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            RedisLog.ClaimFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
+            return SmoovenBackplaneClaim.Unavailable;
+        }
+    }
+
+    public async Task<bool> AppendAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        try
+        {
+            var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
+            NameValueEntry[] fields =
+            [
+                new(BackplaneKeys.BodyField, delivery.Body),
+                new(BackplaneKeys.SignatureField, delivery.SignatureHeader),
+                new(BackplaneKeys.OriginField, _keys.Origin),
+            ];
+
+            // Sent together on one connection, so Redis runs them in this order: the trim and the
+            // nudge cost no extra round trip, and a reader woken by the nudge finds the entry.
+            var append = db.StreamAddAsync(_keys.Stream, fields);
+            var oldest = StreamIds.At(_timeProvider.GetUtcNow() - _options.CurrentValue.Retention);
+            _ = db.StreamTrimByMinIdAsync(_keys.Stream, oldest, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
+            _ = db.PublishAsync(_keys.Nudge, RedisValue.EmptyString, CommandFlags.FireAndForget);
+            await append.ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            RedisLog.AppendFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
+            return false;
+        }
+    }
+
+    // Sent without waiting for the answer, so the 200 does not wait for another round trip. Should
+    // it be lost with the connection, the lease expires and a later retry is handled again: at
+    // least once, as handlers are told.
+    public async Task CompleteAsync(SmoovenVerifiedDelivery delivery, bool handled)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var key = _keys.Delivery(delivery.Body.Span);
+        var window = _webhookOptions.CurrentValue.DuplicateWindow;
+        try
+        {
+            var db = await DatabaseAsync(CancellationToken.None).ConfigureAwait(false);
+            if (handled && window > TimeSpan.Zero)
+            {
+                await db.StringSetAsync(key, HandledMark, window, flags: CommandFlags.FireAndForget).ConfigureAwait(false);
+            }
+            else
+            {
+                // Only our own lease: after it expired, another instance may hold the key.
+                await db.LockReleaseAsync(key, _keys.Origin).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            RedisLog.CompleteFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
+        }
+    }
+
+    internal static bool IsUnreachable(Exception ex) => ex is RedisException or RedisTimeoutException;
+
+    private async Task<IDatabase> DatabaseAsync(CancellationToken cancellationToken)
+    {
+        var multiplexer = await _connection.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return multiplexer.GetDatabase();
+    }
+}

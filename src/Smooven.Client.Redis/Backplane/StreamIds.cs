@@ -1,0 +1,27 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Backplane;
+
+/// <summary>
+/// Redis stream entry ids (<c>{milliseconds}-{sequence}</c>): made from a time, to read back or trim
+/// from it, and compared, to tell whether a trim passed a reader's cursor.
+/// </summary>
+internal static class StreamIds
+{
+    /// <summary>The smallest id at <paramref name="time"/>: reading after it skips nothing from then on.</summary>
+    public static RedisValue At(DateTimeOffset time) =>
+        Math.Max(0, time.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture) + "-0";
+
+    /// <summary>Whether <paramref name="id"/> comes after <paramref name="other"/> in the stream.</summary>
+    public static bool IsAfter(RedisValue id, RedisValue other) => Parse(id).CompareTo(Parse(other)) > 0;
+
+    private static (long Milliseconds, long Sequence) Parse(RedisValue id)
+    {
+        var text = id.ToString();
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        var milliseconds = long.Parse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture);
+        var sequence = dash < 0 ? 0 : long.Parse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
+        return (milliseconds, sequence);
+    }
+}

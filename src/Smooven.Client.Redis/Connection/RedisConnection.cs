@@ -1,0 +1,99 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smooven.Client.Redis.Diagnostics;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Connection;
+
+/// <summary>
+/// The backplane's one Redis connection, made once when the reader starts, from the configuration
+/// string, the factory, or the multiplexer in DI (in that order). It logs and counts failures and
+/// restorations, and closes at shutdown the connection it made (never the one from DI).
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly TaskCompletionSource<IConnectionMultiplexer> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SmoovenRedisOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly RedisMetrics _metrics;
+    private readonly ILogger _logger;
+    private IConnectionMultiplexer? _owned;
+
+    public RedisConnection(IOptions<SmoovenRedisOptions> options, IServiceProvider services, RedisMetrics metrics, ILoggerFactory loggerFactory)
+    {
+        _options = options.Value;
+        _services = services;
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger(RedisLog.Category);
+    }
+
+    /// <summary>Raised when a connection comes back, so that the reader catches up at once.</summary>
+    public event Action? Restored;
+
+    /// <summary>The connection, once <see cref="ConnectAsync"/> has made it.</summary>
+    public Task<IConnectionMultiplexer> WhenReady => _ready.Task;
+
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            IConnectionMultiplexer multiplexer;
+            if (_options.Configuration is { } configuration)
+            {
+                var settings = ConfigurationOptions.Parse(configuration);
+
+                // Start even while Redis is down, and answer 503 at once rather than hold a callback
+                // for the timeout: Smooven retries, and the reader catches up when Redis is back.
+                settings.AbortOnConnectFail = false;
+                settings.BacklogPolicy = BacklogPolicy.FailFast;
+                multiplexer = _owned = await ConnectionMultiplexer.ConnectAsync(settings).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (_options.ConnectionMultiplexerFactory is { } factory)
+            {
+                multiplexer = _owned = await factory().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                multiplexer = _services.GetRequiredService<IConnectionMultiplexer>();
+            }
+
+            multiplexer.ConnectionFailed += OnConnectionFailed;
+            multiplexer.ConnectionRestored += OnConnectionRestored;
+            _ready.TrySetResult(multiplexer);
+        }
+        catch (Exception ex)
+        {
+            _ready.TrySetException(ex);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ready.Task.IsCompletedSuccessfully)
+        {
+            _ready.Task.Result.ConnectionFailed -= OnConnectionFailed;
+            _ready.Task.Result.ConnectionRestored -= OnConnectionRestored;
+        }
+
+        if (_owned is { } owned)
+        {
+            await owned.CloseAsync().ConfigureAwait(false);
+            owned.Dispose();
+        }
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        RedisLog.ConnectionFailed(_logger, e.EndPoint?.ToString(), e.ConnectionType, e.FailureType);
+        _metrics.ConnectionFailed(e.ConnectionType);
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        RedisLog.ConnectionRestored(_logger, e.EndPoint?.ToString(), e.ConnectionType);
+        _metrics.ConnectionRestored(e.ConnectionType);
+        Restored?.Invoke();
+    }
+}

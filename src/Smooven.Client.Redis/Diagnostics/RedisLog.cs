@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Diagnostics;
+
+/// <summary>What the Redis backplane logs. Never a signature header, a key or a body.</summary>
+internal static partial class RedisLog
+{
+    public const string Category = "Smooven.Client.Redis";
+
+    [LoggerMessage(3001, LogLevel.Warning, "The Redis backplane could not claim {Event} for {NotificationId}; the webhook answers 503 so that Smooven retries.")]
+    public static partial void ClaimFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
+
+    [LoggerMessage(3002, LogLevel.Warning, "The Redis backplane could not append {Event} for {NotificationId} to the stream; the webhook answers 503 so that Smooven retries.")]
+    public static partial void AppendFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
+
+    [LoggerMessage(3003, LogLevel.Warning, "The Redis backplane could not end its claim on {Event} for {NotificationId}; the claim expires on its own.")]
+    public static partial void CompleteFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
+
+    [LoggerMessage(3004, LogLevel.Warning, "The Redis connection to {EndPoint} ({ConnectionType}) failed: {FailureType}. Callbacks are answered 503 until it is back; the reader catches up then.")]
+    public static partial void ConnectionFailed(ILogger logger, string? endPoint, ConnectionType connectionType, ConnectionFailureType failureType);
+
+    [LoggerMessage(3005, LogLevel.Information, "The Redis connection to {EndPoint} ({ConnectionType}) is restored.")]
+    public static partial void ConnectionRestored(ILogger logger, string? endPoint, ConnectionType connectionType);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Refused stream entry {EntryId} from instance {Origin}: {Reason}. It did not reach the delivery tracker; something without the Smooven key may be writing to the stream.")]
+    public static partial void EntryRefused(ILogger logger, string entryId, string origin, string reason);
+
+    [LoggerMessage(3007, LogLevel.Warning, "The callback stream was trimmed past this instance's cursor {Cursor} (it now starts at {StreamStart}) while the instance could not read: callbacks in between may have been missed. SmoovenRedisOptions.Retention is shorter than the time the instance was away.")]
+    public static partial void Gap(ILogger logger, string cursor, string streamStart);
+
+    [LoggerMessage(3008, LogLevel.Debug, "Reading the callback stream failed; retrying when the connection is back or at the next poll.")]
+    public static partial void ReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3009, LogLevel.Debug, "Read back {Count} callbacks from other instances, up to {Cursor}.")]
+    public static partial void ReadBack(ILogger logger, int count, string cursor);
+
+    [LoggerMessage(3010, LogLevel.Error, "The delivery tracker failed on {Event} for {NotificationId} read from the stream.")]
+    public static partial void TrackerFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
+
+    [LoggerMessage(3011, LogLevel.Debug, "Subscribing to the nudge channel failed; the reader polls until it succeeds.")]
+    public static partial void SubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3012, LogLevel.Error, "Reading the callback stream failed unexpectedly; retrying at the next nudge or poll.")]
+    public static partial void ReaderFailed(ILogger logger, Exception exception);
+}

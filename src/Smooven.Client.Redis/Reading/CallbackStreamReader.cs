@@ -1,0 +1,168 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smooven.Client.Redis.Backplane;
+using Smooven.Client.Redis.Connection;
+using Smooven.Client.Redis.Diagnostics;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Reading;
+
+/// <summary>
+/// This instance's reader of the callback stream: its own cursor, plain non-blocking <c>XREAD</c>s
+/// in batches (never a blocking read, which would hold the shared connection), woken by the nudge
+/// after each append and by a poll. Entries from other instances are checked and published to the
+/// local <see cref="DeliveryTracker"/>; this instance's own were published when they arrived.
+/// </summary>
+internal sealed class CallbackStreamReader : BackgroundService
+{
+    private const int BatchSize = 256;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly RedisConnection _connection;
+    private readonly BackplaneKeys _keys;
+    private readonly DeliveryTracker _tracker;
+    private readonly CallbackVerifier _verifier;
+    private readonly SmoovenRedisOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly RedisMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly WakeSignal _wake = new();
+    private readonly StreamGapCheck _gapCheck;
+
+    private RedisValue _cursor;
+    private bool _subscribed;
+
+
+    public CallbackStreamReader(
+        RedisConnection connection,
+        BackplaneKeys keys,
+        DeliveryTracker tracker,
+        CallbackVerifier verifier,
+        IOptions<SmoovenRedisOptions> options,
+        TimeProvider timeProvider,
+        RedisMetrics metrics,
+        ILoggerFactory loggerFactory)
+    {
+        _connection = connection;
+        _keys = keys;
+        _tracker = tracker;
+        _verifier = verifier;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger(RedisLog.Category);
+        _gapCheck = new StreamGapCheck(_logger, metrics);
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        _connection.Restored += OnRestored;
+
+        // Read back the retained stream before the host serves, so that waits and GetStatus see
+        // the callbacks that came before this start, whichever instance received them.
+        _cursor = StreamIds.At(_timeProvider.GetUtcNow() - _options.Retention);
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _connection.Restored -= OnRestored;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await _wake.WaitAsync(PollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+            await CatchUpAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    // A failed read leaves the cursor where it was: the next wake-up catches up from it.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The reader must outlive any one failed turn.")]
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var db = (await _connection.WhenReady.ConfigureAwait(false)).GetDatabase();
+            await SubscribeOnceAsync().ConfigureAwait(false);
+            await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor).ConfigureAwait(false);
+
+            StreamEntry[] batch;
+            do
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                batch = await db.StreamReadAsync(_keys.Stream, _cursor, BatchSize).ConfigureAwait(false);
+                foreach (var entry in batch)
+                {
+                    Deliver(entry);
+                    _cursor = entry.Id;
+                }
+            }
+            while (batch.Length == BatchSize);
+        }
+        catch (Exception ex) when (RedisWebhookBackplane.IsUnreachable(ex))
+        {
+            RedisLog.ReadFailed(_logger, ex);
+            _gapCheck.Request();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Anything else would stop the host with the reader: log it and try again at the next wake-up.
+            RedisLog.ReaderFailed(_logger, ex);
+            _gapCheck.Request();
+        }
+    }
+
+    private async Task SubscribeOnceAsync()
+    {
+        if (_subscribed)
+        {
+            return;
+        }
+
+        var multiplexer = await _connection.WhenReady.ConfigureAwait(false);
+        await multiplexer.GetSubscriber().SubscribeAsync(_keys.Nudge, (_, _) => _wake.Set()).ConfigureAwait(false);
+        _subscribed = true;
+    }
+
+    // After a reconnect the stream may have been trimmed past the cursor meanwhile.
+    private void OnRestored()
+    {
+        _gapCheck.Request();
+        _wake.Set();
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A tracker fault must not stop the reader for every later callback.")]
+    private void Deliver(StreamEntry entry)
+    {
+        var origin = entry[BackplaneKeys.OriginField];
+        if (origin == _keys.Origin)
+        {
+            return;
+        }
+
+        var callback = StreamEntryCheck.Read(entry, _verifier, out var refusal);
+        if (callback is null)
+        {
+            RedisLog.EntryRefused(_logger, entry.Id.ToString(), origin.ToString(), refusal!);
+            _metrics.EntryRefused();
+            return;
+        }
+
+        try
+        {
+            _tracker.Publish(callback);
+        }
+        catch (Exception ex)
+        {
+            RedisLog.TrackerFailed(_logger, callback.Event, callback.NotificationId, ex);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace Smooven.Client.AspNetCore.Tests.Infrastructure;
+
+/// <summary>A backplane that answers as the test says and records what the endpoint asked of it.</summary>
+internal sealed class ScriptedBackplane : ISmoovenWebhookBackplane
+{
+    public SmoovenBackplaneClaim Claim { get; set; } = SmoovenBackplaneClaim.Claimed;
+
+    public bool Appends { get; set; } = true;
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ConcurrentQueue<SmoovenVerifiedDelivery> Appended { get; } = new();
+
+    public Task<SmoovenBackplaneClaim> ClaimAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("claim");
+        return Task.FromResult(Claim);
+    }
+
+    public Task<bool> AppendAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("append");
+        if (Appends)
+        {
+            Appended.Enqueue(delivery);
+        }
+
+        return Task.FromResult(Appends);
+    }
+
+    public Task CompleteAsync(SmoovenVerifiedDelivery delivery, bool handled)
+    {
+        Calls.Enqueue(handled ? "complete handled" : "complete released");
+        return Task.CompletedTask;
+    }
+}
