@@ -26,7 +26,7 @@ public class WebhookMetricsTests
         await using var host = await WebhookHost.StartAsync();
         using var callbacks = CollectCallbacks(host);
 
-        using var response = await host.PostAsync(Vector.Body, Vector.Header);
+        using var response = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var instrument = Assert.IsType<Counter<long>>(callbacks.Instrument);
@@ -40,9 +40,9 @@ public class WebhookMetricsTests
     {
         await using var host = await WebhookHost.StartAsync();
         using var callbacks = CollectCallbacks(host);
-        var body = Vector.BodyBytes;
+        var body = SignatureVectors.BodyBytes;
 
-        using var first = await host.PostAsync(body, Vector.Header);
+        using var first = await host.PostAsync(body, SignatureVectors.Header);
         host.Clock.Advance(TimeSpan.FromSeconds(5)); // Smooven's retry, signed anew
         using var retry = await host.PostAsync(body, host.Sign(body));
 
@@ -67,7 +67,7 @@ public class WebhookMetricsTests
         await using var host = await WebhookHost.StartAsync();
         using var callbacks = CollectCallbacks(host);
 
-        using var response = await host.PostAsync(Vector.Body, header);
+        using var response = await host.PostAsync(SignatureVectors.Body, header);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var measurement = Assert.Single(callbacks.GetMeasurementSnapshot());

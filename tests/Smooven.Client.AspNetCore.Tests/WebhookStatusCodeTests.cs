@@ -14,7 +14,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.Body, Vector.Header);
+        using var response = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var callback = Assert.Single(host.Recorder.Handled);
@@ -22,7 +22,7 @@ public class WebhookStatusCodeTests
         Assert.Equal("ntf_abc123def456", callback.NotificationId);
         Assert.Equal(Channel.Sms, callback.ChannelUsed);
         Assert.Equal("delivered", callback.Status);
-        Assert.Equal(Vector.SignedAt, callback.Timestamp);
+        Assert.Equal(SignatureVectors.SignedAt, callback.Timestamp);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.BouncedBody, Vector.BouncedHeader);
+        using var response = await host.PostAsync(SignatureVectors.BouncedBody, SignatureVectors.BouncedHeader);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var callback = Assert.Single(host.Recorder.Handled);
@@ -46,7 +46,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.Body, signature: null);
+        using var response = await host.PostAsync(SignatureVectors.Body, signature: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, host.Recorder.Calls);
@@ -64,7 +64,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.Body, header);
+        using var response = await host.PostAsync(SignatureVectors.Body, header);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, host.Recorder.Calls);
@@ -73,7 +73,7 @@ public class WebhookStatusCodeTests
         var everything = string.Join('\n', host.Logs.GetSnapshot().Select(r => r.Message + r.Exception));
         Assert.DoesNotContain("46227d9e", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("4e008475", everything, StringComparison.Ordinal);
-        Assert.DoesNotContain(Vector.SecretKey, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(SignatureVectors.SecretKey, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("ntf_abc123def456", everything, StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.Body.Replace("delivered\",\"times", "failed\",\"times", StringComparison.Ordinal), Vector.Header);
+        using var response = await host.PostAsync(SignatureVectors.Body.Replace("delivered\",\"times", "failed\",\"times", StringComparison.Ordinal), SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, host.Recorder.Calls);
@@ -111,7 +111,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync(withRecordingHandler: false);
 
-        using var response = await host.PostAsync(Vector.Body, Vector.Header);
+        using var response = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -136,8 +136,8 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync(pattern: "/hooks/sms");
 
-        using var atCustom = await host.PostAsync(Vector.Body, Vector.Header, "/hooks/sms");
-        using var atDefault = await host.PostAsync(Vector.Body, Vector.Header);
+        using var atCustom = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header, "/hooks/sms");
+        using var atDefault = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header);
         using var get = await host.Client.GetAsync(new Uri("/hooks/sms", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, atCustom.StatusCode);
