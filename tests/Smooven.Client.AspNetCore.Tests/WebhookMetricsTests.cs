@@ -59,9 +59,9 @@ public class WebhookMetricsTests
 
     [Theory]
     [InlineData(null, "missing_header")]
-    [InlineData("v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", "malformed_header")]
-    [InlineData("t=1772697000,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", "timestamp_outside_tolerance")]
-    [InlineData("t=1772697615,v1=4e0084759c4e5d66b1e4c792c3f73fe69367f9467006f9475a1bd891957e6a8b", "no_matching_signature")] // another key
+    [InlineData("v1=" + SignatureVectors.V1, "malformed_header")]
+    [InlineData("t=1772697000,v1=" + SignatureVectors.V1, "timestamp_outside_tolerance")]
+    [InlineData(SignatureVectors.HeaderOldKey, "no_matching_signature")] // another key
     public async Task A_refused_signature_counts_as_signature_refused_with_the_reason(string? header, string reason)
     {
         await using var host = await WebhookHost.StartAsync();

@@ -55,10 +55,10 @@ public class WebhookStatusCodeTests
     }
 
     [Theory]
-    [InlineData("t=1772697615,v1=4e0084759c4e5d66b1e4c792c3f73fe69367f9467006f9475a1bd891957e6a8b", SignatureStatus.NoMatchingSignature)] // another key
-    [InlineData("t=1772697915,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", SignatureStatus.NoMatchingSignature)] // another t
-    [InlineData("t=1772697000,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", SignatureStatus.TimestampOutsideTolerance)]
-    [InlineData("v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", SignatureStatus.MalformedHeader)]
+    [InlineData(SignatureVectors.HeaderOldKey, SignatureStatus.NoMatchingSignature)] // another key
+    [InlineData("t=1772697915,v1=" + SignatureVectors.V1, SignatureStatus.NoMatchingSignature)] // another t
+    [InlineData("t=1772697000,v1=" + SignatureVectors.V1, SignatureStatus.TimestampOutsideTolerance)]
+    [InlineData("v1=" + SignatureVectors.V1, SignatureStatus.MalformedHeader)]
     [InlineData("   ", SignatureStatus.MissingHeader)]
     public async Task An_invalid_signature_is_answered_401_and_logged_with_the_reason_only(string header, SignatureStatus reason)
     {
