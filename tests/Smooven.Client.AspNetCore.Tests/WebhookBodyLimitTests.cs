@@ -67,7 +67,7 @@ public class WebhookBodyLimitTests
         var status = await RawHttp.SendUnfinishedAsync(
             address,
             "/webhooks/smooven",
-            $"Content-Length: {10 * 1024 * 1024}\r\nX-Smooven-Signature: {Vector.Header}\r\n",
+            $"Content-Length: {10 * 1024 * 1024}\r\nX-Smooven-Signature: {SignatureVectors.Header}\r\n",
             Encoding.UTF8.GetBytes("{\"event\":"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
@@ -84,7 +84,7 @@ public class WebhookBodyLimitTests
         var status = await RawHttp.SendUnfinishedAsync(
             address,
             "/webhooks/smooven",
-            $"Transfer-Encoding: chunked\r\nX-Smooven-Signature: {Vector.Header}\r\n",
+            $"Transfer-Encoding: chunked\r\nX-Smooven-Signature: {SignatureVectors.Header}\r\n",
             RawHttp.Chunk(overLimit));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);

@@ -9,10 +9,10 @@ public class WebhookKeyRotationTests
     [Fact]
     public async Task A_key_rotated_in_configuration_applies_without_a_restart()
     {
-        await using var host = await WebhookHost.StartAsync(settings: new() { ["Smooven:SecretKey"] = Vector.OldSecretKey });
+        await using var host = await WebhookHost.StartAsync(settings: new() { ["Smooven:SecretKey"] = SignatureVectors.OldSecretKey });
         var oldKeyBody = Encoding.UTF8.GetBytes(WebhookHost.Callback("ntf_old"));
 
-        using (var beforeRotation = await host.PostAsync(Vector.Body, Vector.Header))
+        using (var beforeRotation = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, beforeRotation.StatusCode);
         }
@@ -20,24 +20,24 @@ public class WebhookKeyRotationTests
         // Step 1: the new key becomes current; callbacks signed with the old one still count.
         host.Settings.Replace(new()
         {
-            ["Smooven:SecretKey"] = Vector.SecretKey,
-            ["Smooven:AdditionalSecretKeys:0"] = Vector.OldSecretKey,
+            ["Smooven:SecretKey"] = SignatureVectors.SecretKey,
+            ["Smooven:AdditionalSecretKeys:0"] = SignatureVectors.OldSecretKey,
         });
 
-        using (var newKey = await host.PostAsync(Vector.Body, Vector.Header))
+        using (var newKey = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header))
         {
             Assert.Equal(HttpStatusCode.OK, newKey.StatusCode);
         }
 
-        using (var oldKey = await host.PostAsync(oldKeyBody, CallbackSigner.CreateHeader(Vector.OldSecretKey, oldKeyBody, host.Clock.GetUtcNow())))
+        using (var oldKey = await host.PostAsync(oldKeyBody, CallbackSigner.CreateHeader(SignatureVectors.OldSecretKey, oldKeyBody, host.Clock.GetUtcNow())))
         {
             Assert.Equal(HttpStatusCode.OK, oldKey.StatusCode);
         }
 
         // Step 2: the old key is retired.
-        host.Settings.Replace(new() { ["Smooven:SecretKey"] = Vector.SecretKey });
+        host.Settings.Replace(new() { ["Smooven:SecretKey"] = SignatureVectors.SecretKey });
 
-        using (var retired = await host.PostAsync(Vector.Body, Vector.HeaderOldKey))
+        using (var retired = await host.PostAsync(SignatureVectors.Body, SignatureVectors.HeaderOldKey))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, retired.StatusCode);
         }

@@ -26,7 +26,7 @@ public class WebhookMetricsTests
         await using var host = await WebhookHost.StartAsync();
         using var callbacks = CollectCallbacks(host);
 
-        using var response = await host.PostAsync(Vector.Body, Vector.Header);
+        using var response = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var instrument = Assert.IsType<Counter<long>>(callbacks.Instrument);
@@ -40,9 +40,9 @@ public class WebhookMetricsTests
     {
         await using var host = await WebhookHost.StartAsync();
         using var callbacks = CollectCallbacks(host);
-        var body = Vector.BodyBytes;
+        var body = SignatureVectors.BodyBytes;
 
-        using var first = await host.PostAsync(body, Vector.Header);
+        using var first = await host.PostAsync(body, SignatureVectors.Header);
         host.Clock.Advance(TimeSpan.FromSeconds(5)); // Smooven's retry, signed anew
         using var retry = await host.PostAsync(body, host.Sign(body));
 
@@ -59,15 +59,15 @@ public class WebhookMetricsTests
 
     [Theory]
     [InlineData(null, "missing_header")]
-    [InlineData("v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", "malformed_header")]
-    [InlineData("t=1772697000,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", "timestamp_outside_tolerance")]
-    [InlineData("t=1772697615,v1=4e0084759c4e5d66b1e4c792c3f73fe69367f9467006f9475a1bd891957e6a8b", "no_matching_signature")] // another key
+    [InlineData("v1=" + SignatureVectors.V1, "malformed_header")]
+    [InlineData("t=1772697000,v1=" + SignatureVectors.V1, "timestamp_outside_tolerance")]
+    [InlineData(SignatureVectors.HeaderOldKey, "no_matching_signature")] // another key
     public async Task A_refused_signature_counts_as_signature_refused_with_the_reason(string? header, string reason)
     {
         await using var host = await WebhookHost.StartAsync();
         using var callbacks = CollectCallbacks(host);
 
-        using var response = await host.PostAsync(Vector.Body, header);
+        using var response = await host.PostAsync(SignatureVectors.Body, header);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var measurement = Assert.Single(callbacks.GetMeasurementSnapshot());

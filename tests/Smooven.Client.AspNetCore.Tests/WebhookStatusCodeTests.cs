@@ -14,7 +14,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.Body, Vector.Header);
+        using var response = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var callback = Assert.Single(host.Recorder.Handled);
@@ -22,7 +22,7 @@ public class WebhookStatusCodeTests
         Assert.Equal("ntf_abc123def456", callback.NotificationId);
         Assert.Equal(Channel.Sms, callback.ChannelUsed);
         Assert.Equal("delivered", callback.Status);
-        Assert.Equal(Vector.SignedAt, callback.Timestamp);
+        Assert.Equal(SignatureVectors.SignedAt, callback.Timestamp);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.BouncedBody, Vector.BouncedHeader);
+        using var response = await host.PostAsync(SignatureVectors.BouncedBody, SignatureVectors.BouncedHeader);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var callback = Assert.Single(host.Recorder.Handled);
@@ -46,7 +46,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.Body, signature: null);
+        using var response = await host.PostAsync(SignatureVectors.Body, signature: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, host.Recorder.Calls);
@@ -55,16 +55,16 @@ public class WebhookStatusCodeTests
     }
 
     [Theory]
-    [InlineData("t=1772697615,v1=4e0084759c4e5d66b1e4c792c3f73fe69367f9467006f9475a1bd891957e6a8b", SignatureStatus.NoMatchingSignature)] // another key
-    [InlineData("t=1772697915,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", SignatureStatus.NoMatchingSignature)] // another t
-    [InlineData("t=1772697000,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", SignatureStatus.TimestampOutsideTolerance)]
-    [InlineData("v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", SignatureStatus.MalformedHeader)]
+    [InlineData(SignatureVectors.HeaderOldKey, SignatureStatus.NoMatchingSignature)] // another key
+    [InlineData("t=1772697915,v1=" + SignatureVectors.V1, SignatureStatus.NoMatchingSignature)] // another t
+    [InlineData("t=1772697000,v1=" + SignatureVectors.V1, SignatureStatus.TimestampOutsideTolerance)]
+    [InlineData("v1=" + SignatureVectors.V1, SignatureStatus.MalformedHeader)]
     [InlineData("   ", SignatureStatus.MissingHeader)]
     public async Task An_invalid_signature_is_answered_401_and_logged_with_the_reason_only(string header, SignatureStatus reason)
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.Body, header);
+        using var response = await host.PostAsync(SignatureVectors.Body, header);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, host.Recorder.Calls);
@@ -73,7 +73,7 @@ public class WebhookStatusCodeTests
         var everything = string.Join('\n', host.Logs.GetSnapshot().Select(r => r.Message + r.Exception));
         Assert.DoesNotContain("46227d9e", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("4e008475", everything, StringComparison.Ordinal);
-        Assert.DoesNotContain(Vector.SecretKey, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(SignatureVectors.SecretKey, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("ntf_abc123def456", everything, StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync();
 
-        using var response = await host.PostAsync(Vector.Body.Replace("delivered\",\"times", "failed\",\"times", StringComparison.Ordinal), Vector.Header);
+        using var response = await host.PostAsync(SignatureVectors.Body.Replace("delivered\",\"times", "failed\",\"times", StringComparison.Ordinal), SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, host.Recorder.Calls);
@@ -111,7 +111,7 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync(withRecordingHandler: false);
 
-        using var response = await host.PostAsync(Vector.Body, Vector.Header);
+        using var response = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -136,8 +136,8 @@ public class WebhookStatusCodeTests
     {
         await using var host = await WebhookHost.StartAsync(pattern: "/hooks/sms");
 
-        using var atCustom = await host.PostAsync(Vector.Body, Vector.Header, "/hooks/sms");
-        using var atDefault = await host.PostAsync(Vector.Body, Vector.Header);
+        using var atCustom = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header, "/hooks/sms");
+        using var atDefault = await host.PostAsync(SignatureVectors.Body, SignatureVectors.Header);
         using var get = await host.Client.GetAsync(new Uri("/hooks/sms", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, atCustom.StatusCode);

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,7 +31,7 @@ internal sealed class WebhookHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public string SecretKey { get; private set; } = Vector.SecretKey;
+    public string SecretKey { get; private set; } = SignatureVectors.SecretKey;
 
     public CallbackRecorder Recorder => App.Services.GetRequiredService<CallbackRecorder>();
 
@@ -47,14 +43,13 @@ internal sealed class WebhookHost : IAsyncDisposable
         string pattern = "/webhooks/smooven",
         bool withRecordingHandler = true)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
+        var builder = LoopbackKestrel.CreateBuilder();
+        builder.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
 
-        var source = new ReloadableSettings(settings ?? new() { ["Smooven:SecretKey"] = Vector.SecretKey });
+        var source = new ReloadableSettings(settings ?? new() { ["Smooven:SecretKey"] = SignatureVectors.SecretKey });
         ((IConfigurationBuilder)builder.Configuration).Add(source);
 
-        var clock = new FakeTimeProvider(Vector.SignedAt);
+        var clock = new FakeTimeProvider(SignatureVectors.SignedAt);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSmoovenClient(builder.Configuration.GetSection("Smooven"));
         builder.Services.AddSingleton<CallbackRecorder>();
@@ -68,12 +63,7 @@ internal sealed class WebhookHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapSmoovenWebhook(pattern);
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var uri = new Uri(address);
-        Assert.True(IPAddress.IsLoopback(IPAddress.Parse(uri.Host)));
-        return new WebhookHost(app, source, clock, uri);
+        return new WebhookHost(app, source, clock, await app.StartOnLoopbackAsync());
     }
 
     public string Sign(byte[] body) => CallbackSigner.CreateHeader(SecretKey, body, Clock.GetUtcNow());
@@ -111,7 +101,6 @@ internal sealed class WebhookHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await App.StopAndDisposeAsync();
     }
 }

@@ -1,11 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Smooven.Client.LoadTests.Hosting;
 
@@ -26,20 +20,15 @@ internal sealed class LoopbackHost : IAsyncDisposable
 
     public static async Task<LoopbackHost> StartAsync(Action<IServiceCollection> configureServices, Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackKestrel.CreateBuilder();
         configureServices(builder.Services);
         var app = builder.Build();
         map(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new LoopbackHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new LoopbackHost(app, await app.StartOnLoopbackAsync());
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _app.StopAndDisposeAsync();
     }
 }

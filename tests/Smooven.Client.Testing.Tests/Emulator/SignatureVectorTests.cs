@@ -1,5 +1,5 @@
-using System.Text;
 using Smooven.Client.Testing.Tests.Support;
+using static Smooven.Client.TestSupport.SignatureVectors;
 
 namespace Smooven.Client.Testing.Tests.Emulator;
 
@@ -9,12 +9,10 @@ public class SignatureVectorTests
     public void The_independent_check_reproduces_the_wire_contract_vector()
     {
         // wire-contract.md, "Test vector"; the digest was produced by openssl dgst -sha256 -hmac.
-        var body = Encoding.UTF8.GetBytes("""{"event":"notification.delivered","notification_id":"ntf_abc123def456","channel_used":"sms","status":"delivered","timestamp":"2026-03-05T08:00:15Z"}""");
+        var v1 = IndependentSignature.ComputeV1(SecretKey, T, BodyBytes);
 
-        var v1 = IndependentSignature.ComputeV1("sk_test_smooven_vector", 1772697615, body);
-
-        Assert.Equal("46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", v1);
-        Assert.True(IndependentSignature.IsValid("sk_test_smooven_vector", "t=1772697615,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", body));
-        Assert.False(IndependentSignature.IsValid("sk_test_other", "t=1772697615,v1=46227d9e412f07b299981a8e5dad893b720b5058aa6ebed53c9e465306bef097", body));
+        Assert.Equal(V1, v1);
+        Assert.True(IndependentSignature.IsValid(SecretKey, Header, BodyBytes));
+        Assert.False(IndependentSignature.IsValid("sk_test_other", Header, BodyBytes));
     }
 }

@@ -1,10 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Smooven.Client.Testing.Recording;
 
 namespace Smooven.Client.Testing.Tests.Support;
@@ -43,14 +38,10 @@ internal sealed class CallbackReceiver : IAsyncDisposable
 
     public static async Task<CallbackReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackKestrel.CreateBuilder().Build();
         CallbackReceiver? receiver = null;
         app.Run(context => receiver!.HandleAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new CallbackReceiver(app, new Uri(address + "/webhooks/smooven"));
+        receiver = new CallbackReceiver(app, new Uri(await app.StartOnLoopbackAsync(), "webhooks/smooven"));
         return receiver;
     }
 
@@ -59,9 +50,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(shutdown.Token);
-        await _app.DisposeAsync();
+        await _app.StopAndDisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Smooven.Client.AspNetCore;
 
 namespace Smooven.Client.Testing.Tests.Support;
@@ -29,9 +27,7 @@ internal sealed class WebhookHost : IAsyncDisposable
 
     public static async Task<WebhookHost> StartAsync(SmoovenEmulator emulator, TimeProvider? clock = null, ISmoovenCallbackHandler? handler = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackKestrel.CreateBuilder();
         if (clock is not null)
         {
             builder.Services.AddSingleton(clock); // before AddSmoovenClient, which only adds the system clock when none is there
@@ -49,14 +45,11 @@ internal sealed class WebhookHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapSmoovenWebhook("/webhooks/smooven");
-        await app.StartAsync();
-        return new WebhookHost(app, new Uri(new Uri(app.Urls.First()), "/webhooks/smooven"));
+        return new WebhookHost(app, new Uri(await app.StartOnLoopbackAsync(), "webhooks/smooven"));
     }
 
     public async ValueTask DisposeAsync()
     {
-        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(shutdown.Token);
-        await _app.DisposeAsync();
+        await _app.StopAndDisposeAsync();
     }
 }

@@ -1,4 +1,4 @@
-using static Smooven.Client.Tests.Callbacks.SignatureVectors;
+using static Smooven.Client.TestSupport.SignatureVectors;
 
 namespace Smooven.Client.Tests.Callbacks;
 

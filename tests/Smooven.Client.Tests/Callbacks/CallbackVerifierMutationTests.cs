@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using static Smooven.Client.Tests.Callbacks.SignatureVectors;
+using static Smooven.Client.TestSupport.SignatureVectors;
 
 namespace Smooven.Client.Tests.Callbacks;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using static Smooven.Client.Tests.Callbacks.SignatureVectors;
+using static Smooven.Client.TestSupport.SignatureVectors;
 
 namespace Smooven.Client.Tests.Callbacks;
 
@@ -73,19 +73,5 @@ public class CallbackVerifierOptionsTests
 
         Assert.True(verifier.IsValid(BodyBytes, Header));
         Assert.Equal(SignatureStatus.NoMatchingSignature, verifier.Check(BodyBytes, $"t={T},v1={V1OldKey}"));
-    }
-
-    /// <summary>Settings that can be swapped at run time, as a file or a vault provider does on reload.</summary>
-    private sealed class ReloadableSettings(Dictionary<string, string?> initial) : ConfigurationProvider, IConfigurationSource
-    {
-        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
-
-        public override void Load() => Data = new Dictionary<string, string?>(initial, StringComparer.OrdinalIgnoreCase);
-
-        public void Replace(Dictionary<string, string?> settings)
-        {
-            Data = new Dictionary<string, string?>(settings, StringComparer.OrdinalIgnoreCase);
-            OnReload();
-        }
     }
 }

@@ -137,7 +137,7 @@ public class AddSmoovenClientTests
     [Fact]
     public async Task The_registered_clock_drives_retry_delays()
     {
-        var time = new TimerSignallingTimeProvider();
+        var time = new SignallingTimeProvider();
         var mock = new MockHttpMessageHandler();
         var attempts = 0;
         mock.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(_ => Interlocked.Increment(ref attempts) == 1

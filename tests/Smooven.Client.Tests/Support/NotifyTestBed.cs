@@ -20,7 +20,7 @@ internal sealed class NotifyTestBed : IDisposable
 
     public MockHttpMessageHandler Handler { get; } = new();
 
-    public TimerSignallingTimeProvider Time { get; } = new();
+    public SignallingTimeProvider Time { get; } = new();
 
     public SmoovenClientOptions Options { get; }
 

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Smooven.Client.Tests.Callbacks;
+namespace Smooven.Client.TestSupport;
 
 /// <summary>
-/// Digests computed outside the SDK, with
+/// The wire-contract test vector and digests computed outside the SDK, with
 /// <c>printf '%s.%s' "$t" "$body" | openssl dgst -sha256 -hmac "$secret"</c>.
 /// </summary>
 internal static class SignatureVectors
@@ -37,6 +37,13 @@ internal static class SignatureVectors
     public const string V1LargeBody = "cb5c2fe2efb8143c1de2feaa49c8004908b80e7cf45c624926138ba0d440e5af";
 
     public const string Header = $"t=1772697615,v1={V1}";
+
+    /// <summary>The vector body signed with <see cref="OldSecretKey"/> at <see cref="T"/>.</summary>
+    public const string HeaderOldKey = $"t=1772697615,v1={V1OldKey}";
+
+    /// <summary>An event this SDK does not know, with a channel and a field it does not know either.</summary>
+    public const string BouncedBody = """{"event":"notification.bounced","notification_id":"ntf_bounce1","channel_used":"pigeon","timestamp":"2026-03-05T08:00:15Z","reason":"mailbox_full"}""";
+    public const string BouncedHeader = "t=1772697615,v1=82166145d072d029635fd2f97b26b8a289b4328d74d118b6b9af98432db25ed5";
 
     public static byte[] BodyBytes => Encoding.UTF8.GetBytes(Body);
 

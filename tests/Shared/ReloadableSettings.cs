@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Smooven.Client.AspNetCore.Tests.Infrastructure;
+namespace Smooven.Client.TestSupport;
 
 /// <summary>Settings that can be swapped at run time, as a file or a vault provider does on reload.</summary>
 internal sealed class ReloadableSettings(Dictionary<string, string?> initial) : ConfigurationProvider, IConfigurationSource

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Smooven.Client.Testing.Tests.Support;
+namespace Smooven.Client.TestSupport;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that reports each timer the code under test starts, so a
@@ -9,7 +9,10 @@ namespace Smooven.Client.Testing.Tests.Support;
 /// </summary>
 internal sealed class SignallingTimeProvider : FakeTimeProvider
 {
+    /// <summary>Where the clock starts: the signature vector's signing time.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 3, 5, 8, 0, 15, TimeSpan.Zero);
+
+    private static readonly TimeSpan SignalTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Channel<TimeSpan> _timers = global::System.Threading.Channels.Channel.CreateUnbounded<TimeSpan>();
 
@@ -29,10 +32,14 @@ internal sealed class SignallingTimeProvider : FakeTimeProvider
         return timer;
     }
 
+    /// <summary>Waits until code under test starts a timer and returns its due time.</summary>
+    public async Task<TimeSpan> NextTimerAsync() =>
+        await _timers.Reader.ReadAsync().AsTask().WaitAsync(SignalTimeout);
+
     /// <summary>Waits until a timer with this due time has been started, skipping others.</summary>
     public async Task WaitForTimerAsync(TimeSpan dueTime)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(SignalTimeout);
         while (await _timers.Reader.ReadAsync(timeout.Token) != dueTime)
         {
         }

@@ -1,4 +1,4 @@
-namespace Smooven.Client.LoadTests;
+namespace Smooven.Client.TestSupport;
 
 /// <summary>Finds the repository from wherever the program runs, so results land in one known place.</summary>
 internal static class RepoPaths
@@ -15,4 +15,7 @@ internal static class RepoPaths
 
         return Directory.GetCurrentDirectory();
     }
+
+    /// <summary><c>artifacts/perf</c>: the benchmark and load programs leave their results here for the chart.</summary>
+    public static string PerfArtifacts() => Path.Combine(Root(), "artifacts", "perf");
 }
