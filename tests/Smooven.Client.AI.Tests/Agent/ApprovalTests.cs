@@ -1,0 +1,63 @@
+using Microsoft.Extensions.AI;
+using Smooven.Client.AI.Tests.Support;
+
+namespace Smooven.Client.AI.Tests.Agent;
+
+/// <summary>With RequireApproval, a person approves each send before it happens.</summary>
+public class ApprovalTests
+{
+    [Fact]
+    public async Task The_send_waits_for_approval_and_happens_once_granted()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.RequireApproval = true);
+        var model = new ScriptedChatClient(Support.Agent.NotifyCall("call_1"));
+        using var agent = new ChatClientBuilder(model).UseFunctionInvocation().Build();
+        var options = new ChatOptions { Tools = [.. tools.Functions] };
+        List<ChatMessage> history = [new(ChatRole.User, "Please remind Sarah about her appointment.")];
+
+        var asked = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+        var request = Assert.Single(asked.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+        Assert.Equal("notify_user", Assert.IsType<FunctionCallContent>(request.ToolCall).Name);
+        Assert.Empty(host.Emulator.Requests);
+
+        history.AddRange(asked.Messages);
+        history.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
+        var answered = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+
+        Assert.Equal("delivered", Support.Agent.Status(Assert.Single(model.SeenResults)));
+        Assert.Single(host.Emulator.Notifications);
+        Assert.StartsWith("The notification tool answered delivered", answered.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_denied_send_never_reaches_smooven_and_the_model_hears_why()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.RequireApproval = true);
+        var model = new ScriptedChatClient(Support.Agent.NotifyCall("call_1"));
+        using var agent = new ChatClientBuilder(model).UseFunctionInvocation().Build();
+        var options = new ChatOptions { Tools = [.. tools.Functions] };
+        List<ChatMessage> history = [new(ChatRole.User, "Please remind Sarah about her appointment.")];
+
+        var asked = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+        var request = Assert.Single(asked.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+        history.AddRange(asked.Messages);
+        history.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: false, reason: "Sarah asked not to be texted today")]));
+        var answered = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+
+        Assert.Empty(host.Emulator.Requests);
+        Assert.Empty(model.SeenResults); // no tool result JSON: the function never ran
+        Assert.Contains("Sarah asked not to be texted today", answered.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_notify_user_needs_approval()
+    {
+        using var tools = new SmoovenAITools(new SmoovenClient("sk_test_x"), new DeliveryTracker(), new SmoovenAIToolOptions { RequireApproval = true });
+
+        Assert.IsType<ApprovalRequiredAIFunction>(tools.Functions[0]);
+        Assert.Equal("notify_user", tools.Functions[0].Name);
+        Assert.IsNotType<ApprovalRequiredAIFunction>(tools.Functions[1]);
+    }
+}
