@@ -1,0 +1,36 @@
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Smooven.Client.AI;
+using Smooven.Client.AI.Functions;
+using Smooven.Client.AI.Results;
+
+namespace Smooven.Client.Mcp.Tools;
+
+/// <summary><c>get_notification_status</c> for MCP hosts: read-only, reads what the tracker knows.</summary>
+internal sealed class GetNotificationStatusMcpTool(SmoovenAITools tools) : McpServerTool
+{
+    public override Tool ProtocolTool { get; } = new()
+    {
+        Name = ToolSchemas.GetNotificationStatusName,
+        Title = "Notification status",
+        Description = ToolSchemas.GetNotificationStatusDescription,
+        InputSchema = ToolSchemas.GetNotificationStatus,
+        OutputSchema = ToolSchemas.Result,
+        Annotations = new ToolAnnotations
+        {
+            Title = "Notification status",
+            ReadOnlyHint = true,
+            DestructiveHint = false,
+            IdempotentHint = true,
+            OpenWorldHint = false,
+        },
+    };
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new(McpToolCalls.ToCallToolResult(tools.Status.Run(McpToolCalls.ArgumentsOf(request.Params))));
+    }
+}
