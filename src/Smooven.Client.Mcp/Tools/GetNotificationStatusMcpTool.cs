@@ -2,29 +2,19 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Smooven.Client.AI;
 using Smooven.Client.AI.Functions;
-using Smooven.Client.AI.Results;
 
 namespace Smooven.Client.Mcp.Tools;
 
 /// <summary><c>get_notification_status</c> for MCP hosts: read-only, reads what the tracker knows.</summary>
 internal sealed class GetNotificationStatusMcpTool(SmoovenAITools tools) : McpServerTool
 {
-    public override Tool ProtocolTool { get; } = new()
-    {
-        Name = ToolSchemas.GetNotificationStatusName,
-        Title = "Notification status",
-        Description = ToolSchemas.GetNotificationStatusDescription,
-        InputSchema = ToolSchemas.GetNotificationStatus,
-        OutputSchema = ToolSchemas.Result,
-        Annotations = new ToolAnnotations
-        {
-            Title = "Notification status",
-            ReadOnlyHint = true,
-            DestructiveHint = false,
-            IdempotentHint = true,
-            OpenWorldHint = false,
-        },
-    };
+    public override Tool ProtocolTool { get; } = McpToolCalls.Describe(
+        ToolSchemas.GetNotificationStatusName,
+        "Notification status",
+        ToolSchemas.GetNotificationStatusDescription,
+        ToolSchemas.GetNotificationStatus,
+        readOnly: true,
+        openWorld: false);
 
     public override IReadOnlyList<object> Metadata => [];
 

@@ -14,22 +14,13 @@ namespace Smooven.Client.Mcp.Tools;
 /// </summary>
 internal sealed class NotifyUserMcpTool(SmoovenAITools tools) : McpServerTool
 {
-    public override Tool ProtocolTool { get; } = new()
-    {
-        Name = ToolSchemas.NotifyUserName,
-        Title = "Notify a person",
-        Description = ToolSchemas.NotifyUserDescription,
-        InputSchema = ToolSchemas.NotifyUser(tools.Options.MaxWait),
-        OutputSchema = ToolSchemas.Result,
-        Annotations = new ToolAnnotations
-        {
-            Title = "Notify a person",
-            ReadOnlyHint = false,
-            DestructiveHint = false,
-            IdempotentHint = false,
-            OpenWorldHint = true,
-        },
-    };
+    public override Tool ProtocolTool { get; } = McpToolCalls.Describe(
+        ToolSchemas.NotifyUserName,
+        "Notify a person",
+        ToolSchemas.NotifyUserDescription,
+        ToolSchemas.NotifyUser(tools.Options.MaxWait),
+        readOnly: false,
+        openWorld: true);
 
     public override IReadOnlyList<object> Metadata => [];
 

@@ -11,21 +11,13 @@ public class ApprovalTests
     {
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools(o => o.RequireApproval = true);
-        var model = new ScriptedChatClient(Support.Agent.NotifyCall("call_1"));
-        using var agent = new ChatClientBuilder(model).UseFunctionInvocation().Build();
-        var options = new ChatOptions { Tools = [.. tools.Functions] };
-        List<ChatMessage> history = [new(ChatRole.User, "Please remind Sarah about her appointment.")];
-
-        var asked = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
-        var request = Assert.Single(asked.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
-        Assert.Equal("notify_user", Assert.IsType<FunctionCallContent>(request.ToolCall).Name);
+        var conversation = await ApprovalConversation.StartAsync(tools);
+        Assert.Equal("notify_user", Assert.IsType<FunctionCallContent>(conversation.Request.ToolCall).Name);
         Assert.Empty(host.Emulator.Requests);
 
-        history.AddRange(asked.Messages);
-        history.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
-        var answered = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+        var answered = await conversation.AnswerAsync(conversation.Request.CreateResponse(approved: true));
 
-        Assert.Equal("delivered", Support.Agent.Status(Assert.Single(model.SeenResults)));
+        Assert.Equal("delivered", Support.Agent.Status(Assert.Single(conversation.Model.SeenResults)));
         Assert.Single(host.Emulator.Notifications);
         Assert.StartsWith("The notification tool answered delivered", answered.Text, StringComparison.Ordinal);
     }
@@ -35,19 +27,12 @@ public class ApprovalTests
     {
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools(o => o.RequireApproval = true);
-        var model = new ScriptedChatClient(Support.Agent.NotifyCall("call_1"));
-        using var agent = new ChatClientBuilder(model).UseFunctionInvocation().Build();
-        var options = new ChatOptions { Tools = [.. tools.Functions] };
-        List<ChatMessage> history = [new(ChatRole.User, "Please remind Sarah about her appointment.")];
+        var conversation = await ApprovalConversation.StartAsync(tools);
 
-        var asked = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
-        var request = Assert.Single(asked.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
-        history.AddRange(asked.Messages);
-        history.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: false, reason: "Sarah asked not to be texted today")]));
-        var answered = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+        var answered = await conversation.AnswerAsync(conversation.Request.CreateResponse(approved: false, reason: "Sarah asked not to be texted today"));
 
         Assert.Empty(host.Emulator.Requests);
-        Assert.Empty(model.SeenResults); // no tool result JSON: the function never ran
+        Assert.Empty(conversation.Model.SeenResults); // no tool result JSON: the function never ran
         Assert.Contains("Sarah asked not to be texted today", answered.Text, StringComparison.Ordinal);
     }
 
@@ -59,5 +44,32 @@ public class ApprovalTests
         Assert.IsType<ApprovalRequiredAIFunction>(tools.Functions[0]);
         Assert.Equal("notify_user", tools.Functions[0].Name);
         Assert.IsNotType<ApprovalRequiredAIFunction>(tools.Functions[1]);
+    }
+
+    /// <summary>The user asks; the model's notify_user call comes back as an approval request.</summary>
+    private sealed class ApprovalConversation(ScriptedChatClient model, IChatClient agent, ChatOptions options, List<ChatMessage> history, ToolApprovalRequestContent request)
+    {
+        public ScriptedChatClient Model => model;
+
+        public ToolApprovalRequestContent Request => request;
+
+        public static async Task<ApprovalConversation> StartAsync(SmoovenAITools tools)
+        {
+            var model = new ScriptedChatClient(Support.Agent.NotifyCall("call_1"));
+            var agent = new ChatClientBuilder(model).UseFunctionInvocation().Build();
+            var options = new ChatOptions { Tools = [.. tools.Functions] };
+            List<ChatMessage> history = [new(ChatRole.User, "Please remind Sarah about her appointment.")];
+            var asked = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+            history.AddRange(asked.Messages);
+            var request = Assert.Single(asked.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+            return new ApprovalConversation(model, agent, options, history, request);
+        }
+
+        /// <summary>The person's answer goes back to the agent, which acts on it and lets the model answer.</summary>
+        public Task<ChatResponse> AnswerAsync(ToolApprovalResponseContent answer)
+        {
+            history.Add(new ChatMessage(ChatRole.User, [answer]));
+            return agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+        }
     }
 }

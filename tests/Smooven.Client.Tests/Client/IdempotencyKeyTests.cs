@@ -19,20 +19,6 @@ public class IdempotencyKeyTests
         Assert.All(bed.Requests, r => Assert.Equal("call_7Hq2:notify_user", r.Headers.GetValues("Idempotency-Key").Single()));
     }
 
-    [Fact]
-    public async Task Without_a_chosen_key_each_call_gets_a_new_one()
-    {
-        using var bed = new NotifyTestBed();
-        bed.RespondInOrder(NotifyTestBed.Accepted);
-
-        await bed.Client.NotifyAsync(NotifyTestBed.Reminder());
-        await bed.Client.NotifyAsync(NotifyTestBed.Reminder());
-
-        var keys = bed.Requests.Select(r => r.Headers.GetValues("Idempotency-Key").Single()).ToList();
-        Assert.Equal(2, keys.Distinct().Count());
-        Assert.All(keys, k => Assert.False(string.IsNullOrWhiteSpace(k)));
-    }
-
     [Theory]
     [InlineData(0)]
     [InlineData(256)]
