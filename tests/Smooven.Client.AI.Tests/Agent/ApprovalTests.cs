@@ -17,7 +17,7 @@ public class ApprovalTests
 
         var answered = await conversation.AnswerAsync(conversation.Request.CreateResponse(approved: true));
 
-        Assert.Equal("delivered", Support.Agent.Status(Assert.Single(conversation.Model.SeenResults)));
+        Assert.Equal("delivered", AgentRun.Status(Assert.Single(conversation.Model.SeenResults)));
         Assert.Single(host.Emulator.Notifications);
         Assert.StartsWith("The notification tool answered delivered", answered.Text, StringComparison.Ordinal);
     }
@@ -55,11 +55,11 @@ public class ApprovalTests
 
         public static async Task<ApprovalConversation> StartAsync(SmoovenAITools tools)
         {
-            var model = new ScriptedChatClient(Support.Agent.NotifyCall("call_1"));
+            var model = new ScriptedChatClient(AgentRun.NotifyCall("call_1"));
             var agent = new ChatClientBuilder(model).UseFunctionInvocation().Build();
             var options = new ChatOptions { Tools = [.. tools.Functions] };
             List<ChatMessage> history = [new(ChatRole.User, "Please remind Sarah about her appointment.")];
-            var asked = await agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+            var asked = await agent.GetResponseAsync(history, options).WaitAsync(AgentRun.Patience);
             history.AddRange(asked.Messages);
             var request = Assert.Single(asked.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
             return new ApprovalConversation(model, agent, options, history, request);
@@ -69,7 +69,7 @@ public class ApprovalTests
         public Task<ChatResponse> AnswerAsync(ToolApprovalResponseContent answer)
         {
             history.Add(new ChatMessage(ChatRole.User, [answer]));
-            return agent.GetResponseAsync(history, options).WaitAsync(Support.Agent.Patience);
+            return agent.GetResponseAsync(history, options).WaitAsync(AgentRun.Patience);
         }
     }
 }

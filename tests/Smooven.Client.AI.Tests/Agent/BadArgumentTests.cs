@@ -26,11 +26,11 @@ public class BadArgumentTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
 
-        var (_, result) = await Support.Agent.TurnAsync(tools, new FunctionCallContent("call_1", "notify_user", Support.Agent.Json(arguments)));
+        var (_, result) = await AgentRun.TurnAsync(tools, new FunctionCallContent("call_1", "notify_user", AgentRun.Json(arguments)));
 
-        Assert.Equal("invalid", Support.Agent.Status(result));
-        Assert.Contains(expected, Support.Agent.Message(result), StringComparison.Ordinal);
-        Assert.Contains("fix the arguments and call again", Support.Agent.Message(result), StringComparison.Ordinal);
+        Assert.Equal("invalid", AgentRun.Status(result));
+        Assert.Contains(expected, AgentRun.Message(result), StringComparison.Ordinal);
+        Assert.Contains("fix the arguments and call again", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.Empty(host.Emulator.Requests);
     }
 
@@ -45,9 +45,9 @@ public class BadArgumentTests
         var wrongKind = await tools.Functions[0].InvokeAsync(new AIFunctionArguments { ["intent"] = new object(), ["user_id"] = "sarah@example.com" });
         var noId = await tools.Functions[1].InvokeAsync(new AIFunctionArguments { ["notification_id"] = 7 });
 
-        Assert.Equal("invalid", Support.Agent.Status(Assert.IsType<JsonElement>(missing)));
-        Assert.Contains("'intent' must be a string", Support.Agent.Message(Assert.IsType<JsonElement>(wrongKind)), StringComparison.Ordinal);
-        Assert.Contains("'notification_id' must be a string", Support.Agent.Message(Assert.IsType<JsonElement>(noId)), StringComparison.Ordinal);
+        Assert.Equal("invalid", AgentRun.Status(Assert.IsType<JsonElement>(missing)));
+        Assert.Contains("'intent' must be a string", AgentRun.Message(Assert.IsType<JsonElement>(wrongKind)), StringComparison.Ordinal);
+        Assert.Contains("'notification_id' must be a string", AgentRun.Message(Assert.IsType<JsonElement>(noId)), StringComparison.Ordinal);
     }
 
     [Fact]

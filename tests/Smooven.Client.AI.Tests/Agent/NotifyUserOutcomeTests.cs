@@ -14,13 +14,13 @@ public class NotifyUserOutcomeTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
 
-        var (response, result) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1"));
+        var (response, result) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1"));
 
-        Assert.Equal("delivered", Support.Agent.Status(result));
+        Assert.Equal("delivered", AgentRun.Status(result));
         Assert.Equal("sms", result.GetProperty("channel").GetString());
-        Assert.Equal(["queued", "sent", "delivered"], Support.Agent.Events(result));
+        Assert.Equal(["queued", "sent", "delivered"], AgentRun.Events(result));
         Assert.Equal(host.Emulator.Notifications.Single().NotificationId, result.GetProperty("notification_id").GetString());
-        Assert.Contains("Delivered via sms", Support.Agent.Message(result), StringComparison.Ordinal);
+        Assert.Contains("Delivered via sms", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.StartsWith("The notification tool answered delivered", response.Text, StringComparison.Ordinal);
     }
 
@@ -30,11 +30,11 @@ public class NotifyUserOutcomeTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
 
-        var (_, result) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", "sarah+failed@example.com"));
+        var (_, result) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", "sarah+failed@example.com"));
 
-        Assert.Equal("failed", Support.Agent.Status(result));
-        Assert.Equal(["queued", "sent", "failed"], Support.Agent.Events(result));
-        Assert.Contains("Try another channel or escalate", Support.Agent.Message(result), StringComparison.Ordinal);
+        Assert.Equal("failed", AgentRun.Status(result));
+        Assert.Equal(["queued", "sent", "failed"], AgentRun.Events(result));
+        Assert.Contains("Try another channel or escalate", AgentRun.Message(result), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,12 +43,12 @@ public class NotifyUserOutcomeTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
 
-        var (_, result) = await Support.Agent.TurnAsync(
-            tools, Support.Agent.NotifyCall("call_1", "sarah+silence@example.com", extra: new() { ["timeout_seconds"] = 0.3 }));
+        var (_, result) = await AgentRun.TurnAsync(
+            tools, AgentRun.NotifyCall("call_1", "sarah+silence@example.com", extra: new() { ["timeout_seconds"] = 0.3 }));
 
-        Assert.Equal("timed_out", Support.Agent.Status(result));
-        Assert.Empty(Support.Agent.Events(result));
-        Assert.Contains("get_notification_status", Support.Agent.Message(result), StringComparison.Ordinal);
+        Assert.Equal("timed_out", AgentRun.Status(result));
+        Assert.Empty(AgentRun.Events(result));
+        Assert.Contains("get_notification_status", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.Equal(host.Emulator.Notifications.Single().NotificationId, result.GetProperty("notification_id").GetString());
         Assert.Equal(0, host.Tracker.PendingCount);
     }
@@ -59,12 +59,12 @@ public class NotifyUserOutcomeTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
 
-        var (_, result) = await Support.Agent.TurnAsync(
-            tools, Support.Agent.NotifyCall("call_1", "sarah+silence@example.com", extra: new() { ["wait_for_outcome"] = false }));
+        var (_, result) = await AgentRun.TurnAsync(
+            tools, AgentRun.NotifyCall("call_1", "sarah+silence@example.com", extra: new() { ["wait_for_outcome"] = false }));
 
-        Assert.Equal("sent", Support.Agent.Status(result));
+        Assert.Equal("sent", AgentRun.Status(result));
         Assert.Equal(host.Emulator.Notifications.Single().NotificationId, result.GetProperty("notification_id").GetString());
-        Assert.Contains("get_notification_status", Support.Agent.Message(result), StringComparison.Ordinal);
+        Assert.Contains("get_notification_status", AgentRun.Message(result), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class NotifyUserOutcomeTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
 
-        await Support.Agent.TurnAsync(tools, new("call_1", "notify_user", Support.Agent.Json(
+        await AgentRun.TurnAsync(tools, new("call_1", "notify_user", AgentRun.Json(
             """{"intent":"Tell Sarah the clinic moved her appointment to 10:00","user_id":"sarah@example.com","urgency":"high","wait_for_outcome":false}""")));
 
         var sent = host.Emulator.Notifications.Single();
@@ -89,11 +89,11 @@ public class NotifyUserOutcomeTests
         using var wrongKey = new SmoovenClient(null, new SmoovenClientOptions { SecretKey = "sk_test_not_the_key", BaseAddress = host.Emulator.BaseAddress }, host.Tracker, null, null);
         using var tools = new SmoovenAITools(wrongKey, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
 
-        var (_, result) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1"));
+        var (_, result) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1"));
 
-        Assert.Equal("error", Support.Agent.Status(result));
-        Assert.Contains("401", Support.Agent.Message(result), StringComparison.Ordinal);
-        Assert.Contains("Do not retry it unchanged", Support.Agent.Message(result), StringComparison.Ordinal);
+        Assert.Equal("error", AgentRun.Status(result));
+        Assert.Contains("401", AgentRun.Message(result), StringComparison.Ordinal);
+        Assert.Contains("Do not retry it unchanged", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.Empty(host.Emulator.Notifications);
     }
 }

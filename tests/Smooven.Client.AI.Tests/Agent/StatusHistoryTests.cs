@@ -15,13 +15,13 @@ public class StatusHistoryTests
     {
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
-        var (_, sent) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1"));
+        var (_, sent) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1"));
 
         var status = await StatusAsync(tools, sent);
 
-        Assert.Equal("delivered", Support.Agent.Status(status));
+        Assert.Equal("delivered", AgentRun.Status(status));
         Assert.Equal("sms", status.GetProperty("channel").GetString());
-        Assert.Equal(["queued", "sent", "delivered"], Support.Agent.Events(status));
+        Assert.Equal(["queued", "sent", "delivered"], AgentRun.Events(status));
     }
 
     [Fact]
@@ -29,14 +29,14 @@ public class StatusHistoryTests
     {
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
-        var (_, sent) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", "sarah+fallback@example.com", extra: NoWait));
-        await host.Emulator.WaitForCallbackAttemptsAsync(a => a.Any(x => x.Event == CallbackEvent.Delivered && x.IsAcknowledged)).WaitAsync(Support.Agent.Patience);
+        var (_, sent) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", "sarah+fallback@example.com", extra: NoWait));
+        await host.Emulator.WaitForCallbackAttemptsAsync(a => a.Any(x => x.Event == CallbackEvent.Delivered && x.IsAcknowledged)).WaitAsync(AgentRun.Patience);
 
         var status = await StatusAsync(tools, sent);
 
-        Assert.Equal("delivered", Support.Agent.Status(status));
+        Assert.Equal("delivered", AgentRun.Status(status));
         Assert.Equal("email", status.GetProperty("channel").GetString());
-        Assert.Equal(["queued", "sent", "fallback", "sent", "delivered"], Support.Agent.Events(status));
+        Assert.Equal(["queued", "sent", "fallback", "sent", "delivered"], AgentRun.Events(status));
     }
 
     [Fact]
@@ -44,12 +44,12 @@ public class StatusHistoryTests
     {
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
-        var (_, sent) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", "sarah+failed@example.com"));
+        var (_, sent) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", "sarah+failed@example.com"));
 
         var status = await StatusAsync(tools, sent);
 
-        Assert.Equal("failed", Support.Agent.Status(status));
-        Assert.Contains("Try another channel or escalate", Support.Agent.Message(status), StringComparison.Ordinal);
+        Assert.Equal("failed", AgentRun.Status(status));
+        Assert.Contains("Try another channel or escalate", AgentRun.Message(status), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,12 +57,12 @@ public class StatusHistoryTests
     {
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
-        await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1"));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1"));
 
-        var (_, again) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_2"));
+        var (_, again) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2"));
 
         Assert.True(again.GetProperty("duplicate").GetBoolean());
-        Assert.Equal("delivered", Support.Agent.Status(again));
+        Assert.Equal("delivered", AgentRun.Status(again));
         Assert.Single(host.Emulator.Notifications);
     }
 
@@ -72,20 +72,20 @@ public class StatusHistoryTests
         await using var host = await AgentHost.StartAsync();
         await using var mcp = await McpPair.StartAsync(host);
         var sent = await mcp.Client.CallToolAsync(
-            "notify_user", new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com" }).AsTask().WaitAsync(Support.Agent.Patience);
+            "notify_user", new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com" }).AsTask().WaitAsync(AgentRun.Patience);
         var id = System.Text.Json.JsonSerializer.SerializeToElement(sent.StructuredContent).GetProperty("notification_id").GetString();
 
         var result = await mcp.Client.CallToolAsync(
-            "get_notification_status", new Dictionary<string, object?> { ["notification_id"] = id }).AsTask().WaitAsync(Support.Agent.Patience);
+            "get_notification_status", new Dictionary<string, object?> { ["notification_id"] = id }).AsTask().WaitAsync(AgentRun.Patience);
 
         var status = System.Text.Json.JsonSerializer.SerializeToElement(result.StructuredContent);
-        Assert.Equal("delivered", Support.Agent.Status(status));
-        Assert.Equal(["queued", "sent", "delivered"], Support.Agent.Events(status));
+        Assert.Equal("delivered", AgentRun.Status(status));
+        Assert.Equal(["queued", "sent", "delivered"], AgentRun.Events(status));
     }
 
     private static async Task<System.Text.Json.JsonElement> StatusAsync(SmoovenAITools tools, System.Text.Json.JsonElement sent)
     {
-        var (_, status) = await Support.Agent.TurnAsync(tools, new Microsoft.Extensions.AI.FunctionCallContent(
+        var (_, status) = await AgentRun.TurnAsync(tools, new Microsoft.Extensions.AI.FunctionCallContent(
             "call_status", "get_notification_status", new Dictionary<string, object?> { ["notification_id"] = sent.GetProperty("notification_id").GetString() }));
         return status;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.AI.Tests.Support;
 
@@ -14,15 +15,15 @@ public class GuardrailTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools(o => o.PerRecipientLimit = 2);
 
-        await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", intent: "Remind Sarah about her appointment", extra: NoWait));
-        await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_2", intent: "Tell Sarah to bring her insurance card", extra: NoWait));
-        var (_, third) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_3", intent: "Tell Sarah parking is free", extra: NoWait));
-        var (_, other) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_4", "tom@example.com", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", intent: "Remind Sarah about her appointment", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", intent: "Tell Sarah to bring her insurance card", extra: NoWait));
+        var (_, third) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", intent: "Tell Sarah parking is free", extra: NoWait));
+        var (_, other) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_4", "tom@example.com", extra: NoWait));
 
-        Assert.Equal("rate_limited", Support.Agent.Status(third));
+        Assert.Equal("rate_limited", AgentRun.Status(third));
         Assert.InRange(third.GetProperty("retry_after_seconds").GetInt32(), 1, 3600);
-        Assert.Contains("Wait retry_after_seconds", Support.Agent.Message(third), StringComparison.Ordinal);
-        Assert.Equal("sent", Support.Agent.Status(other));
+        Assert.Contains("Wait retry_after_seconds", AgentRun.Message(third), StringComparison.Ordinal);
+        Assert.Equal("sent", AgentRun.Status(other));
         Assert.Equal(3, host.Emulator.Notifications.Count);
     }
 
@@ -32,12 +33,12 @@ public class GuardrailTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
 
-        var (_, first) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", extra: NoWait));
-        var (_, again) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_2", intent: "  remind sarah about her APPOINTMENT ", extra: NoWait));
+        var (_, first) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        var (_, again) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", intent: "  remind sarah about her APPOINTMENT ", extra: NoWait));
 
         Assert.Equal(first.GetProperty("notification_id").GetString(), again.GetProperty("notification_id").GetString());
         Assert.True(again.GetProperty("duplicate").GetBoolean());
-        Assert.Contains("Not sent again", Support.Agent.Message(again), StringComparison.Ordinal);
+        Assert.Contains("Not sent again", AgentRun.Message(again), StringComparison.Ordinal);
         Assert.Single(host.Emulator.Requests);
     }
 
@@ -48,13 +49,13 @@ public class GuardrailTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.FromMinutes(10), clock);
 
-        await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
         clock.Advance(TimeSpan.FromMinutes(9));
-        var (_, within) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_2", extra: NoWait));
+        var (_, within) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
         clock.Advance(TimeSpan.FromMinutes(1));
-        var (_, after) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_3", extra: NoWait));
+        var (_, after) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", extra: NoWait));
 
-        Assert.Contains("9 minutes ago", Support.Agent.Message(within), StringComparison.Ordinal);
+        Assert.Contains("9 minutes ago", AgentRun.Message(within), StringComparison.Ordinal);
         Assert.False(after.TryGetProperty("duplicate", out _));
         Assert.Equal(2, host.Emulator.Notifications.Count);
     }
@@ -65,8 +66,8 @@ public class GuardrailTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.Zero);
 
-        await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", extra: NoWait));
-        await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_2", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
 
         Assert.Equal(2, host.Emulator.Notifications.Count);
     }
@@ -77,10 +78,10 @@ public class GuardrailTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools(o => o.AllowedRecipients = id => id.EndsWith("@example.com", StringComparison.OrdinalIgnoreCase));
 
-        var (_, result) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", "mallory@attacker.test"));
+        var (_, result) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", "mallory@attacker.test"));
 
-        Assert.Equal("not_allowed", Support.Agent.Status(result));
-        Assert.Contains("Do not retry", Support.Agent.Message(result), StringComparison.Ordinal);
+        Assert.Equal("not_allowed", AgentRun.Status(result));
+        Assert.Contains("Do not retry", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.Empty(host.Emulator.Requests);
     }
 
@@ -90,15 +91,15 @@ public class GuardrailTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools(o => o.DryRun = true);
 
-        var (_, result) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_1", extra: new() { ["urgency"] = "critical", ["timeout_seconds"] = 500 }));
+        var (_, result) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: new() { ["urgency"] = "critical", ["timeout_seconds"] = 500 }));
 
-        Assert.Equal("dry_run", Support.Agent.Status(result));
+        Assert.Equal("dry_run", AgentRun.Status(result));
         var request = result.GetProperty("request");
         Assert.Equal("Remind Sarah about her appointment", request.GetProperty("intent").GetString());
         Assert.Equal("sarah@example.com", request.GetProperty("user_id").GetString());
         Assert.Equal("critical", request.GetProperty("urgency").GetString());
         Assert.Equal(120, request.GetProperty("timeout_seconds").GetDouble()); // capped at MaxWait
-        Assert.Contains("nothing was sent", Support.Agent.Message(result), StringComparison.Ordinal);
+        Assert.Contains("nothing was sent", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.Empty(host.Emulator.Requests);
     }
 
@@ -108,8 +109,8 @@ public class GuardrailTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.Zero); // only the idempotency key stands in the way
 
-        var (_, first) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_Ab3", extra: NoWait));
-        var (_, retried) = await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_Ab3", extra: NoWait));
+        var (_, first) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_Ab3", extra: NoWait));
+        var (_, retried) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_Ab3", extra: NoWait));
 
         Assert.Single(host.Emulator.Notifications);
         Assert.Equal(2, host.Emulator.Requests.Count);
@@ -124,10 +125,27 @@ public class GuardrailTests
         await using var host = await AgentHost.StartAsync();
         using var tools = host.Tools();
 
-        await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_0", extra: NoWait));
-        await Support.Agent.TurnAsync(tools, Support.Agent.NotifyCall("call_0", "tom@example.com", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_0", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_0", "tom@example.com", extra: NoWait));
 
         Assert.Equal(2, host.Emulator.Notifications.Count);
         Assert.Equal(2, host.Emulator.Requests.Select(r => r.IdempotencyKey).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_host_without_function_invocation_can_pass_the_tool_call_id_in_the_context()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.Zero);
+        AIFunctionArguments Call() => new(new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com", ["wait_for_outcome"] = false })
+        {
+            Context = new Dictionary<object, object?> { [SmoovenAITools.ToolCallIdKey] = "sk-run-7/step-3" },
+        };
+
+        await tools.Functions[0].InvokeAsync(Call());
+        await tools.Functions[0].InvokeAsync(Call());
+
+        Assert.Single(host.Emulator.Notifications);
+        Assert.Single(host.Emulator.Requests.Select(r => r.IdempotencyKey).Distinct());
     }
 }

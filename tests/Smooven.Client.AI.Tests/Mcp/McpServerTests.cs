@@ -12,7 +12,7 @@ public class McpServerTests
         await using var host = await AgentHost.StartAsync();
         await using var mcp = await McpPair.StartAsync(host);
 
-        var tools = (await mcp.Client.ListToolsAsync().AsTask().WaitAsync(Support.Agent.Patience)).ToDictionary(t => t.Name);
+        var tools = (await mcp.Client.ListToolsAsync().AsTask().WaitAsync(AgentRun.Patience)).ToDictionary(t => t.Name);
 
         Assert.Equal(["get_notification_status", "notify_user"], tools.Keys.Order());
         var notify = tools["notify_user"].ProtocolTool;
@@ -37,15 +37,15 @@ public class McpServerTests
         var result = await mcp.Client.CallToolAsync(
             "notify_user",
             new Dictionary<string, object?> { ["intent"] = "Remind Sarah about her appointment", ["user_id"] = "sarah@example.com" },
-            new Progress<ModelContextProtocol.ProgressNotificationValue>()).AsTask().WaitAsync(Support.Agent.Patience);
-        await progress.Enough.WaitAsync(Support.Agent.Patience);
+            new Progress<ModelContextProtocol.ProgressNotificationValue>()).AsTask().WaitAsync(AgentRun.Patience);
+        await progress.Enough.WaitAsync(AgentRun.Patience);
 
         var structured = JsonSerializer.SerializeToElement(result.StructuredContent);
-        Assert.Equal("delivered", Support.Agent.Status(structured));
-        Assert.Equal(["queued", "sent", "delivered"], Support.Agent.Events(structured));
+        Assert.Equal("delivered", AgentRun.Status(structured));
+        Assert.Equal(["queued", "sent", "delivered"], AgentRun.Events(structured));
         Assert.NotEqual(true, result.IsError);
         var text = Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(Assert.Single(result.Content)).Text;
-        Assert.Equal("delivered", Support.Agent.Status(JsonDocument.Parse(text).RootElement));
+        Assert.Equal("delivered", AgentRun.Status(JsonDocument.Parse(text).RootElement));
         var reported = progress.InOrder();
         Assert.Equal([1.0, 2.0, 3.0], reported.Select(v => v.Progress));
         Assert.Equal(["queued via sms", "sent via sms", "delivered via sms"], reported.Select(v => v.Message));
@@ -58,12 +58,12 @@ public class McpServerTests
         await using var mcp = await McpPair.StartAsync(host);
 
         var result = await mcp.Client.CallToolAsync(
-            "notify_user", new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["urgency"] = "asap" }).AsTask().WaitAsync(Support.Agent.Patience);
+            "notify_user", new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["urgency"] = "asap" }).AsTask().WaitAsync(AgentRun.Patience);
 
         Assert.True(result.IsError);
         var structured = JsonSerializer.SerializeToElement(result.StructuredContent);
-        Assert.Equal("invalid", Support.Agent.Status(structured));
-        Assert.Contains("'user_id' is required", Support.Agent.Message(structured), StringComparison.Ordinal);
+        Assert.Equal("invalid", AgentRun.Status(structured));
+        Assert.Contains("'user_id' is required", AgentRun.Message(structured), StringComparison.Ordinal);
         Assert.Empty(host.Emulator.Requests);
     }
 
@@ -74,11 +74,11 @@ public class McpServerTests
         await using var mcp = await McpPair.StartAsync(host);
 
         var result = await mcp.Client.CallToolAsync(
-            "get_notification_status", new Dictionary<string, object?> { ["notification_id"] = "ntf_never_sent" }).AsTask().WaitAsync(Support.Agent.Patience);
+            "get_notification_status", new Dictionary<string, object?> { ["notification_id"] = "ntf_never_sent" }).AsTask().WaitAsync(AgentRun.Patience);
 
         var structured = JsonSerializer.SerializeToElement(result.StructuredContent);
-        Assert.Equal("sent", Support.Agent.Status(structured));
+        Assert.Equal("sent", AgentRun.Status(structured));
         Assert.Equal("ntf_never_sent", structured.GetProperty("notification_id").GetString());
-        Assert.Contains("No status callback has arrived", Support.Agent.Message(structured), StringComparison.Ordinal);
+        Assert.Contains("No status callback has arrived", AgentRun.Message(structured), StringComparison.Ordinal);
     }
 }

@@ -14,7 +14,7 @@ public class ChatAgentTests
         using var tools = host.Tools();
         using var output = new StringWriter();
 
-        var status = await ChatDemo.RunAsync(new ScriptedModel("sarah@example.com"), tools, output).WaitAsync(Support.Agent.Patience);
+        var status = await ChatDemo.RunAsync(new ScriptedModel("sarah@example.com"), tools, output).WaitAsync(AgentRun.Patience);
 
         Assert.Equal("delivered", status);
         Assert.Single(host.Emulator.Notifications);
@@ -28,7 +28,7 @@ public class ChatAgentTests
         using var tools = host.Tools();
         using var output = new StringWriter();
 
-        var status = await ChatDemo.RunAsync(new ScriptedModel("sarah+failed@example.com"), tools, output).WaitAsync(Support.Agent.Patience);
+        var status = await ChatDemo.RunAsync(new ScriptedModel("sarah+failed@example.com"), tools, output).WaitAsync(AgentRun.Patience);
 
         Assert.Equal("delivered", status);
         Assert.Equal([Urgency.Normal, Urgency.Critical], host.Emulator.Notifications.Select(n => n.Urgency));

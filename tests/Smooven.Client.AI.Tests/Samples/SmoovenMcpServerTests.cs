@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelContextProtocol.Client;
+using Smooven.Client.AI.Tests.Support;
 using SmoovenMcpServer;
 
 namespace Smooven.Client.AI.Tests.Samples;
@@ -19,14 +20,14 @@ public class SmoovenMcpServerTests
         });
         await using var client = await McpClient.CreateAsync(transport).WaitAsync(TimeSpan.FromSeconds(60));
 
-        var tools = await client.ListToolsAsync().AsTask().WaitAsync(Support.Agent.Patience);
+        var tools = await client.ListToolsAsync().AsTask().WaitAsync(AgentRun.Patience);
         var result = await client.CallToolAsync(
             "notify_user", new Dictionary<string, object?> { ["intent"] = "Remind Sarah about her appointment", ["user_id"] = "sarah@example.com" })
-            .AsTask().WaitAsync(Support.Agent.Patience);
+            .AsTask().WaitAsync(AgentRun.Patience);
 
         Assert.Equal(["get_notification_status", "notify_user"], tools.Select(t => t.Name).Order());
         var structured = JsonSerializer.SerializeToElement(result.StructuredContent);
-        Assert.Equal("delivered", Support.Agent.Status(structured));
-        Assert.Equal(["queued", "sent", "delivered"], Support.Agent.Events(structured));
+        Assert.Equal("delivered", AgentRun.Status(structured));
+        Assert.Equal(["queued", "sent", "delivered"], AgentRun.Events(structured));
     }
 }

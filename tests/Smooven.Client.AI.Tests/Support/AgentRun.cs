@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace Smooven.Client.AI.Tests.Support;
 
 /// <summary>Runs one user turn through UseFunctionInvocation() with the scripted model and the tools.</summary>
-internal static class Agent
+internal static class AgentRun
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
