@@ -40,50 +40,69 @@ internal sealed class NotifyUserOperation(
             return ToolResults.DryRun(input);
         }
 
-        if (duplicates.Find(input.UserId, input.Intent) is { } earlier)
+        while (true)
         {
-            var known = OutcomeResults.FromStatus(earlier.NotificationId, tracker.GetStatus(earlier.NotificationId));
-            return ToolResults.Duplicate(input.UserId, known, timeProvider.GetUtcNow() - earlier.At);
-        }
+            using var claim = duplicates.TryClaim(input.UserId, input.Intent, out var earlierCall);
+            if (claim is null)
+            {
+                // The same intent went out already, or is going out right now: answer with its notification.
+                if (await earlierCall!.WaitAsync(cancellationToken).ConfigureAwait(false) is not { } earlier)
+                {
+                    continue; // that call did not get through; this one may try
+                }
 
-        if (rateLimiter.TryTake(input.UserId) is { } retryAfter)
-        {
-            return ToolResults.RateLimited(input.UserId, retryAfter, options.PerRecipientLimit, options.PerRecipientWindow);
-        }
+                var known = OutcomeResults.FromStatus(earlier.NotificationId, tracker.GetStatus(earlier.NotificationId));
+                return ToolResults.Duplicate(input.UserId, known, timeProvider.GetUtcNow() - earlier.At);
+            }
 
-        var request = new NotifyRequest
-        {
-            Intent = input.Intent,
-            Urgency = input.Urgency,
-            Context = new NotifyContext { UserId = input.UserId },
-            CallbackUrl = options.CallbackUrl,
-            IdempotencyKey = IdempotencyKeys.FromCallId(toolCallId, input),
-        };
+            if (rateLimiter.TryTake(input.UserId) is { } retryAfter)
+            {
+                return ToolResults.RateLimited(input.UserId, retryAfter, options.PerRecipientLimit, options.PerRecipientWindow);
+            }
 
-        NotifyResponse accepted;
-        try
-        {
-            accepted = await client().NotifyAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArgumentException ex)
-        {
-            return ToolResults.Invalid(ex.Message);
-        }
-        catch (SmoovenException ex)
-        {
-            return ToolResults.Error(ex);
-        }
+            string notificationId;
+            try
+            {
+                notificationId = (await client().NotifyAsync(Request(input, toolCallId), cancellationToken).ConfigureAwait(false)).NotificationId;
+            }
+            catch (ArgumentException ex)
+            {
+                return ToolResults.Invalid(ex.Message);
+            }
+            catch (SmoovenException ex)
+            {
+                return ToolResults.Error(ex);
+            }
 
-        duplicates.Remember(input.UserId, input.Intent, accepted.NotificationId);
+            claim.Complete(notificationId);
+            return await OutcomeAsync(notificationId, input, onEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ToolResult> OutcomeAsync(
+        string notificationId,
+        NotifyUserInput input,
+        Func<DeliveryCallback, CancellationToken, ValueTask>? onEvent,
+        CancellationToken cancellationToken)
+    {
         if (!input.WaitForOutcome)
         {
-            return ToolResults.Sent(accepted.NotificationId);
+            return ToolResults.Sent(notificationId);
         }
 
-        var wait = tracker.WaitAsync(accepted.NotificationId, new SendAndWaitOptions { Timeout = input.Timeout }, cancellationToken);
+        var wait = tracker.WaitAsync(notificationId, new SendAndWaitOptions { Timeout = input.Timeout }, cancellationToken);
         var result = onEvent is null
             ? await wait.ConfigureAwait(false)
-            : await EventFollower.FollowAsync(tracker, accepted.NotificationId, wait, onEvent, timeProvider, cancellationToken).ConfigureAwait(false);
+            : await EventFollower.FollowAsync(tracker, notificationId, wait, onEvent, timeProvider, cancellationToken).ConfigureAwait(false);
         return OutcomeResults.FromWait(result, input.Timeout);
     }
+
+    private NotifyRequest Request(NotifyUserInput input, string? toolCallId) => new()
+    {
+        Intent = input.Intent,
+        Urgency = input.Urgency,
+        Context = new NotifyContext { UserId = input.UserId },
+        CallbackUrl = options.CallbackUrl,
+        IdempotencyKey = IdempotencyKeys.FromCallId(toolCallId, input),
+    };
 }

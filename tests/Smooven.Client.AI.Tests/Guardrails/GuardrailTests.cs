@@ -43,6 +43,33 @@ public class GuardrailTests
     }
 
     [Fact]
+    public async Task The_same_intent_twice_at_once_is_sent_once()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools();
+        AIFunctionArguments Call() => new(new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com", ["wait_for_outcome"] = false });
+
+        var results = await Task.WhenAll(tools.Functions[0].InvokeAsync(Call()).AsTask(), tools.Functions[0].InvokeAsync(Call()).AsTask());
+
+        Assert.Single(host.Emulator.Requests);
+        Assert.Single(results.Select(r => ((System.Text.Json.JsonElement)r!).GetProperty("notification_id").GetString()).Distinct());
+    }
+
+    [Fact]
+    public async Task A_send_that_failed_does_not_block_the_same_intent_later()
+    {
+        await using var host = await AgentHost.StartAsync(new Testing.SmoovenEmulatorOptions { Faults = { RejectFirstNotifyRequests = 1, RejectStatusCode = System.Net.HttpStatusCode.UnprocessableEntity } });
+        using var tools = host.Tools();
+        var (_, refused) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+
+        var (_, again) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
+
+        Assert.Equal("error", AgentRun.Status(refused));
+        Assert.Equal("sent", AgentRun.Status(again));
+        Assert.Single(host.Emulator.Notifications);
+    }
+
+    [Fact]
     public async Task After_the_duplicate_intent_window_the_same_intent_is_sent_again()
     {
         await using var host = await AgentHost.StartAsync();
