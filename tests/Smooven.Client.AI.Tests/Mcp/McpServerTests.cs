@@ -68,6 +68,20 @@ public class McpServerTests
     }
 
     [Fact]
+    public async Task The_guardrails_configured_with_AddSmoovenAITools_apply_over_mcp()
+    {
+        await using var host = await AgentHost.StartAsync();
+        await using var mcp = await McpPair.StartAsync(host, o => o.AllowedRecipients = id => id.EndsWith("@example.com", StringComparison.Ordinal));
+
+        var result = await mcp.Client.CallToolAsync(
+            "notify_user", new Dictionary<string, object?> { ["intent"] = "Remind Mallory", ["user_id"] = "mallory@attacker.test" }).AsTask().WaitAsync(AgentRun.Patience);
+
+        Assert.NotEqual(true, result.IsError); // a refusal the model acts on, not a failure
+        Assert.Equal("not_allowed", AgentRun.Status(JsonSerializer.SerializeToElement(result.StructuredContent)));
+        Assert.Empty(host.Emulator.Requests);
+    }
+
+    [Fact]
     public async Task Get_notification_status_answers_for_an_id_nothing_is_known_about()
     {
         await using var host = await AgentHost.StartAsync();

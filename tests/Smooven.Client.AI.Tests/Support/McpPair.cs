@@ -27,7 +27,7 @@ internal sealed class McpPair : IAsyncDisposable
 
     public McpClient Client { get; }
 
-    public static async Task<McpPair> StartAsync(AgentHost host)
+    public static async Task<McpPair> StartAsync(AgentHost host, Action<SmoovenAIToolOptions>? configure = null)
     {
         var clientToServer = new Pipe();
         var serverToClient = new Pipe();
@@ -36,7 +36,11 @@ internal sealed class McpPair : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(host.Tracker);
         builder.Services.AddTransient(_ => host.Client);
-        builder.Services.AddSmoovenAITools(o => o.CallbackUrl = host.CallbackUrl);
+        builder.Services.AddSmoovenAITools(o =>
+        {
+            o.CallbackUrl = host.CallbackUrl;
+            configure?.Invoke(o);
+        });
         builder.Services.AddMcpServer()
             .WithStreamServerTransport(clientToServer.Reader.AsStream(), serverToClient.Writer.AsStream())
             .WithSmoovenTools();
