@@ -17,13 +17,13 @@ public class WebhookBackplaneTests
         var backplane = new ScriptedBackplane();
         await using var host = await WebhookHost.StartAsync(services => services.AddSingleton<ISmoovenWebhookBackplane>(backplane));
 
-        using var answer = await host.PostAsync(Vector.BodyBytes, Vector.Header);
+        using var answer = await host.PostAsync(SignatureVectors.BodyBytes, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(["claim", "append", "complete handled"], backplane.Calls);
         var appended = Assert.Single(backplane.Appended);
-        Assert.Equal(Vector.Body, Encoding.UTF8.GetString(appended.Body.Span));
-        Assert.Equal(Vector.Header, appended.SignatureHeader);
+        Assert.Equal(SignatureVectors.Body, Encoding.UTF8.GetString(appended.Body.Span));
+        Assert.Equal(SignatureVectors.Header, appended.SignatureHeader);
         Assert.Equal("ntf_abc123def456", appended.Callback.NotificationId);
         Assert.Equal(1, host.Recorder.Calls);
     }
@@ -37,7 +37,7 @@ public class WebhookBackplaneTests
         await using var host = await WebhookHost.StartAsync(services => services.AddSingleton<ISmoovenWebhookBackplane>(backplane));
         var tracker = host.App.Services.GetRequiredService<DeliveryTracker>();
 
-        using var answer = await host.PostAsync(Vector.BodyBytes, Vector.Header);
+        using var answer = await host.PostAsync(SignatureVectors.BodyBytes, SignatureVectors.Header);
         var waiting = tracker.WaitAsync("ntf_abc123def456", new SendAndWaitOptions { Timeout = TimeSpan.FromSeconds(1) });
         host.Clock.Advance(TimeSpan.FromSeconds(1));
         var wait = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -56,9 +56,9 @@ public class WebhookBackplaneTests
         var backplane = new ScriptedBackplane { Appends = false };
         await using var host = await WebhookHost.StartAsync(services => services.AddSingleton<ISmoovenWebhookBackplane>(backplane));
 
-        using var first = await host.PostAsync(Vector.BodyBytes, Vector.Header);
+        using var first = await host.PostAsync(SignatureVectors.BodyBytes, SignatureVectors.Header);
         backplane.Appends = true;
-        using var retry = await host.PostAsync(Vector.BodyBytes, Vector.Header);
+        using var retry = await host.PostAsync(SignatureVectors.BodyBytes, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
@@ -72,8 +72,8 @@ public class WebhookBackplaneTests
         var backplane = new ScriptedBackplane { Claim = SmoovenBackplaneClaim.Duplicate };
         await using var host = await WebhookHost.StartAsync(services => services.AddSingleton<ISmoovenWebhookBackplane>(backplane));
 
-        using var first = await host.PostAsync(Vector.BodyBytes, Vector.Header);
-        using var again = await host.PostAsync(Vector.BodyBytes, Vector.Header);
+        using var first = await host.PostAsync(SignatureVectors.BodyBytes, SignatureVectors.Header);
+        using var again = await host.PostAsync(SignatureVectors.BodyBytes, SignatureVectors.Header);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);

@@ -122,7 +122,7 @@ public class SmoovenClient : IDisposable
     {
         var payload = NotifyRequestValidator.ToPayload(request, _options.DefaultCallbackUrl);
         var body = JsonSerializer.SerializeToUtf8Bytes(payload, SmoovenJsonContext.Default.NotifyRequestPayload);
-        var idempotencyKey = Guid.NewGuid().ToString("N");
+        var idempotencyKey = request.IdempotencyKey ?? Guid.NewGuid().ToString("N");
 
         using var activity = SmoovenTelemetry.ActivitySource.StartActivity("Smooven.Notify", ActivityKind.Client);
         activity?.SetTag("smooven.urgency", payload.Urgency);

@@ -19,4 +19,12 @@ public sealed class NotifyRequest
     /// <summary>An absolute http(s) URL that receives the status callbacks. When null,
     /// <see cref="SmoovenClientOptions.DefaultCallbackUrl"/> is used.</summary>
     public Uri? CallbackUrl { get; init; }
+
+    /// <summary>
+    /// The <c>Idempotency-Key</c> of every attempt of this call: 1 to 255 printable ASCII characters.
+    /// Smooven answers a repeated key within 24 hours with the original notification and sends
+    /// nothing again. Derive it from something stable, such as the id of the agent's tool call, so
+    /// that a re-run call never notifies twice. When null, the client generates one per call.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
 }

@@ -5,6 +5,8 @@ namespace Smooven.Client;
 /// <summary>Checks a <see cref="NotifyRequest"/> before any I/O and shapes it for the wire.</summary>
 internal static class NotifyRequestValidator
 {
+    public const int MaxIdempotencyKeyLength = 255;
+
     public static NotifyRequestPayload ToPayload(NotifyRequest request, Uri? defaultCallbackUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -24,6 +26,14 @@ internal static class NotifyRequestValidator
                 nameof(request));
         }
 
+        if (request.IdempotencyKey is { } key && !IsValidIdempotencyKey(key))
+        {
+            throw new ArgumentException(
+                $"NotifyRequest.IdempotencyKey must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters (space to '~'); " +
+                $"it has {key.Length} character(s). Derive it from a stable id, such as the agent's tool call id, or leave it null to have one generated.",
+                nameof(request));
+        }
+
         var urgency = request.Urgency == default ? Urgency.Normal : request.Urgency;
         return new NotifyRequestPayload
         {
@@ -32,5 +42,23 @@ internal static class NotifyRequestValidator
             Context = request.Context,
             CallbackUrl = callbackUrl?.AbsoluteUri,
         };
+    }
+
+    private static bool IsValidIdempotencyKey(string key)
+    {
+        if (key.Length is 0 or > MaxIdempotencyKeyLength)
+        {
+            return false;
+        }
+
+        foreach (var c in key)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

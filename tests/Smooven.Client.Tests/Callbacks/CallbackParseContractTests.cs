@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using static Smooven.Client.Tests.Callbacks.SignatureVectors;
+using static Smooven.Client.TestSupport.SignatureVectors;
 
 namespace Smooven.Client.Tests.Callbacks;
 
@@ -146,7 +146,7 @@ public class CallbackParseContractTests
     {
         var t = T.ToString(CultureInfo.InvariantCulture);
         var digest = HMACSHA256.HashData(Encoding.UTF8.GetBytes(SecretKey), Encoding.ASCII.GetBytes(t + ".").Concat(body).ToArray());
-        return $"t={t},v1={Convert.ToHexStringLower(digest)}";
+        return $"t={t},v1={Convert.ToHexString(digest).ToLowerInvariant()}";
     }
 
     private static int Depth(System.Text.Json.JsonElement element) =>

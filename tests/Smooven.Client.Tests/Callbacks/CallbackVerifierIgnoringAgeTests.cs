@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using static Smooven.Client.Tests.Callbacks.SignatureVectors;
+using static Smooven.Client.TestSupport.SignatureVectors;
 
 namespace Smooven.Client.Tests.Callbacks;
 

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Smooven.Client.AI.Operations;
+using Smooven.Client.AI.Results;
+
+namespace Smooven.Client.AI.Functions;
+
+/// <summary><c>notify_user</c> as an <see cref="AIFunction"/>: answers a JSON object, never throws for a bad call.</summary>
+internal sealed class NotifyUserFunction(NotifyUserOperation operation, TimeSpan maxWait) : AIFunction
+{
+    private readonly JsonElement _schema = ToolSchemas.NotifyUser(maxWait);
+
+    public override string Name => ToolSchemas.NotifyUserName;
+
+    public override string Description => ToolSchemas.NotifyUserDescription;
+
+    public override JsonElement JsonSchema => _schema;
+
+    public override JsonElement? ReturnJsonSchema => ToolSchemas.Result;
+
+    public override JsonSerializerOptions JsonSerializerOptions => ToolJson.Options;
+
+    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        var result = await operation.RunAsync(arguments, ToolCallIdOf(arguments), null, cancellationToken).ConfigureAwait(false);
+        return ToolJson.ToElement(result);
+    }
+
+    /// <summary>The id of the tool call being run: from the function-invoking chat client, or put in the arguments' context by another host.</summary>
+    private static string? ToolCallIdOf(AIFunctionArguments arguments) =>
+        FunctionInvokingChatClient.CurrentContext?.CallContent.CallId
+        ?? (arguments.Context is { } context && context.TryGetValue(SmoovenAITools.ToolCallIdKey, out var id) ? id as string : null);
+}

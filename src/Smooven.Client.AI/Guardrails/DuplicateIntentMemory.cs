@@ -1,0 +1,113 @@
+namespace Smooven.Client.AI.Guardrails;
+
+/// <summary>
+/// Remembers which intent went to which user, for <see cref="SmoovenAIToolOptions.DuplicateIntentWindow"/>,
+/// so that a model repeating itself does not notify a person twice, also when it makes the same call
+/// twice at once: the first call claims the intent, the others wait for its notification id.
+/// Bounded: past <see cref="MaxEntries"/> the oldest are forgotten first.
+/// </summary>
+internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timeProvider)
+{
+    public const int MaxEntries = 10_000;
+
+    // Completes with the notification once Smooven accepted it; an entry whose send failed is removed
+    // and completes with null, so the callers waiting on it try themselves.
+    private readonly Dictionary<string, TaskCompletionSource<Sent?>> _entries = new(StringComparer.Ordinal);
+    private readonly object _lock = new();
+
+    /// <summary>An earlier notification with the same intent to the same user.</summary>
+    public sealed record Sent(string NotificationId, DateTimeOffset At);
+
+    /// <summary>
+    /// Either claims the intent for this call (dispose the claim; <see cref="Claim.Complete"/> it once
+    /// sent), or, when another call has it, returns null and the earlier call's outcome to await.
+    /// </summary>
+    public Claim? TryClaim(string userId, string intent, out Task<Sent?>? earlier)
+    {
+        earlier = null;
+        if (window <= TimeSpan.Zero)
+        {
+            return new Claim(this, null, null);
+        }
+
+        var key = Key(userId, intent);
+        var now = timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out var entry) && !IsExpired(entry, now))
+            {
+                earlier = entry.Task;
+                return null;
+            }
+
+            var claimed = new TaskCompletionSource<Sent?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _entries[key] = claimed;
+            if (_entries.Count > MaxEntries)
+            {
+                ForgetExpiredOrOldest(now);
+            }
+
+            return new Claim(this, key, claimed);
+        }
+    }
+
+    private bool IsExpired(TaskCompletionSource<Sent?> entry, DateTimeOffset now) =>
+        entry.Task.IsCompletedSuccessfully && entry.Task.Result is { } sent && now - sent.At >= window;
+
+    private void ForgetExpiredOrOldest(DateTimeOffset now)
+    {
+        foreach (var (key, entry) in _entries)
+        {
+            if (IsExpired(entry, now))
+            {
+                _entries.Remove(key);
+            }
+        }
+
+        var completed = _entries.Where(pair => pair.Value.Task.IsCompletedSuccessfully).ToList();
+        if (_entries.Count > MaxEntries && completed.Count > 0)
+        {
+            _entries.Remove(completed.MinBy(pair => pair.Value.Task.Result!.At).Key);
+        }
+    }
+
+    private DateTimeOffset Now() => timeProvider.GetUtcNow();
+
+    private void Release(string key, TaskCompletionSource<Sent?> claimed)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out var entry) && entry == claimed)
+            {
+                _entries.Remove(key);
+            }
+        }
+
+        claimed.TrySetResult(null);
+    }
+
+    // Case and surrounding white space do not make a different intent, nor a different user id.
+    private static string Key(string userId, string intent) =>
+        userId.Trim().ToUpperInvariant() + "\n" + intent.Trim().ToUpperInvariant();
+
+    /// <summary>This call's right to send an intent; disposing it without completing lets the next call try.</summary>
+    internal sealed class Claim(DuplicateIntentMemory memory, string? key, TaskCompletionSource<Sent?>? claimed) : IDisposable
+    {
+        private bool _done;
+
+        public void Complete(string notificationId)
+        {
+            _done = true;
+            claimed?.TrySetResult(new Sent(notificationId, memory.Now()));
+        }
+
+        public void Dispose()
+        {
+            if (!_done && key is not null && claimed is not null)
+            {
+                _done = true;
+                memory.Release(key, claimed);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.AI;
+using Smooven.Client.AI.Functions;
+using Smooven.Client.AI.Guardrails;
+using Smooven.Client.AI.Results;
+
+namespace Smooven.Client.AI.Operations;
+
+/// <summary>
+/// What <c>notify_user</c> does, for every host: check the arguments, pass the guardrails, send
+/// under an idempotency key from the tool call, and wait for the outcome when asked. Every refusal
+/// and failure becomes a result the model can act on; only cancellation throws.
+/// </summary>
+internal sealed class NotifyUserOperation(
+    Func<SmoovenClient> client,
+    DeliveryTracker tracker,
+    SmoovenAIToolOptions options,
+    TimeProvider timeProvider,
+    RecipientRateLimiter rateLimiter,
+    DuplicateIntentMemory duplicates)
+{
+    public async Task<ToolResult> RunAsync(
+        AIFunctionArguments arguments,
+        string? toolCallId,
+        Func<DeliveryCallback, CancellationToken, ValueTask>? onEvent,
+        CancellationToken cancellationToken)
+    {
+        var input = NotifyUserInput.Read(arguments, options.MaxWait, out var problem);
+        if (input is null)
+        {
+            return ToolResults.Invalid(problem!);
+        }
+
+        if (options.AllowedRecipients is { } allowed && !allowed(input.UserId))
+        {
+            return ToolResults.NotAllowed(input.UserId);
+        }
+
+        if (options.DryRun)
+        {
+            return ToolResults.DryRun(input);
+        }
+
+        while (true)
+        {
+            using var claim = duplicates.TryClaim(input.UserId, input.Intent, out var earlierCall);
+            if (claim is null)
+            {
+                // The same intent went out already, or is going out right now: answer with its notification.
+                if (await earlierCall!.WaitAsync(cancellationToken).ConfigureAwait(false) is not { } earlier)
+                {
+                    continue; // that call did not get through; this one may try
+                }
+
+                var known = OutcomeResults.FromStatus(earlier.NotificationId, tracker.GetStatus(earlier.NotificationId));
+                return ToolResults.Duplicate(input.UserId, known, timeProvider.GetUtcNow() - earlier.At);
+            }
+
+            if (rateLimiter.TryTake(input.UserId) is { } retryAfter)
+            {
+                return ToolResults.RateLimited(input.UserId, retryAfter, options.PerRecipientLimit, options.PerRecipientWindow);
+            }
+
+            string notificationId;
+            try
+            {
+                notificationId = (await client().NotifyAsync(Request(input, toolCallId), cancellationToken).ConfigureAwait(false)).NotificationId;
+            }
+            catch (ArgumentException ex)
+            {
+                return ToolResults.Invalid(ex.Message);
+            }
+            catch (SmoovenException ex)
+            {
+                return ToolResults.Error(ex);
+            }
+
+            claim.Complete(notificationId);
+            return await OutcomeAsync(notificationId, input, onEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ToolResult> OutcomeAsync(
+        string notificationId,
+        NotifyUserInput input,
+        Func<DeliveryCallback, CancellationToken, ValueTask>? onEvent,
+        CancellationToken cancellationToken)
+    {
+        if (!input.WaitForOutcome)
+        {
+            return ToolResults.Sent(notificationId);
+        }
+
+        var wait = tracker.WaitAsync(notificationId, new SendAndWaitOptions { Timeout = input.Timeout }, cancellationToken);
+        var result = onEvent is null
+            ? await wait.ConfigureAwait(false)
+            : await EventFollower.FollowAsync(tracker, notificationId, wait, onEvent, timeProvider, cancellationToken).ConfigureAwait(false);
+        return OutcomeResults.FromWait(result, input.Timeout);
+    }
+
+    private NotifyRequest Request(NotifyUserInput input, string? toolCallId) => new()
+    {
+        Intent = input.Intent,
+        Urgency = input.Urgency,
+        Context = new NotifyContext { UserId = input.UserId },
+        CallbackUrl = options.CallbackUrl,
+        IdempotencyKey = IdempotencyKeys.FromCallId(toolCallId, input),
+    };
+}

@@ -1,0 +1,43 @@
+namespace Smooven.Client.AI;
+
+/// <summary>
+/// How the Smooven tools behave for an agent: how long <c>notify_user</c> may wait, and the
+/// guardrails between a model's decision and a real message to a person.
+/// </summary>
+public sealed class SmoovenAIToolOptions
+{
+    /// <summary>The longest <c>notify_user</c> waits for an outcome, whatever the model asks for. Default 2 minutes.</summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many notifications one recipient (user id) may get within <see cref="PerRecipientWindow"/>. Default 5.</summary>
+    public int PerRecipientLimit { get; set; } = 5;
+
+    /// <summary>The sliding window of <see cref="PerRecipientLimit"/>. Default 1 hour.</summary>
+    public TimeSpan PerRecipientWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long the same intent to the same user is answered with the earlier notification instead of
+    /// being sent again (intents compared ignoring case and surrounding white space). Default 10 minutes;
+    /// <see cref="TimeSpan.Zero"/> turns this off.
+    /// </summary>
+    public TimeSpan DuplicateIntentWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Decides which user ids may be notified; null allows all. A refused user gets a <c>not_allowed</c> result.</summary>
+    public Func<string, bool>? AllowedRecipients { get; set; }
+
+    /// <summary>
+    /// When true, <c>notify_user</c> is an <c>ApprovalRequiredAIFunction</c>: a function-invoking chat client
+    /// asks your application for approval before each send.
+    /// </summary>
+    public bool RequireApproval { get; set; }
+
+    /// <summary>
+    /// Where Smooven sends the status callbacks of the tools' notifications: the public address of your
+    /// <c>MapSmoovenWebhook</c> endpoint. Null uses <see cref="SmoovenClientOptions.DefaultCallbackUrl"/>;
+    /// with neither, no outcome can arrive and every wait times out.
+    /// </summary>
+    public Uri? CallbackUrl { get; set; }
+
+    /// <summary>When true, <c>notify_user</c> checks everything, sends nothing and answers <c>dry_run</c> with the request it would send.</summary>
+    public bool DryRun { get; set; }
+}

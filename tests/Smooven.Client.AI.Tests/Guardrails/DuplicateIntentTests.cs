@@ -1,0 +1,83 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
+using Smooven.Client.AI.Tests.Support;
+
+namespace Smooven.Client.AI.Tests.Guardrails;
+
+/// <summary>The same intent to the same user is not sent twice within the window.</summary>
+public class DuplicateIntentTests
+{
+    private static readonly Dictionary<string, object?> NoWait = new() { ["wait_for_outcome"] = false };
+
+    [Fact]
+    public async Task The_same_intent_again_returns_the_earlier_notification_without_sending()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools();
+
+        var (_, first) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        var (_, again) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", intent: "  remind sarah about her APPOINTMENT ", extra: NoWait));
+
+        Assert.Equal(first.GetProperty("notification_id").GetString(), again.GetProperty("notification_id").GetString());
+        Assert.True(again.GetProperty("duplicate").GetBoolean());
+        Assert.Contains("Not sent again", AgentRun.Message(again), StringComparison.Ordinal);
+        Assert.Single(host.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task The_same_intent_twice_at_once_is_sent_once()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools();
+        AIFunctionArguments Call() => new(new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com", ["wait_for_outcome"] = false });
+
+        var results = await Task.WhenAll(tools.Functions[0].InvokeAsync(Call()).AsTask(), tools.Functions[0].InvokeAsync(Call()).AsTask());
+
+        Assert.Single(host.Emulator.Requests);
+        Assert.Single(results.Select(r => ((System.Text.Json.JsonElement)r!).GetProperty("notification_id").GetString()).Distinct());
+    }
+
+    [Fact]
+    public async Task A_send_that_failed_does_not_block_the_same_intent_later()
+    {
+        await using var host = await AgentHost.StartAsync(new Testing.SmoovenEmulatorOptions { Faults = { RejectFirstNotifyRequests = 1, RejectStatusCode = System.Net.HttpStatusCode.UnprocessableEntity } });
+        using var tools = host.Tools();
+        var (_, refused) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+
+        var (_, again) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
+
+        Assert.Equal("error", AgentRun.Status(refused));
+        Assert.Equal("sent", AgentRun.Status(again));
+        Assert.Single(host.Emulator.Notifications);
+    }
+
+    [Fact]
+    public async Task After_the_duplicate_intent_window_the_same_intent_is_sent_again()
+    {
+        await using var host = await AgentHost.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.FromMinutes(10), clock);
+
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        clock.Advance(TimeSpan.FromMinutes(9));
+        var (_, within) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var (_, after) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", extra: NoWait));
+
+        Assert.Contains("9 minutes ago", AgentRun.Message(within), StringComparison.Ordinal);
+        Assert.False(after.TryGetProperty("duplicate", out _));
+        Assert.Equal(2, host.Emulator.Notifications.Count);
+    }
+
+    [Fact]
+    public async Task A_zero_duplicate_intent_window_sends_every_time()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.Zero);
+
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
+
+        Assert.Equal(2, host.Emulator.Notifications.Count);
+    }
+}

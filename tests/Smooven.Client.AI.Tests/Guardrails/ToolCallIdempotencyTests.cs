@@ -1,0 +1,56 @@
+using Microsoft.Extensions.AI;
+using Smooven.Client.AI.Tests.Support;
+
+namespace Smooven.Client.AI.Tests.Guardrails;
+
+/// <summary>A tool call run again never sends again: its idempotency key comes from the call id.</summary>
+public class ToolCallIdempotencyTests
+{
+    private static readonly Dictionary<string, object?> NoWait = new() { ["wait_for_outcome"] = false };
+
+    [Fact]
+    public async Task A_retried_tool_call_with_the_same_id_creates_one_notification()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.Zero); // only the idempotency key stands in the way
+
+        var (_, first) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_Ab3", extra: NoWait));
+        var (_, retried) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_Ab3", extra: NoWait));
+
+        Assert.Single(host.Emulator.Notifications);
+        Assert.Equal(2, host.Emulator.Requests.Count);
+        Assert.Single(host.Emulator.Requests.Select(r => r.IdempotencyKey).Distinct());
+        Assert.True(host.Emulator.Requests[1].IsReplay);
+        Assert.Equal(first.GetProperty("notification_id").GetString(), retried.GetProperty("notification_id").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_call_id_with_other_content_is_a_different_notification()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools();
+
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_0", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_0", "tom@example.com", extra: NoWait));
+
+        Assert.Equal(2, host.Emulator.Notifications.Count);
+        Assert.Equal(2, host.Emulator.Requests.Select(r => r.IdempotencyKey).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_host_without_function_invocation_can_pass_the_tool_call_id_in_the_context()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.Zero);
+        AIFunctionArguments Call() => new(new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com", ["wait_for_outcome"] = false })
+        {
+            Context = new Dictionary<object, object?> { [SmoovenAITools.ToolCallIdKey] = "sk-run-7/step-3" },
+        };
+
+        await tools.Functions[0].InvokeAsync(Call());
+        await tools.Functions[0].InvokeAsync(Call());
+
+        Assert.Single(host.Emulator.Notifications);
+        Assert.Single(host.Emulator.Requests.Select(r => r.IdempotencyKey).Distinct());
+    }
+}
