@@ -13,6 +13,7 @@ namespace Smooven.Client.Tracking.Internal;
 internal sealed class DeadlineQueue : IDisposable
 {
     private const int RebuildSlack = 1024;
+    private const int ShrinkAbove = 256;
 
     private readonly object _gate = new();
     private readonly PriorityQueue<PendingWait, long> _queue = new();
@@ -106,6 +107,12 @@ internal sealed class DeadlineQueue : IDisposable
                 {
                     due.Add(wait);
                 }
+            }
+
+            // After a burst of timeouts, give back the memory the queue grew into.
+            if (_queue.Count < ShrinkAbove / 4 && _queue.EnsureCapacity(0) > ShrinkAbove)
+            {
+                _queue.TrimExcess();
             }
         }
 
