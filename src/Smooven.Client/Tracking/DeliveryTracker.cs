@@ -34,8 +34,6 @@ namespace Smooven.Client;
 /// </remarks>
 public sealed class DeliveryTracker : IDisposable
 {
-    private static readonly TimeSpan FullWarningInterval = TimeSpan.FromMinutes(1);
-
     private readonly TimeProvider _time;
     private readonly TrackerStripe[] _stripes;
     private readonly DeadlineQueue _deadlines;
@@ -75,8 +73,7 @@ public sealed class DeliveryTracker : IDisposable
         {
             _stripes[i] = new TrackerStripe(new HistoryOrder(
                 (int)(((long)options.HistoryCapacity + stripes - 1) / stripes),
-                Timestamps.FromTimeSpan(options.HistoryLifetime, frequency),
-                Timestamps.FromTimeSpan(FullWarningInterval, frequency)));
+                Timestamps.FromTimeSpan(options.HistoryLifetime, frequency)));
         }
 
         _ending = new WaitEnding(_telemetry);

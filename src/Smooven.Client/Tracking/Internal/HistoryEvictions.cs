@@ -6,28 +6,12 @@ namespace Smooven.Client.Tracking.Internal;
 /// </summary>
 internal struct HistoryEvictions
 {
-    /// <summary>How many passed <see cref="DeliveryTrackerOptions.HistoryLifetime"/>, and the first of them.</summary>
-    public int Expired { get; private set; }
+    /// <summary>How many passed <see cref="DeliveryTrackerOptions.HistoryLifetime"/>.</summary>
+    public int Expired { get; set; }
 
-    public string? FirstExpired { get; private set; }
+    /// <summary>How many made room under <see cref="DeliveryTrackerOptions.HistoryCapacity"/>.</summary>
+    public int Dropped { get; set; }
 
-    /// <summary>How many made room under <see cref="DeliveryTrackerOptions.HistoryCapacity"/>, and the first of them.</summary>
-    public int Dropped { get; private set; }
-
-    public string? FirstDropped { get; private set; }
-
-    /// <summary>Whether the drop is worth a warning: at most one a minute for each stripe.</summary>
-    public bool WarnFull { get; set; }
-
-    public void AddExpired(string id)
-    {
-        FirstExpired ??= id;
-        Expired++;
-    }
-
-    public void AddDropped(string id)
-    {
-        FirstDropped ??= id;
-        Dropped++;
-    }
+    /// <summary>The first notification dropped either way, for the log.</summary>
+    public string? First { get; set; }
 }

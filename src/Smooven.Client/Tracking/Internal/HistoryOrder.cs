@@ -8,11 +8,10 @@ namespace Smooven.Client.Tracking.Internal;
 /// A notification enters with its first callback. One that leaves with waits pending stays in its
 /// stripe until the last of them ends; one with neither callbacks nor waits is forgotten at once.
 /// </remarks>
-internal sealed class HistoryOrder(int capacity, long lifetime, long warnEvery)
+internal sealed class HistoryOrder(int capacity, long lifetime)
 {
     // Holds exactly the records whose InHistory is set.
     private readonly Queue<NotificationRecord> _order = new();
-    private long _nextFullWarning = long.MinValue;
 
     public void Enter(NotificationRecord record, long now)
     {
@@ -30,18 +29,6 @@ internal sealed class HistoryOrder(int capacity, long lifetime, long warnEvery)
     {
         oldest = _order.Count > capacity ? Take() : null!;
         return oldest is not null;
-    }
-
-    /// <summary>Whether dropping for capacity deserves a warning now: at most one a minute, the rest are logged at debug.</summary>
-    public bool ShouldWarnFull(long now)
-    {
-        if (now < _nextFullWarning)
-        {
-            return false;
-        }
-
-        _nextFullWarning = now + warnEvery;
-        return true;
     }
 
     public void Clear()

@@ -61,7 +61,7 @@ internal sealed class TrackerStripe(HistoryOrder history)
             if (!record.InHistory)
             {
                 history.Enter(record, now);
-                DropOverCapacity(now, ref evictions);
+                DropOverCapacity(ref evictions);
             }
 
             return record.EndWaitsSettledByLatest();
@@ -165,22 +165,22 @@ internal sealed class TrackerStripe(HistoryOrder history)
         {
             if (ForgetUnlessWaitedFor(oldest))
             {
-                evictions.AddExpired(oldest.Id);
+                evictions.First ??= oldest.Id;
+                evictions.Expired++;
             }
         }
     }
 
-    private void DropOverCapacity(long now, ref HistoryEvictions evictions)
+    private void DropOverCapacity(ref HistoryEvictions evictions)
     {
         while (history.TryTakeOverCapacity(out var oldest))
         {
             if (ForgetUnlessWaitedFor(oldest))
             {
-                evictions.AddDropped(oldest.Id);
+                evictions.First ??= oldest.Id;
+                evictions.Dropped++;
             }
         }
-
-        evictions.WarnFull = evictions.Dropped != 0 && history.ShouldWarnFull(now);
     }
 
     // Called for a record out of the history order: with waits pending it stays until the last one ends.

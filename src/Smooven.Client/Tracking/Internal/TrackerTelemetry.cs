@@ -54,27 +54,24 @@ internal sealed class TrackerTelemetry(SmoovenMetrics metrics, ILogger logger, T
     public void TimedOut(DeliveryResult result, long start) =>
         TrackerLog.WaitTimedOut(logger, result.NotificationId, time.GetElapsedTime(start), result.Callbacks.Count);
 
+    // Dropping the oldest is routine once the history is full, so this is debug-level news.
     public void HistoryEvicted(in HistoryEvictions evictions)
     {
-        if (evictions.Expired != 0)
-        {
-            metrics.HistoryEvicted.Add(evictions.Expired, ExpiredTag);
-            TrackerLog.HistoryExpired(logger, evictions.FirstExpired!, evictions.Expired - 1, options.HistoryLifetime);
-        }
-
-        if (evictions.Dropped == 0)
+        if (evictions.First is null)
         {
             return;
         }
 
-        metrics.HistoryEvicted.Add(evictions.Dropped, CapacityTag);
-        if (evictions.WarnFull)
+        if (evictions.Expired != 0)
         {
-            TrackerLog.HistoryFull(logger, evictions.FirstDropped!, evictions.Dropped - 1, options.HistoryCapacity);
+            metrics.HistoryEvicted.Add(evictions.Expired, ExpiredTag);
         }
-        else
+
+        if (evictions.Dropped != 0)
         {
-            TrackerLog.HistoryFullAgain(logger, evictions.FirstDropped!, evictions.Dropped - 1, options.HistoryCapacity);
+            metrics.HistoryEvicted.Add(evictions.Dropped, CapacityTag);
         }
+
+        TrackerLog.HistoryDropped(logger, evictions.Expired + evictions.Dropped, evictions.First, evictions.Expired, options.HistoryLifetime, evictions.Dropped, options.HistoryCapacity);
     }
 }
