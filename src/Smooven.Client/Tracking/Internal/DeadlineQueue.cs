@@ -195,6 +195,5 @@ internal sealed class DeadlineQueue : IDisposable
 
         _queue.Clear();
         _queue.EnqueueRange(live);
-        _queue.TrimExcess();
     }
 }

@@ -7,8 +7,18 @@ namespace Smooven.Client.Tracking.Internal;
 internal static class Timestamps
 {
     /// <summary>A duration in timestamp units of the given frequency, at most <see cref="long.MaxValue"/>.</summary>
-    public static long FromTimeSpan(TimeSpan duration, long frequency) =>
-        (long)Int128.Min(long.MaxValue, CeilingDivide((Int128)duration.Ticks * frequency, TimeSpan.TicksPerSecond));
+    public static long FromTimeSpan(TimeSpan duration, long frequency)
+    {
+        // The usual frequencies (TimeSpan ticks, nanoseconds) are whole multiples of TimeSpan's:
+        // this runs for every wait, and a 128-bit division is slow.
+        if (frequency % TimeSpan.TicksPerSecond == 0)
+        {
+            var scale = frequency / TimeSpan.TicksPerSecond;
+            return duration.Ticks > long.MaxValue / scale ? long.MaxValue : duration.Ticks * scale;
+        }
+
+        return (long)Int128.Min(long.MaxValue, CeilingDivide((Int128)duration.Ticks * frequency, TimeSpan.TicksPerSecond));
+    }
 
     /// <summary>A duration in timestamp units as a <see cref="TimeSpan"/>; zero when negative.</summary>
     public static TimeSpan ToTimeSpan(long timestamps, long frequency) =>
