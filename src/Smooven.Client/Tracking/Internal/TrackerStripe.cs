@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Smooven.Client.Tracking.Internal;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Smooven.Client.Tracking.Internal;
 /// </summary>
 internal sealed class TrackerStripe(HistoryOrder history)
 {
-    private const int ShrinkAbove = 256; // below this a table is not worth shrinking
+    private const int ShrinkAbove = 256; // after a burst, a larger table gives back what it grew into
 
     private readonly object _gate = new();
     private readonly Dictionary<string, NotificationRecord> _records = [];
@@ -150,13 +152,8 @@ internal sealed class TrackerStripe(HistoryOrder history)
 
     private NotificationRecord RecordFor(string id)
     {
-        if (!_records.TryGetValue(id, out var record))
-        {
-            record = new NotificationRecord(id);
-            _records.Add(id, record);
-        }
-
-        return record;
+        ref var record = ref CollectionsMarshal.GetValueRefOrAddDefault(_records, id, out _);
+        return record ??= new NotificationRecord(id);
     }
 
     private void TrimExpired(long now, ref HistoryEvictions evictions)
@@ -192,8 +189,6 @@ internal sealed class TrackerStripe(HistoryOrder history)
         }
 
         _records.Remove(record.Id);
-
-        // After a burst, give back the memory the table grew into.
         if (_records.Count < ShrinkAbove / 4 && _records.EnsureCapacity(0) > ShrinkAbove)
         {
             _records.TrimExcess();
