@@ -98,6 +98,20 @@ internal sealed class NotificationRecord(string id)
         return ended;
     }
 
+    /// <summary>Ends every wait without a result, and returns them chained in front of <paramref name="ended"/>.</summary>
+    public PendingWait? EndAllWaits(PendingWait? ended)
+    {
+        while (FirstWait is { } wait)
+        {
+            FirstWait = wait.Next;
+            wait.HasEnded = true;
+            wait.Next = ended;
+            ended = wait;
+        }
+
+        return ended;
+    }
+
     /// <summary>Ends one wait that no callback settled: timed out with the callbacks so far, or cancelled.</summary>
     public void EndUnsettled(PendingWait wait, bool timedOut)
     {

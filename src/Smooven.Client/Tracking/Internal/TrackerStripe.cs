@@ -96,8 +96,14 @@ internal sealed class TrackerStripe(HistoryOrder history)
     {
         lock (_gate)
         {
-            wait.Registration = registration;
-            return !wait.HasEnded;
+            // Once ended, the wait's ender may be reading the field: leave it alone.
+            var pending = !wait.HasEnded;
+            if (pending)
+            {
+                wait.Registration = registration;
+            }
+
+            return pending;
         }
     }
 
@@ -132,15 +138,7 @@ internal sealed class TrackerStripe(HistoryOrder history)
             _closed = true;
             foreach (var record in _records.Values)
             {
-                var wait = record.FirstWait;
-                while (wait is not null)
-                {
-                    var next = wait.Next;
-                    wait.HasEnded = true;
-                    wait.Next = ended;
-                    ended = wait;
-                    wait = next;
-                }
+                ended = record.EndAllWaits(ended);
             }
 
             _records.Clear();
