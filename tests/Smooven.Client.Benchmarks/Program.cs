@@ -6,11 +6,17 @@ using Smooven.Client.Benchmarks.Tracking;
 
 // All four groups run side by side by default; BenchmarkDotNet's own switches (--filter, --list flat, ...)
 // still apply. --quick takes a short job for a smoke test; its numbers are not worth quoting.
-// --interleaved measures the tracker group differently instead (see InterleavedTrackerCost).
+// --interleaved measures the tracker group differently instead (see InterleavedTrackerCost);
+// --tracker-budgets measures the tracker's memory, contention and timeout lateness (see TrackerBudgets).
 var quick = args.Contains("--quick");
 if (args.Contains("--interleaved"))
 {
     return InterleavedTrackerCost.Run(quick);
+}
+
+if (args.Contains("--tracker-budgets"))
+{
+    return await TrackerBudgets.RunAsync(quick);
 }
 
 var benchmarkArgs = args.Where(a => a != "--quick").ToArray();

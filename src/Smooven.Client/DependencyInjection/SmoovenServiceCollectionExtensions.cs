@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Smooven.Client;
 using Smooven.Client.Diagnostics;
 using Smooven.Client.Http;
+using Smooven.Client.Tracking.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -50,7 +51,7 @@ public static class SmoovenServiceCollectionExtensions
         services.AddOptions<SmoovenClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmoovenClientOptions>, SmoovenClientOptionsValidation>());
         services.AddOptions<DeliveryTrackerOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryTrackerOptions>, DeliveryTrackerOptionsValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryTrackerOptions>, DeliveryTrackerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => SmoovenMetrics.Create(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new DeliveryTracker(

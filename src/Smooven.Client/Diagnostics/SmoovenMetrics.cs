@@ -25,8 +25,8 @@ internal sealed class SmoovenMetrics
             "smooven.client.tracker.wait.duration", "s", "How long each wait for a delivery outcome lasted.");
         WaitOutcomes = meter.CreateCounter<long>(
             "smooven.client.tracker.outcomes", "{wait}", "Waits ended, by outcome.");
-        EarlyCallbacksEvicted = meter.CreateCounter<long>(
-            "smooven.client.tracker.early_callbacks.evicted", "{notification}", "Callbacks for ids no one waited for, dropped from the early buffer by age or count.");
+        HistoryEvicted = meter.CreateCounter<long>(
+            "smooven.client.tracker.history.evicted", "{notification}", "Notifications whose callbacks a DeliveryTracker dropped from its history, by age or count.");
     }
 
     public static SmoovenMetrics Shared => LazyShared.Value;
@@ -43,7 +43,7 @@ internal sealed class SmoovenMetrics
 
     public Counter<long> WaitOutcomes { get; }
 
-    public Counter<long> EarlyCallbacksEvicted { get; }
+    public Counter<long> HistoryEvicted { get; }
 
     public static SmoovenMetrics Create(IMeterFactory? meterFactory) =>
         meterFactory is null

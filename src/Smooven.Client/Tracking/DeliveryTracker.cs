@@ -1,14 +1,16 @@
+using System.Numerics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Smooven.Client.Diagnostics;
-using Smooven.Client.Tracking;
+using Smooven.Client.Tracking.Internal;
 
 namespace Smooven.Client;
 
 /// <summary>
-/// Pairs notification ids with the tasks waiting for their outcome. Fed by the webhook endpoint
-/// or any other receiver through <see cref="Publish"/>; a callback that arrives before anyone
-/// waits for it is kept for a while, so none is lost to a race. Thread-safe.
+/// Pairs notification ids with the tasks waiting for their outcome, and keeps a bounded history of
+/// recent callbacks. Fed by the webhook endpoint or any other receiver through <see cref="Publish"/>;
+/// a callback that arrives before anyone waits for it is in the history, so none is lost to a race.
+/// Thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>A wait ends on the first callback, in arrival order, that settles what it asked for
@@ -19,106 +21,86 @@ namespace Smooven.Client;
 /// event asked for; <see cref="DeliveryResult.FinalCallback"/> is the callback that reached it.
 /// <c>queued</c>, <c>sent</c>, <c>fallback</c> and unknown events never end a wait.</para>
 /// <para>Callbacks are told apart by event, channel and timestamp: a retried callback counts once.
-/// Several waits on one id each end on their own terms. Once no one waits for an id, the tracker
-/// forgets it; a later callback for it is kept as an early one, harmlessly.</para>
-/// <para>Timeouts share one timer from the <see cref="TimeProvider"/>. With a provider of your own (such as a
-/// fake one in tests) a wait times out exactly when the provider's time passes its deadline. With the
-/// system clock, waits are timed by the runtime's tick count, the cheap clock its own timers use, and
-/// deadlines are dated in bulk shortly after waits start: a timeout never ends a wait early, and may
-/// end it a few tens of milliseconds late.</para>
+/// Several waits on one id each end on their own terms. Every callback stays in the history for
+/// <see cref="DeliveryTrackerOptions.HistoryLifetime"/>, for at most
+/// <see cref="DeliveryTrackerOptions.HistoryCapacity"/> notifications (see <see cref="GetStatus"/>).</para>
+/// <para>Timeouts share one timer from the <see cref="TimeProvider"/>, and deadlines are its
+/// timestamps: a timeout never ends a wait early, with a fake clock it ends it exactly when the
+/// clock passes the deadline, and on the system clock within the resolution of the runtime's timers.</para>
 /// <para><see cref="Dispose"/> cancels every pending wait (its task ends in
-/// <see cref="OperationCanceledException"/>, as at host shutdown) and drops early callbacks; after
-/// it, <see cref="WaitAsync"/> throws <see cref="ObjectDisposedException"/> and
-/// <see cref="Publish"/> ignores callbacks, since no one can wait for them any more.</para>
+/// <see cref="OperationCanceledException"/>, as at host shutdown) and drops the history; after it,
+/// <see cref="WaitAsync"/> and <see cref="GetStatus"/> throw <see cref="ObjectDisposedException"/>
+/// and <see cref="Publish"/> ignores callbacks, since no one can wait for them any more.</para>
 /// </remarks>
 public sealed class DeliveryTracker : IDisposable
 {
-    private const int SweepBatch = 256;
+    private readonly TimeProvider _time;
+    private readonly TrackerStripe[] _stripes;
+    private readonly DeadlineQueue _deadlines;
+    private readonly TrackerTelemetry _telemetry;
+    private readonly WaitEnding _ending;
 
-    private static readonly KeyValuePair<string, object?>[] OutcomeTags =
-    [
-        new("outcome", "delivered"),
-        new("outcome", "failed"),
-        new("outcome", "timed_out"),
-        new("outcome", "opened"),
-        new("outcome", "clicked"),
-    ];
-
-    private static readonly KeyValuePair<string, object?> CanceledTag = new("outcome", "canceled");
-
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly SmoovenMetrics _metrics;
-    private readonly SweepTimer _timer;
-    private readonly object _sweepGate = new();
-    private readonly DeliveryWait?[] _sweepBuffer = new DeliveryWait?[SweepBatch];
-    private readonly Func<bool> _isIdle;
-    private readonly TrackerClock _clock;
-    private int _pendingCount;
-
-    // Only a hint for when shrinking the table is worth it: racy writes are fine.
-    private int _peakPendingCount;
-    private int _disposed;
-
-    /// <summary>Creates a tracker with the default limits.</summary>
-    /// <param name="timeProvider">The clock for timeouts; <see cref="TimeProvider.System"/> when null.</param>
+    /// <summary>Creates a tracker with the default history.</summary>
+    /// <param name="timeProvider">The clock for timeouts and the history; <see cref="TimeProvider.System"/> when null.</param>
     public DeliveryTracker(TimeProvider? timeProvider = null)
         : this(null, timeProvider, null, null)
     {
     }
 
-    /// <summary>Creates a tracker with limits, clock and logging of your choice.</summary>
-    /// <param name="options">The early-callback buffer's limits; the defaults when null.</param>
-    /// <param name="timeProvider">The clock for timeouts; <see cref="TimeProvider.System"/> when null.</param>
+    /// <summary>Creates a tracker with history, clock and logging of your choice.</summary>
+    /// <param name="options">How much history to keep; the defaults when null.</param>
+    /// <param name="timeProvider">The clock for timeouts and the history; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="loggerFactory">Where the tracker logs; nowhere when null.</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message says which.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message says which and how to fix it.</exception>
     public DeliveryTracker(DeliveryTrackerOptions? options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
         : this(options, timeProvider, loggerFactory, null)
     {
     }
 
-    // The clock is given only by tests, to run the system clock's coarse mode on fake time.
-    internal DeliveryTracker(DeliveryTrackerOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, SmoovenMetrics? metrics, TrackerClock? clock = null)
+    // Tests choose the stripe count, so that the history's order of eviction is the order of arrival.
+    internal DeliveryTracker(DeliveryTrackerOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, SmoovenMetrics? metrics, int? stripeCount = null)
     {
         options ??= new DeliveryTrackerOptions();
-        options.Validate();
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
-        _metrics = metrics ?? SmoovenMetrics.Shared;
-        Table = new NotificationTable();
-        _clock = clock ?? TrackerClock.For(_timeProvider);
-        Deadlines = new DeadlineSchedule(_clock);
-        EarlyCallbacks = new EarlyCallbackBuffer(Table, options, _clock, _metrics, _logger);
-        _timer = new SweepTimer(_timeProvider, _clock, static state => ((DeliveryTracker)state!).Sweep(), this);
-        _isIdle = () => IsIdle;
+        DeliveryTrackerOptionsValidator.ThrowIfInvalid(options);
+        _time = timeProvider ?? TimeProvider.System;
+        var logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
+        _telemetry = new TrackerTelemetry(metrics ?? SmoovenMetrics.Shared, logger, _time, options);
+
+        var stripes = stripeCount ?? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
+        var frequency = _time.TimestampFrequency;
+        _stripes = new TrackerStripe[stripes];
+        for (var i = 0; i < stripes; i++)
+        {
+            _stripes[i] = new TrackerStripe(new HistoryOrder(
+                (int)(((long)options.HistoryCapacity + stripes - 1) / stripes),
+                Timestamps.FromTimeSpan(options.HistoryLifetime, frequency)));
+        }
+
+        _ending = new WaitEnding(_telemetry);
+        _deadlines = new DeadlineQueue(_time, _ending.TimeOut);
     }
 
     /// <summary>The number of waits registered and not yet ended.</summary>
-    public int PendingCount => Volatile.Read(ref _pendingCount);
+    public int PendingCount => _ending.PendingCount;
+
+    internal DeadlineQueue Deadlines => _deadlines;
 
     /// <summary>
-    /// What the tracker knows so far about one notification: its callbacks in arrival order and
-    /// the furthest outcome reached. Placeholder until the tracker keeps a history.
+    /// What the tracker knows so far about one notification: its distinct callbacks in arrival order
+    /// and the furthest outcome reached, from the history (see <see cref="DeliveryTrackerOptions"/>).
     /// </summary>
     /// <param name="notificationId">The id from <see cref="NotifyResponse.NotificationId"/>.</param>
-    /// <returns>The status; null when nothing is known about the notification.</returns>
+    /// <returns>A snapshot; null when no callback is known for the notification, or its history has expired or been dropped.</returns>
+    /// <exception cref="ArgumentException"><paramref name="notificationId"/> is null or empty.</exception>
+    /// <exception cref="ObjectDisposedException">The tracker has been disposed.</exception>
     public NotificationStatus? GetStatus(string notificationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(notificationId);
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
-        return null;
+        var known = StripeOf(notificationId).TryGetStatus(notificationId, _time.GetTimestamp(), out var status, out var evictions);
+        ObjectDisposedException.ThrowIf(!known, this);
+        _telemetry.HistoryEvicted(evictions);
+        return status;
     }
-
-    internal NotificationTable Table { get; }
-
-    internal DeadlineSchedule Deadlines { get; }
-
-    internal EarlyCallbackBuffer EarlyCallbacks { get; }
-
-    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
-
-    // No wait pending and no callback buffered: nothing in the table is live (see NotificationTable).
-    private bool IsIdle => Volatile.Read(ref _pendingCount) == 0 && EarlyCallbacks.IsEmpty;
 
     /// <summary>
     /// Waits for the outcome of one notification. Callbacks that came before this call are taken
@@ -136,270 +118,69 @@ public sealed class DeliveryTracker : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(notificationId);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<DeliveryResult>(cancellationToken);
         }
 
-        var goal = WaitRules.GoalOf(options.Until);
-        var timeout = options.Timeout;
-        var hasDeadline = timeout != Timeout.InfiniteTimeSpan;
-
-        // The clock is read only when something needs the start: a deadline that is not dated on
-        // drain (see DeadlineSchedule), or the duration metric.
-        var start = _metrics.WaitDuration.Enabled || (hasDeadline && !Deadlines.DatesOnDrain) ? _clock.Now() : DeliveryWait.NoStart;
-        var wait = Register(notificationId, goal, start);
-        if (!wait.HasEnded)
+        var now = _time.GetTimestamp();
+        var stripe = StripeOf(notificationId);
+        var wait = new PendingWait(_ending, stripe, WaitRules.GoalOf(options.Until), now);
+        _ending.Starting();
+        var open = stripe.TryStart(notificationId, wait, now, out var settled, out var evictions);
+        if (!open || settled is not null)
         {
-            if (hasDeadline)
-            {
-                ScheduleDeadline(wait, start, timeout);
-            }
+            _ending.NeverPending(settled, now);
+            ObjectDisposedException.ThrowIf(!open, this);
+            _telemetry.HistoryEvicted(evictions);
+            return Task.FromResult(settled!);
+        }
 
-            if (cancellationToken.CanBeCanceled)
-            {
-                wait.Notification.WatchCancellation(wait, cancellationToken);
-            }
+        if (options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            _deadlines.Add(wait, Timestamps.After(now, options.Timeout, _time.TimestampFrequency), PendingCount);
+        }
 
-            // Disposed while registering: Dispose may not have seen this wait.
-            if (IsDisposed)
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.UnsafeRegister(
+                static (state, token) => ((PendingWait)state!).Ending.Cancel((PendingWait)state!, token), wait);
+            if (!stripe.TryKeepRegistration(wait, registration))
             {
-                wait.Notification.Cancel(wait, CancellationToken.None);
+                registration.Dispose();
             }
         }
 
+        _telemetry.WaitStarted();
+        _telemetry.HistoryEvicted(evictions);
         return wait.Task;
     }
 
     /// <summary>
-    /// Hands a verified callback to whoever waits for its notification, or keeps it for a wait to
-    /// come (see <see cref="DeliveryTrackerOptions"/>). Duplicates and callbacks after a wait ended
-    /// are harmless. Never runs the waiting code inline.
+    /// Records a verified callback in the history and ends the waits it settles. Duplicates and
+    /// callbacks after a wait ended are harmless. Never runs the waiting code inline.
     /// </summary>
     /// <param name="callback">The callback.</param>
     public void Publish(DeliveryCallback callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (IsDisposed)
-        {
-            return;
-        }
-
-        var kind = WaitRules.Classify(callback.Event);
-        while (true)
-        {
-            if (Table.TryGet(callback.NotificationId, out var known))
-            {
-                if (known.TryRecord(callback, kind))
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            var arrival = _clock.Now();
-            var early = new TrackedNotification(callback.NotificationId, this, callback, arrival);
-            EarlyCallbacks.Reserve();
-            if (Table.TryAdd(early))
-            {
-                TrackerLog.EarlyCallbackKept(_logger, callback.Event, callback.NotificationId);
-                _timer.EnsureDueBy(EarlyCallbacks.Add(callback.NotificationId, arrival));
-                return;
-            }
-
-            EarlyCallbacks.Unreserve();
-        }
+        var now = _time.GetTimestamp();
+        var utcNow = _time.GetUtcNow();
+        var ended = StripeOf(callback.NotificationId).Publish(callback, now, utcNow, out var evictions);
+        _ending.End(ended);
+        _telemetry.HistoryEvicted(evictions);
     }
 
     /// <summary>Cancels every pending wait and stops the timer; see the remarks on <see cref="DeliveryTracker"/>.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        foreach (var stripe in _stripes)
         {
-            return;
+            _ending.End(stripe.Close());
         }
 
-        _timer.Dispose();
-        foreach (var notification in Table.Snapshot())
-        {
-            notification.Close();
-        }
-
-        EarlyCallbacks.Clear();
-        lock (_sweepGate)
-        {
-            Deadlines.Clear();
-        }
+        _deadlines.Dispose();
     }
 
-    internal void OnWaitStarted()
-    {
-        var pending = Interlocked.Increment(ref _pendingCount);
-        if (pending > _peakPendingCount)
-        {
-            _peakPendingCount = pending;
-        }
-
-        if (_metrics.PendingWaits.Enabled)
-        {
-            _metrics.PendingWaits.Add(1);
-        }
-    }
-
-    // Undoes OnWaitStarted for a wait that never became visible.
-    private void OnWaitAbandoned()
-    {
-        Interlocked.Decrement(ref _pendingCount);
-        if (_metrics.PendingWaits.Enabled)
-        {
-            _metrics.PendingWaits.Add(-1);
-        }
-    }
-
-    internal void OnWaitEnded(DeliveryWait wait, DeliveryOutcome? outcome)
-    {
-        if (Interlocked.Decrement(ref _pendingCount) == 0)
-        {
-            ShrinkTableIfIdle();
-        }
-
-        if (_metrics.PendingWaits.Enabled)
-        {
-            _metrics.PendingWaits.Add(-1);
-        }
-
-        if (_metrics.WaitOutcomes.Enabled)
-        {
-            _metrics.WaitOutcomes.Add(1, OutcomeTag(outcome));
-        }
-
-        if (_metrics.WaitDuration.Enabled && wait.StartTimestamp != DeliveryWait.NoStart)
-        {
-            _metrics.WaitDuration.Record(_clock.Elapsed(wait.StartTimestamp).TotalSeconds, OutcomeTag(outcome));
-        }
-    }
-
-    private static KeyValuePair<string, object?> OutcomeTag(DeliveryOutcome? outcome) =>
-        outcome is { } ended ? OutcomeTags[(int)ended] : CanceledTag;
-
-    internal void OnWaitTimedOut(DeliveryWait wait, int callbackCount) =>
-        TrackerLog.WaitTimedOut(_logger, wait.Notification.Id, _clock.Elapsed(wait.StartTimestamp), callbackCount);
-
-    // After a burst, give back the memory the table grew into (see NotificationTable).
-    private void ShrinkTableIfIdle()
-    {
-        if (_peakPendingCount + EarlyCallbacks.Peak > NotificationTable.ResetAfterPeak && IsIdle && Table.ResetIfIdle(_isIdle))
-        {
-            _peakPendingCount = 0;
-            EarlyCallbacks.ResetPeak();
-        }
-    }
-
-    private DeliveryWait Register(string notificationId, WaitGoal goal, long start)
-    {
-        // Usually no one knows the id yet: try adding first, so that case costs one lookup.
-        // Counted before it can be seen, so a callback that ends it at once never makes the count negative.
-        OnWaitStarted();
-        var fresh = new TrackedNotification(notificationId, this, goal, start);
-        while (!Table.TryAdd(fresh))
-        {
-            if (Table.TryGet(notificationId, out var known))
-            {
-                if (known.TryJoin(goal, start) is { } joined)
-                {
-                    // TryJoin counted the joined wait; the fresh one was never seen.
-                    OnWaitAbandoned();
-                    return joined;
-                }
-            }
-        }
-
-        return fresh;
-    }
-
-    // Into the inbox with its deadline, or with its timeout on a coarse clock (see DeadlineSchedule).
-    // An inbox that has just become non-empty needs the timer to drain it within DrainWithin.
-    private void ScheduleDeadline(DeliveryWait wait, long start, TimeSpan timeout)
-    {
-        var dated = !Deadlines.DatesOnDrain;
-        var deadline = dated ? _clock.DeadlineAfter(start, timeout) : long.MaxValue;
-        switch (Deadlines.Add(wait, dated ? deadline : _clock.TimeoutTicks(timeout)))
-        {
-            case InboxChange.DrainDue:
-                DrainDeadlines();
-                break;
-            case InboxChange.Started:
-                _timer.EnsureDueBy(_clock.After(dated ? start : _clock.Now(), DeadlineSchedule.DrainWithin));
-                break;
-        }
-
-        if (dated)
-        {
-            _timer.EnsureDueBy(deadline);
-        }
-    }
-
-    // Every so many deadlines the caller moves them out of the inbox itself, dropping the waits
-    // that ended meanwhile: a few microseconds, far cheaper than waking the timer's thread to do it.
-    private void DrainDeadlines()
-    {
-        if (!Monitor.TryEnter(_sweepGate))
-        {
-            // A sweep is running, and may have drained before these waits came: the timer will.
-            _timer.EnsureDueBy(_clock.After(_clock.Now(), DeadlineSchedule.DrainWithin));
-            return;
-        }
-
-        try
-        {
-            if (!IsDisposed)
-            {
-                Deadlines.Drain(PendingCount);
-                _timer.EnsureDueBy(Deadlines.EarliestDeadline);
-            }
-        }
-        finally
-        {
-            Monitor.Exit(_sweepGate);
-        }
-    }
-
-    // The timer fired: end the waits past their deadline, drop expired early callbacks, re-arm.
-    private void Sweep()
-    {
-        lock (_sweepGate)
-        {
-            if (IsDisposed)
-            {
-                return;
-            }
-
-            _timer.BeginSweep();
-            var now = _clock.Now();
-            var next = EarlyCallbacks.EvictExpired(now);
-            ShrinkTableIfIdle();
-            Deadlines.Drain(PendingCount);
-            int taken;
-            do
-            {
-                taken = Deadlines.TakeDue(now, _sweepBuffer);
-                for (var i = 0; i < taken; i++)
-                {
-                    var wait = _sweepBuffer[i]!;
-                    _sweepBuffer[i] = null;
-                    wait.Notification.Expire(wait);
-                }
-            }
-            while (taken == SweepBatch);
-
-            next = Math.Min(next, Deadlines.EarliestDeadline);
-
-            if (next != long.MaxValue)
-            {
-                _timer.EnsureDueBy(next);
-            }
-        }
-    }
+    private TrackerStripe StripeOf(string notificationId) => _stripes[notificationId.GetHashCode() & (_stripes.Length - 1)];
 }

@@ -1,51 +1,35 @@
 namespace Smooven.Client;
 
 /// <summary>
-/// Limits of the buffer where <see cref="DeliveryTracker"/> keeps callbacks that arrive before
-/// anyone waits for their notification (a callback can beat the notify response). Set them in
-/// code, or with <c>services.Configure&lt;DeliveryTrackerOptions&gt;(...)</c> next to
-/// <c>AddSmoovenClient</c>.
+/// How much <see cref="DeliveryTracker"/> remembers of recent notifications: every callback it is
+/// given is kept, de-duplicated and in arrival order, so that a wait that starts after its callbacks
+/// (a callback can beat the notify response) still sees them, and so that
+/// <see cref="DeliveryTracker.GetStatus"/> can answer. Set them in code, or with
+/// <c>services.Configure&lt;DeliveryTrackerOptions&gt;(...)</c> next to <c>AddSmoovenClient</c>.
 /// </summary>
 public sealed class DeliveryTrackerOptions
 {
-    /// <summary>The default <see cref="EarlyCallbackCapacity"/>: 10,000 notifications.</summary>
-    public const int DefaultEarlyCallbackCapacity = 10_000;
+    /// <summary>The default <see cref="HistoryCapacity"/>: 10,000 notifications.</summary>
+    public const int DefaultHistoryCapacity = 10_000;
 
-    /// <summary>The default <see cref="EarlyCallbackLifetime"/>: 5 minutes.</summary>
-    public static readonly TimeSpan DefaultEarlyCallbackLifetime = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// How many notifications may have early callbacks buffered at once. When one more arrives,
-    /// the oldest notification's callbacks are dropped (counted in the
-    /// <c>smooven.client.tracker.early_callbacks.evicted</c> metric and logged). Defaults to 10,000.
-    /// </summary>
-    public int EarlyCallbackCapacity { get; set; } = DefaultEarlyCallbackCapacity;
+    /// <summary>The default <see cref="HistoryLifetime"/>: 1 hour.</summary>
+    public static readonly TimeSpan DefaultHistoryLifetime = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How long early callbacks are kept for a wait to claim them, counted from the first callback
-    /// of the notification. Callbacks of notifications sent with <c>NotifyAsync</c> alone are never
-    /// claimed and leave after this time. Defaults to 5 minutes.
+    /// How many notifications the history holds at most; beyond it the oldest is dropped (counted in
+    /// the <c>smooven.client.tracker.history.evicted</c> metric, tagged <c>reason</c> <c>capacity</c>,
+    /// and logged). A notification with a wait still pending is never dropped. The tracker splits its
+    /// state into stripes, a power of two near the processor count, and enforces the capacity per
+    /// stripe: each holds at most the capacity divided by the stripe count, rounded up, so the history
+    /// holds at most the capacity rounded up to a multiple of the stripe count, and the oldest dropped
+    /// is the oldest of its stripe. At least 1; defaults to 10,000.
     /// </summary>
-    public TimeSpan EarlyCallbackLifetime { get; set; } = DefaultEarlyCallbackLifetime;
+    public int HistoryCapacity { get; set; } = DefaultHistoryCapacity;
 
-    /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative.</exception>
-    public void Validate()
-    {
-        if (EarlyCallbackCapacity < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(EarlyCallbackCapacity),
-                EarlyCallbackCapacity,
-                "DeliveryTrackerOptions.EarlyCallbackCapacity must be at least 1, or callbacks that beat the notify response are lost.");
-        }
-
-        if (EarlyCallbackLifetime <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(EarlyCallbackLifetime),
-                EarlyCallbackLifetime,
-                "DeliveryTrackerOptions.EarlyCallbackLifetime must be positive; a few minutes covers the time a notify call takes to return.");
-        }
-    }
+    /// <summary>
+    /// How long a notification's callbacks are kept, counted from the first one the tracker was given
+    /// (tagged <c>reason</c> <c>expired</c> in the same metric once dropped). A wait still pending keeps
+    /// them for as long as it lasts. Positive; defaults to 1 hour.
+    /// </summary>
+    public TimeSpan HistoryLifetime { get; set; } = DefaultHistoryLifetime;
 }

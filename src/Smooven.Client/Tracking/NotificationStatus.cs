@@ -1,7 +1,7 @@
 namespace Smooven.Client;
 
 /// <summary>
-/// What is known so far about one notification: every distinct callback the tracker has seen for
+/// What is known so far about one notification: every distinct callback the tracker has kept for
 /// it, in arrival order. Returned by <see cref="DeliveryTracker.GetStatus"/>; a snapshot that does
 /// not change after it is taken.
 /// </summary>
@@ -29,10 +29,13 @@ public sealed class NotificationStatus
     public CallbackEvent? LatestEvent => Callbacks.Count == 0 ? null : (CallbackEvent?)Callbacks[^1].Event;
 
     /// <summary>
-    /// The furthest outcome reached so far (<see cref="DeliveryOutcome.Failed"/>,
-    /// <see cref="DeliveryOutcome.Delivered"/>, <see cref="DeliveryOutcome.Opened"/> or
-    /// <see cref="DeliveryOutcome.Clicked"/>); null while the notification is still in flight.
-    /// Never <see cref="DeliveryOutcome.TimedOut"/>: only a wait can time out.
+    /// The furthest outcome reached so far, whatever the order callbacks arrived in:
+    /// <see cref="DeliveryOutcome.Clicked"/>, else <see cref="DeliveryOutcome.Opened"/>, else
+    /// <see cref="DeliveryOutcome.Delivered"/> (a later event implies the earlier ones), else
+    /// <see cref="DeliveryOutcome.Failed"/>; null while the notification is still in flight.
+    /// <c>failed</c> is permanent, but evidence that the notification reached its recipient wins over
+    /// it; <c>fallback</c> (a change of channel) is never an outcome. Never
+    /// <see cref="DeliveryOutcome.TimedOut"/>: only a wait can time out.
     /// </summary>
     public DeliveryOutcome? Outcome { get; }
 

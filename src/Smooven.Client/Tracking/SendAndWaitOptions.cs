@@ -8,8 +8,7 @@ public sealed class SendAndWaitOptions
 
     /// <summary>How long to wait before giving up with <see cref="DeliveryOutcome.TimedOut"/>.
     /// Defaults to 30 seconds; <see cref="Timeout.InfiniteTimeSpan"/> waits until cancelled. Never
-    /// ends a wait early; on the system clock it may end it a few tens of milliseconds late (see
-    /// <see cref="DeliveryTracker"/>).</summary>
+    /// ends a wait early (see <see cref="DeliveryTracker"/>).</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
     /// <summary>

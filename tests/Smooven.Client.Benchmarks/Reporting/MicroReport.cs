@@ -138,13 +138,16 @@ internal sealed class MicroReport
             Mean(subject) is { } s && Mean(reference) is { } r && r > 0 ? s / r : null;
 
         var checkAllocated = rows.FirstOrDefault(r => r.Method == "SmoovenCheck")?.AllocatedBytes;
+        var trackerAllocated = rows.FirstOrDefault(r => r.Method == "Tracker")?.AllocatedBytes;
         return
         [
             TargetRatio.AtMost("signature check / reused-HMAC floor", Ratio("SmoovenCheck", "Floor_ReusedHmac"), 1.25),
             TargetRatio.AtMost("signature check allocation (bytes)", checkAllocated, 0, unit: "B"),
             TargetRatio.AtMost("signature check / Stripe.net", Ratio("SmoovenCheck", "Stripe_ValidateSignature"), 1.0),
             TargetRatio.AtMost("signature check / StandardWebhooks", Ratio("SmoovenCheck", "StandardWebhooks_Verify"), 1.0),
-            TargetRatio.AtMost("tracker / bare dictionary floor", Ratio("Tracker", "BareDictionary"), 2.0),
+            TargetRatio.AtMost("tracker round trip, 30 s timeout (mean)", Mean("Tracker"), 1000, unit: " ns"),
+            TargetRatio.AtMost("tracker round trip allocation (bytes)", trackerAllocated, 400, unit: "B"),
+            TargetRatio.Informational("tracker / bare dictionary floor", Ratio("Tracker", "BareDictionary")),
             TargetRatio.Informational("tracker without timeout / floor", Ratio("TrackerWithoutDeadline", "BareDictionary")),
             TargetRatio.Informational("NotifyAsync / raw HttpClient, in memory", Ratio("Sdk", "Raw")),
             TargetRatio.Informational("source-generated / reflection JSON", Ratio("SourceGenerated", "Reflection")),

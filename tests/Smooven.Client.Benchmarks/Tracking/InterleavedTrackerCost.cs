@@ -19,17 +19,18 @@ internal static class InterleavedTrackerCost
 {
     private const int Batch = 1024;
     private const int BatchesPerRound = 100;
-    private const double Target = 2.0;
+    private const double TargetNs = 1000;
 
     /// <summary>Runs the rounds, prints a markdown table and leaves it in <c>artifacts/perf/tracker-interleaved.md</c>.</summary>
     /// <returns>The process exit code: 0 when the target is met.</returns>
     public static int Run(bool quick)
     {
         var rounds = quick ? 6 : 60;
-        var callbacks = new DeliveryCallback[Batch];
-        for (var i = 0; i < Batch; i++)
+        // More distinct ids than the history holds, so no wait finds its id still remembered.
+        var pool = new DeliveryCallback[BatchesPerRound * Batch];
+        for (var i = 0; i < pool.Length; i++)
         {
-            callbacks[i] = SmoovenModelFactory.DeliveryCallback(CallbackEvent.Delivered, $"ntf_cost{i:D9}", DateTimeOffset.UnixEpoch, Channel.Sms);
+            pool[i] = SmoovenModelFactory.DeliveryCallback(CallbackEvent.Delivered, $"ntf_cost{i:D9}", DateTimeOffset.UnixEpoch, Channel.Sms);
         }
 
         using var tracker = new DeliveryTracker();
@@ -41,7 +42,7 @@ internal static class InterleavedTrackerCost
         {
             for (var b = 0; b < BatchesPerRound; b++)
             {
-                foreach (var callback in callbacks)
+                foreach (var callback in pool.AsSpan(b * Batch, Batch))
                 {
                     var wait = tracker.WaitAsync(callback.NotificationId, waitOptions);
                     tracker.Publish(callback);
@@ -54,7 +55,7 @@ internal static class InterleavedTrackerCost
         {
             for (var b = 0; b < BatchesPerRound; b++)
             {
-                foreach (var callback in callbacks)
+                foreach (var callback in pool.AsSpan(b * Batch, Batch))
                 {
                     var source = new TaskCompletionSource<DeliveryCallback>(TaskCreationOptions.RunContinuationsAsynchronously);
                     bare.TryAdd(callback.NotificationId, source);
@@ -108,7 +109,7 @@ internal static class InterleavedTrackerCost
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"| tracker cost (one thread, {rounds} interleaved rounds of {BatchesPerRound * Batch:N0} waits) | ns per wait (median) | median ratio to the floor | quartiles of the ratio |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| DeliveryTracker, 30 s timeout | {Median(timedNs):0.0} | **{timedRatio:0.000}** (target ≤ {Target:0.00}) | {Quartiles(timedRatios)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| DeliveryTracker, 30 s timeout | **{Median(timedNs):0.0}** (target ≤ {TargetNs:0}) | {timedRatio:0.000} | {Quartiles(timedRatios)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| DeliveryTracker, no timeout | {Median(untimedNs):0.0} | {untimedRatio:0.000} | {Quartiles(untimedRatios)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| floor: ConcurrentDictionary<string, TaskCompletionSource> | {Median(floorNs):0.0} | 1.000 | |");
 
@@ -135,11 +136,12 @@ internal static class InterleavedTrackerCost
         var report = MicroReport.Load(directory) ?? new MicroReport { Machine = Environment.MachineName, Quick = false, Rows = [], Ratios = [] };
         var written = report.WithInterleaved(
         [
-            TargetRatio.AtMost(MicroReport.InterleavedPrefix + "tracker / floor, median of rounds", timedRatio, Target),
+            TargetRatio.AtMost(MicroReport.InterleavedPrefix + "tracker round trip, 30 s timeout (median ns)", Median(timedNs), TargetNs, unit: " ns"),
+            TargetRatio.Informational(MicroReport.InterleavedPrefix + "tracker / floor, median of rounds", timedRatio),
             TargetRatio.Informational(MicroReport.InterleavedPrefix + "tracker without timeout / floor", untimedRatio),
         ]).Write(directory);
         Console.WriteLine($"Wrote {string.Join(", ", written)}");
-        return timedRatio <= Target ? 0 : 1;
+        return Median(timedNs) <= TargetNs ? 0 : 1;
     }
 
     private static double NanosecondsPerWait(Action round)

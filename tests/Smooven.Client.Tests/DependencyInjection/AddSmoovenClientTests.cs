@@ -102,12 +102,17 @@ public class AddSmoovenClientTests
     {
         var services = new ServiceCollection();
         services.AddSmoovenClient(options => options.SecretKey = "sk_test_123");
-        services.Configure<DeliveryTrackerOptions>(options => options.EarlyCallbackCapacity = 0);
+        services.Configure<DeliveryTrackerOptions>(options =>
+        {
+            options.HistoryCapacity = 0;
+            options.HistoryLifetime = TimeSpan.Zero;
+        });
         await using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("DeliveryTrackerOptions.EarlyCallbackCapacity must be at least 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DeliveryTrackerOptions.HistoryCapacity must be at least 1, but is 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DeliveryTrackerOptions.HistoryLifetime must be positive, but is 00:00:00", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -167,19 +167,21 @@ public class SendAndWaitTests
         var services = new ServiceCollection();
         services.AddMetrics();
         services.AddSingleton<TimeProvider>(time);
-        services.Configure<DeliveryTrackerOptions>(o => o.EarlyCallbackCapacity = 1);
+        services.Configure<DeliveryTrackerOptions>(o => o.HistoryLifetime = TimeSpan.FromMinutes(1));
         services.AddSmoovenClient(o => o.SecretKey = "sk_test_tracker");
         using var provider = services.BuildServiceProvider();
         using var evicted = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
-            provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Smooven.Client", "smooven.client.tracker.early_callbacks.evicted");
+            provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Smooven.Client", "smooven.client.tracker.history.evicted");
         var tracker = provider.GetRequiredService<DeliveryTracker>();
 
         tracker.Publish(Callback(CallbackEvent.Delivered, "first"));
-        tracker.Publish(Callback(CallbackEvent.Delivered, "second"));
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(DeliveryOutcome.Delivered, (await tracker.WaitAsync("first", Default).Soon()).Outcome);
+        time.Advance(TimeSpan.FromSeconds(1));
 
+        Assert.Null(tracker.GetStatus("first"));
         AssertPending(tracker.WaitAsync("first", Default));
-        Assert.Equal(DeliveryOutcome.Delivered, (await tracker.WaitAsync("second", Default).Soon()).Outcome);
-        Assert.Equal(1, evicted.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(1, Assert.Single(evicted.GetMeasurementSnapshot()).Value);
     }
 
     internal static HttpResponseMessage Accepted(string notificationId) =>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Smooven.Client.Tracking;
 using static Smooven.Client.Tests.Tracking.TrackerKit;
 
 namespace Smooven.Client.Tests.Tracking;
@@ -136,8 +135,8 @@ public class TimeoutAndCancellationTests
 
         var delivered = await WaitThenForgetAsync(tracker, "delivered", () => tracker.Publish(Callback(CallbackEvent.Delivered, "delivered")), cancellation.Token);
 
-        // The deadline inbox lets go of ended waits when it is next drained: within DrainWithin.
-        time.Advance(DeadlineSchedule.DrainWithin);
+        // The deadline queue lets go of an ended wait when its deadline comes up.
+        time.Advance(SendAndWaitOptions.DefaultTimeout);
         CollectGarbage();
         Assert.False(delivered.IsAlive, "a delivered wait is still referenced (by its token registration or its deadline)");
 

@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Smooven.Client.Tracking;
+using Smooven.Client.Diagnostics;
 
 namespace Smooven.Client.Tests.Tracking;
 
@@ -25,11 +26,11 @@ internal static class TrackerKit
         return new DeliveryTracker(options, time);
     }
 
-    /// <summary>A tracker whose clock is coarse, as on the system clock, but reads fake time in whole milliseconds.</summary>
-    public static DeliveryTracker NewCoarseTracker(out FakeTimeProvider time)
+    /// <summary>A tracker with one stripe, so that the history drops notifications exactly in the order they came.</summary>
+    public static DeliveryTracker NewSingleStripeTracker(out FakeTimeProvider time, DeliveryTrackerOptions? options = null, SmoovenMetrics? metrics = null, ILoggerFactory? loggerFactory = null)
     {
         time = new FakeTimeProvider(T0);
-        return new DeliveryTracker(null, time, null, null, TrackerClock.CoarseOver(time));
+        return new DeliveryTracker(options, time, loggerFactory, metrics, stripeCount: 1);
     }
 
     public static Task<T> Soon<T>(this Task<T> task) => task.WaitAsync(Patience);

@@ -1,4 +1,4 @@
-namespace Smooven.Client.Tracking;
+namespace Smooven.Client.Tracking.Internal;
 
 /// <summary>Which callback ends which wait, and how.</summary>
 internal static class WaitRules

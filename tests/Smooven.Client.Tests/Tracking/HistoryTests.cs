@@ -6,7 +6,7 @@ using static Smooven.Client.Tests.Tracking.TrackerKit;
 
 namespace Smooven.Client.Tests.Tracking;
 
-public class EarlyCallbackTests
+public class HistoryTests
 {
     [Fact]
     public async Task A_callback_that_beats_the_wait_is_replayed_when_the_wait_registers()
@@ -56,36 +56,33 @@ public class EarlyCallbackTests
     }
 
     [Fact]
-    public async Task Early_callbacks_are_kept_for_the_lifetime_and_no_longer()
+    public async Task Callbacks_are_kept_for_the_lifetime_and_no_longer()
     {
         var metrics = MetricsTestKit.IsolatedMetrics();
-        using var evicted = new MetricCollector<long>(metrics.EarlyCallbacksEvicted);
-        var time = new FakeTimeProvider(T0);
-        using var tracker = new DeliveryTracker(null, time, null, metrics);
+        using var evicted = new MetricCollector<long>(metrics.HistoryEvicted);
+        using var tracker = NewSingleStripeTracker(out var time, metrics: metrics);
         tracker.Publish(Callback(CallbackEvent.Delivered, "kept"));
         tracker.Publish(Callback(CallbackEvent.Delivered, "dropped"));
 
-        time.Advance(DeliveryTrackerOptions.DefaultEarlyCallbackLifetime - TimeSpan.FromMilliseconds(1));
+        time.Advance(DeliveryTrackerOptions.DefaultHistoryLifetime - TimeSpan.FromMilliseconds(1));
         var kept = await tracker.WaitAsync("kept", Default).Soon();
         time.Advance(TimeSpan.FromMilliseconds(1));
         var dropped = tracker.WaitAsync("dropped", Default);
 
         Assert.Equal(DeliveryOutcome.Delivered, kept.Outcome);
         AssertPending(dropped);
-        var eviction = Assert.Single(evicted.GetMeasurementSnapshot());
-        Assert.Equal(1, eviction.Value);
-        Assert.Equal("expired", eviction.Tags["reason"]);
+        Assert.Equal(2, evicted.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.All(evicted.GetMeasurementSnapshot(), m => Assert.Equal("expired", m.Tags["reason"]));
     }
 
     [Fact]
-    public async Task The_oldest_notification_leaves_first_when_the_buffer_is_full_and_that_is_counted_and_logged()
+    public async Task The_oldest_notification_leaves_first_when_the_history_is_full_and_that_is_counted_and_logged_at_debug_level()
     {
         var metrics = MetricsTestKit.IsolatedMetrics();
-        using var evicted = new MetricCollector<long>(metrics.EarlyCallbacksEvicted);
+        using var evicted = new MetricCollector<long>(metrics.HistoryEvicted);
         var logs = new FakeLogCollector();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(logs)));
-        var time = new FakeTimeProvider(T0);
-        using var tracker = new DeliveryTracker(new DeliveryTrackerOptions { EarlyCallbackCapacity = 2 }, time, loggerFactory, metrics);
+        using var tracker = NewSingleStripeTracker(out _, new DeliveryTrackerOptions { HistoryCapacity = 2 }, metrics, loggerFactory);
 
         tracker.Publish(Callback(CallbackEvent.Delivered, "first"));
         tracker.Publish(Callback(CallbackEvent.Delivered, "second"));
@@ -93,50 +90,62 @@ public class EarlyCallbackTests
         tracker.Publish(Callback(CallbackEvent.Delivered, "third"));
         tracker.Publish(Callback(CallbackEvent.Delivered, "fourth"));
 
-        AssertPending(tracker.WaitAsync("first", Default));
-        AssertPending(tracker.WaitAsync("second", Default));
+        Assert.Null(tracker.GetStatus("first"));
+        Assert.Null(tracker.GetStatus("second"));
         Assert.Equal(DeliveryOutcome.Delivered, (await tracker.WaitAsync("third", Default).Soon()).Outcome);
         Assert.Equal(DeliveryOutcome.Delivered, (await tracker.WaitAsync("fourth", Default).Soon()).Outcome);
         Assert.All(evicted.GetMeasurementSnapshot(), m => Assert.Equal("capacity", m.Tags["reason"]));
         Assert.Equal(2, evicted.GetMeasurementSnapshot().Sum(m => m.Value));
-        var warning = Assert.Single(logs.GetSnapshot(), r => r.Level == LogLevel.Warning);
-        Assert.Contains("first", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("EarlyCallbackCapacity", warning.Message, StringComparison.Ordinal);
-        Assert.Contains(logs.GetSnapshot(), r => r.Level == LogLevel.Debug && r.Message.Contains("second", StringComparison.Ordinal));
+        var drops = logs.GetSnapshot().Where(r => r.Level == LogLevel.Debug).Select(r => r.Message).ToArray();
+        Assert.Equal(2, drops.Length);
+        Assert.Contains("the first first", drops[0], StringComparison.Ordinal);
+        Assert.Contains("DeliveryTrackerOptions.HistoryCapacity (2)", drops[0], StringComparison.Ordinal);
+        Assert.Contains("the first second", drops[1], StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Notifications_a_wait_has_claimed_no_longer_count_against_the_capacity()
+    public async Task A_notification_with_a_wait_pending_is_never_dropped_for_capacity()
     {
-        using var tracker = NewTracker(out _, new DeliveryTrackerOptions { EarlyCallbackCapacity = 2 });
-        tracker.Publish(Callback(CallbackEvent.Queued, "claimed"));
-        var claimed = tracker.WaitAsync("claimed", Default);
+        using var tracker = NewSingleStripeTracker(out _, new DeliveryTrackerOptions { HistoryCapacity = 2 });
+        var queued = Callback(CallbackEvent.Queued, "waited");
+        tracker.Publish(queued);
+        var waited = tracker.WaitAsync("waited", Default);
 
         tracker.Publish(Callback(CallbackEvent.Delivered, "a"));
         tracker.Publish(Callback(CallbackEvent.Delivered, "b"));
-        tracker.Publish(Callback(CallbackEvent.Delivered, "claimed", 1));
+        var delivered = Callback(CallbackEvent.Delivered, "waited", 1);
+        tracker.Publish(delivered);
 
-        Assert.Equal(DeliveryOutcome.Delivered, (await claimed.Soon()).Outcome);
-        Assert.Equal(DeliveryOutcome.Delivered, (await tracker.WaitAsync("a", Default).Soon()).Outcome);
+        var result = await waited.Soon();
+        Assert.Equal([queued, delivered], result.Callbacks);
+        Assert.Equal([queued, delivered], tracker.GetStatus("waited")!.Callbacks);
         Assert.Equal(DeliveryOutcome.Delivered, (await tracker.WaitAsync("b", Default).Soon()).Outcome);
+        Assert.Null(tracker.GetStatus("a"));
     }
 
     [Fact]
-    public void The_defaults_are_ten_thousand_notifications_for_five_minutes()
+    public void The_defaults_are_ten_thousand_notifications_for_an_hour()
     {
         var options = new DeliveryTrackerOptions();
 
-        Assert.Equal(10_000, options.EarlyCallbackCapacity);
-        Assert.Equal(TimeSpan.FromMinutes(5), options.EarlyCallbackLifetime);
+        Assert.Equal(10_000, options.HistoryCapacity);
+        Assert.Equal(TimeSpan.FromHours(1), options.HistoryLifetime);
     }
 
     [Fact]
-    public void Limits_that_would_lose_every_early_callback_are_refused()
+    public void Options_that_would_keep_nothing_are_refused_with_a_message_that_says_how_to_fix_them()
     {
-        Assert.Equal("EarlyCallbackCapacity", Assert.Throws<ArgumentOutOfRangeException>(
-            () => new DeliveryTracker(new DeliveryTrackerOptions { EarlyCallbackCapacity = 0 })).ParamName);
-        Assert.Equal("EarlyCallbackLifetime", Assert.Throws<ArgumentOutOfRangeException>(
-            () => new DeliveryTracker(new DeliveryTrackerOptions { EarlyCallbackLifetime = TimeSpan.Zero })).ParamName);
+        var capacity = Assert.Throws<ArgumentOutOfRangeException>(() => new DeliveryTracker(new DeliveryTrackerOptions { HistoryCapacity = 0 }));
+        var lifetime = Assert.Throws<ArgumentOutOfRangeException>(() => new DeliveryTracker(new DeliveryTrackerOptions { HistoryLifetime = TimeSpan.FromSeconds(-1) }));
+        var both = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new DeliveryTracker(new DeliveryTrackerOptions { HistoryCapacity = -5, HistoryLifetime = TimeSpan.Zero }));
+
+        Assert.Contains("DeliveryTrackerOptions.HistoryCapacity must be at least 1, but is 0", capacity.Message, StringComparison.Ordinal);
+        Assert.Contains("default (10000)", capacity.Message, StringComparison.Ordinal);
+        Assert.Contains("DeliveryTrackerOptions.HistoryLifetime must be positive, but is -00:00:01", lifetime.Message, StringComparison.Ordinal);
+        Assert.Contains("HistoryCapacity must be at least 1, but is -5", both.Message, StringComparison.Ordinal);
+        Assert.Contains("HistoryLifetime must be positive", both.Message, StringComparison.Ordinal);
+        Assert.Equal("options", both.ParamName);
     }
 
     [Fact]
@@ -149,7 +158,7 @@ public class EarlyCallbackTests
             tracker.Publish(Callback(CallbackEvent.Queued, $"early_{i}"));
         }
 
-        time.Advance(DeliveryTrackerOptions.DefaultEarlyCallbackLifetime);
+        time.Advance(DeliveryTrackerOptions.DefaultHistoryLifetime);
         await Task.WhenAll(burst).Soon();
         tracker.Publish(Callback(CallbackEvent.Delivered, "after_early"));
         var afterWait = tracker.WaitAsync("after_wait", Default);

@@ -1,4 +1,4 @@
-namespace Smooven.Client.Tracking;
+namespace Smooven.Client.Tracking.Internal;
 
 /// <summary>The event a wait asked for, from <see cref="SendAndWaitOptions.Until"/>.</summary>
 internal enum WaitGoal

@@ -1,0 +1,33 @@
+namespace Smooven.Client.Tracking.Internal;
+
+/// <summary>
+/// Converts between <see cref="TimeSpan"/> and <see cref="TimeProvider"/> timestamps, rounding up,
+/// so that a deadline is never early and a timer never fires before it.
+/// </summary>
+internal static class Timestamps
+{
+    /// <summary>A duration in timestamp units of the given frequency, at most <see cref="long.MaxValue"/>.</summary>
+    public static long FromTimeSpan(TimeSpan duration, long frequency)
+    {
+        // The usual frequencies (TimeSpan ticks, nanoseconds) are whole multiples of TimeSpan's:
+        // this runs for every wait, and a 128-bit division is slow.
+        if (frequency % TimeSpan.TicksPerSecond == 0)
+        {
+            var scale = frequency / TimeSpan.TicksPerSecond;
+            return duration.Ticks > long.MaxValue / scale ? long.MaxValue : duration.Ticks * scale;
+        }
+
+        return (long)Int128.Min(long.MaxValue, CeilingDivide((Int128)duration.Ticks * frequency, TimeSpan.TicksPerSecond));
+    }
+
+    /// <summary>A duration in timestamp units as a <see cref="TimeSpan"/>; zero when negative.</summary>
+    public static TimeSpan ToTimeSpan(long timestamps, long frequency) =>
+        timestamps <= 0 ? TimeSpan.Zero
+        : TimeSpan.FromTicks((long)Int128.Min(TimeSpan.MaxValue.Ticks, CeilingDivide((Int128)timestamps * TimeSpan.TicksPerSecond, frequency)));
+
+    /// <summary>The timestamp <paramref name="duration"/> after <paramref name="start"/>, without overflowing.</summary>
+    public static long After(long start, TimeSpan duration, long frequency) =>
+        start + Math.Min(FromTimeSpan(duration, frequency), long.MaxValue - 1 - start);
+
+    private static Int128 CeilingDivide(Int128 dividend, long divisor) => (dividend + divisor - 1) / divisor;
+}
