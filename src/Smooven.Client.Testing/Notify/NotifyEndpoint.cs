@@ -56,7 +56,7 @@ internal sealed class NotifyEndpoint
 
     public async Task HandleAsync(HttpContext context)
     {
-        var exchange = new Exchange(context, Ids.NewRequestId(), Clock.GetUtcNow());
+        var exchange = new NotifyExchange(context, Ids.NewRequestId(), Clock.GetUtcNow());
         context.Response.Headers["X-Request-Id"] = exchange.RequestId;
 
         if (!string.Equals(context.Request.Path.Value, NotifyPath, StringComparison.Ordinal))
@@ -124,7 +124,7 @@ internal sealed class NotifyEndpoint
             : new ApiError(401, "authentication_error", "invalid_api_key", "The secret key in the Authorization header is not this emulator's. Use SmoovenEmulator.SecretKey.");
     }
 
-    private Task RejectForLoadAsync(Exchange exchange)
+    private Task RejectForLoadAsync(NotifyExchange exchange)
     {
         var status = (int)_options.Faults.RejectStatusCode;
         if (_options.Faults.RetryAfter is { } retryAfter)
@@ -146,7 +146,7 @@ internal sealed class NotifyEndpoint
         }
     }
 
-    private async Task ReplayAsync(Exchange exchange, string idempotencyKey, StoredAnswer stored)
+    private async Task ReplayAsync(NotifyExchange exchange, string idempotencyKey, StoredAnswer stored)
     {
         if (!stored.Answers(exchange.Body.Span))
         {
@@ -159,7 +159,7 @@ internal sealed class NotifyEndpoint
         await AnswerAsync(exchange, StatusCodes.Status202Accepted, stored.Body, stored.NotificationId, isReplay: true).ConfigureAwait(false);
     }
 
-    private async Task AcceptAsync(Exchange exchange, ParsedNotify parsed, string? idempotencyKey)
+    private async Task AcceptAsync(NotifyExchange exchange, ParsedNotify parsed, string? idempotencyKey)
     {
         EmulatedNotification? notification = null;
         StoredAnswer? raced;
@@ -231,13 +231,13 @@ internal sealed class NotifyEndpoint
             : throw new InvalidOperationException($"The scenario selector returned {scenario}, which is not an EmulatorScenario.");
     }
 
-    private Task RefuseAsync(Exchange exchange, ApiError error)
+    private Task RefuseAsync(NotifyExchange exchange, ApiError error)
     {
         EmulatorLog.Refused(_logger, exchange.Context.Request.Method, exchange.Context.Request.Path.ToString(), error.StatusCode, error.Code);
         return AnswerAsync(exchange, error.StatusCode, WireJson.Error(error), notificationId: null, isReplay: false);
     }
 
-    private async Task AnswerAsync(Exchange exchange, int statusCode, byte[] body, string? notificationId, bool isReplay)
+    private async Task AnswerAsync(NotifyExchange exchange, int statusCode, byte[] body, string? notificationId, bool isReplay)
     {
         _requests.Add(exchange.ToRecord(statusCode, notificationId, isReplay));
         var response = exchange.Context.Response;
@@ -245,56 +245,5 @@ internal sealed class NotifyEndpoint
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, exchange.Context.RequestAborted).ConfigureAwait(false);
-    }
-
-    /// <summary>One request in progress: its context, its id, and its body once read.</summary>
-    private sealed class Exchange(HttpContext context, string requestId, DateTimeOffset receivedAt)
-    {
-        public HttpContext Context { get; } = context;
-
-        public string RequestId { get; } = requestId;
-
-        public DateTimeOffset ReceivedAt { get; } = receivedAt;
-
-        public ReadOnlyMemory<byte> Body { get; private set; } = ReadOnlyMemory<byte>.Empty;
-
-        public async Task<bool> TryReadBodyAsync(int maxBytes)
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await Context.Request.Body.ReadAsync(chunk, Context.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    return false;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            Body = buffer.ToArray();
-            return true;
-        }
-
-        public RecordedNotifyRequest ToRecord(int statusCode, string? notificationId, bool isReplay)
-        {
-            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var header in Context.Request.Headers)
-            {
-                headers[header.Key] = header.Value.ToString();
-            }
-
-            return new RecordedNotifyRequest(
-                RequestId,
-                ReceivedAt,
-                Context.Request.Method,
-                Context.Request.Path.ToString(),
-                headers,
-                Encoding.UTF8.GetString(Body.Span),
-                statusCode,
-                notificationId,
-                isReplay);
-        }
     }
 }
