@@ -41,18 +41,21 @@ public class HmacPoolTests
     {
         var random = new Random(20261201);
         var budget = Stopwatch.StartNew();
-        for (var round = 0; round < 2_000 && budget.Elapsed < TimeSpan.FromSeconds(5); round++)
+        for (var round = 0; round < 5_000 && budget.Elapsed < TimeSpan.FromSeconds(3); round++)
         {
             var pool = new HmacPool(Keys);
             var rented = new ConcurrentBag<IncrementalHash[]>();
-            var retireAfter = random.Next(0, 8);
+            var retired = false;
             using var start = new Barrier(3);
 
+            // Each worker keeps renting and returning until it has seen the retirement.
             void Churn()
             {
                 start.SignalAndWait();
-                for (var i = 0; i < 8; i++)
+                var sawRetirement = false;
+                while (!sawRetirement)
                 {
+                    sawRetirement = Volatile.Read(ref retired);
                     var lease = pool.Rent();
                     rented.Add(lease);
                     pool.Return(lease);
@@ -67,12 +70,13 @@ public class HmacPoolTests
 
             // The retirement lands at a seeded point among the workers' rents and returns.
             start.SignalAndWait();
-            for (var i = 0; i < retireAfter; i++)
+            for (var i = random.Next(0, 16); i > 0; i--)
             {
                 pool.Return(pool.Rent());
             }
 
             pool.Retire();
+            Volatile.Write(ref retired, true);
             foreach (var worker in workers)
             {
                 worker.Join();

@@ -162,7 +162,8 @@ public class RetryTests
         using var bed = new NotifyTestBed(o => o.MaxRetryAfter = TimeSpan.FromSeconds(60));
         bed.RespondInOrder(_ => WithRetryAfter(HttpStatusCode.TooManyRequests, r => r.Headers.TryAddWithoutValidation("Retry-After", header)), NotifyTestBed.Accepted);
 
-        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+        // A call that backs off instead waits on the fake clock, which never moves here.
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()).WaitAsync(TimeSpan.FromSeconds(10)));
 
         // A value too large for TimeSpan is reported as TimeSpan.MaxValue: longer than any cap.
         var expected = expectedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue;
