@@ -106,6 +106,45 @@ public class WebhookBodyLimitTests
         Assert.Equal(1, host.Recorder.Calls);
     }
 
+    // Limits on and off the body buffer's growth steps (it starts small and doubles).
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(10_000)]
+    public async Task The_limit_is_exact_with_and_without_chunking(int limit)
+    {
+        await using var host = await WebhookHost.StartAsync(services => services.AddSmoovenWebhooks(o => o.MaxBodySize = limit));
+        var fits = CallbackOfSize(limit);
+        var over = CallbackOfSize(limit + 1);
+
+        using var fitsWithLength = await host.PostAsync(fits, host.Sign(fits));
+        host.Clock.Advance(TimeSpan.FromMinutes(11)); // past the duplicate window, so it is handled again
+        using var fitsChunked = await host.SendAsync(new ChunkedContent(fits), host.Sign(fits));
+        using var overWithLength = await host.PostAsync(over, host.Sign(over));
+        using var overChunked = await host.SendAsync(new ChunkedContent(over), host.Sign(over));
+
+        Assert.Equal(HttpStatusCode.OK, fitsWithLength.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fitsChunked.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overWithLength.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overChunked.StatusCode);
+        Assert.Equal(2, host.Recorder.Calls);
+    }
+
+    [Fact]
+    public async Task A_content_length_shorter_than_the_body_cuts_it_and_the_signature_fails()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = CallbackOfSize(8 * 1024);
+
+        var status = await RawHttp.SendUnfinishedAsync(
+            host.Client.BaseAddress!,
+            "/webhooks/smooven",
+            $"Content-Length: {body.Length - 1}\r\nX-Smooven-Signature: {host.Sign(body)}\r\n",
+            body);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(0, host.Recorder.Calls);
+    }
+
     [Fact]
     public async Task Invalid_webhook_options_fail_at_start_up_saying_which()
     {
