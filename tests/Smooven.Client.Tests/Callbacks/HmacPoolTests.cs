@@ -48,17 +48,26 @@ public class HmacPoolTests
             var retired = false;
             using var start = new Barrier(3);
 
-            // Each worker keeps renting and returning until it has seen the retirement.
+            // Each worker keeps renting and returning until it has seen the retirement, several
+            // sets at a time, so that returns often find the pool full or nearly so.
             void Churn()
             {
                 start.SignalAndWait();
                 var sawRetirement = false;
+                var held = new IncrementalHash[4][];
                 while (!sawRetirement)
                 {
                     sawRetirement = Volatile.Read(ref retired);
-                    var lease = pool.Rent();
-                    rented.Add(lease);
-                    pool.Return(lease);
+                    for (var i = 0; i < held.Length; i++)
+                    {
+                        held[i] = pool.Rent();
+                        rented.Add(held[i]);
+                    }
+
+                    foreach (var lease in held)
+                    {
+                        pool.Return(lease);
+                    }
                 }
             }
 
