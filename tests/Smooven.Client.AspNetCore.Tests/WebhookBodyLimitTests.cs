@@ -20,45 +20,6 @@ public class WebhookBodyLimitTests
     }
 
     [Fact]
-    public async Task A_body_of_exactly_the_default_limit_is_accepted()
-    {
-        await using var host = await WebhookHost.StartAsync();
-        var body = CallbackOfSize(DefaultLimit);
-
-        using var withLength = await host.PostAsync(body, host.Sign(body));
-        host.Clock.Advance(TimeSpan.FromMinutes(11)); // past the duplicate window, so it is handled again
-        using var chunked = await host.SendAsync(new ChunkedContent(body), host.Sign(body));
-
-        Assert.Equal(HttpStatusCode.OK, withLength.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, chunked.StatusCode);
-        Assert.Equal(2, host.Recorder.Calls);
-    }
-
-    [Fact]
-    public async Task One_byte_over_the_default_limit_is_answered_413_with_content_length_and_never_handled()
-    {
-        await using var host = await WebhookHost.StartAsync();
-        var body = CallbackOfSize(DefaultLimit + 1);
-
-        using var response = await host.PostAsync(body, host.Sign(body));
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(0, host.Recorder.Calls);
-    }
-
-    [Fact]
-    public async Task One_byte_over_the_default_limit_is_answered_413_when_chunked_and_never_handled()
-    {
-        await using var host = await WebhookHost.StartAsync();
-        var body = CallbackOfSize(DefaultLimit + 1);
-
-        using var response = await host.SendAsync(new ChunkedContent(body), host.Sign(body));
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(0, host.Recorder.Calls);
-    }
-
-    [Fact]
     public async Task An_oversized_content_length_is_refused_before_the_body_is_sent()
     {
         await using var host = await WebhookHost.StartAsync();
@@ -104,6 +65,50 @@ public class WebhookBodyLimitTests
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
         Assert.Equal(1, host.Recorder.Calls);
+    }
+
+    // The default, and limits on and off the body buffer's growth steps (it starts small and doubles).
+    // Over the limit is answered 413 and never handled, with a Content-Length or chunked.
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4096)]
+    [InlineData(10_000)]
+    public async Task The_limit_is_exact_with_and_without_chunking(int? configuredLimit)
+    {
+        await using var host = configuredLimit is { } configured
+            ? await WebhookHost.StartAsync(services => services.AddSmoovenWebhooks(o => o.MaxBodySize = configured))
+            : await WebhookHost.StartAsync();
+        var limit = configuredLimit ?? DefaultLimit;
+        var fits = CallbackOfSize(limit);
+        var over = CallbackOfSize(limit + 1);
+
+        using var fitsWithLength = await host.PostAsync(fits, host.Sign(fits));
+        host.Clock.Advance(TimeSpan.FromMinutes(11)); // past the duplicate window, so it is handled again
+        using var fitsChunked = await host.SendAsync(new ChunkedContent(fits), host.Sign(fits));
+        using var overWithLength = await host.PostAsync(over, host.Sign(over));
+        using var overChunked = await host.SendAsync(new ChunkedContent(over), host.Sign(over));
+
+        Assert.Equal(HttpStatusCode.OK, fitsWithLength.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fitsChunked.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overWithLength.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overChunked.StatusCode);
+        Assert.Equal(2, host.Recorder.Calls);
+    }
+
+    [Fact]
+    public async Task A_content_length_shorter_than_the_body_cuts_it_and_the_signature_fails()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = CallbackOfSize(8 * 1024);
+
+        var status = await RawHttp.SendUnfinishedAsync(
+            host.Client.BaseAddress!,
+            "/webhooks/smooven",
+            $"Content-Length: {body.Length - 1}\r\nX-Smooven-Signature: {host.Sign(body)}\r\n",
+            body);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(0, host.Recorder.Calls);
     }
 
     [Fact]

@@ -155,4 +155,23 @@ public class WebhookStatusCodeTests
 
         Assert.Contains("AddSmoovenClient", ex.Message, StringComparison.Ordinal);
     }
+
+    // Options set with Configure alone have no start-up check; mapping the endpoint is the check.
+    [Fact]
+    public async Task Mapping_with_invalid_webhook_options_names_every_option_to_fix()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSmoovenClient(o => o.SecretKey = "sk_test_map_0123456789");
+        builder.Services.Configure<SmoovenWebhookOptions>(o =>
+        {
+            o.MaxBodySize = 0;
+            o.MaxRememberedDeliveries = 0;
+        });
+        await using var app = builder.Build();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => app.MapSmoovenWebhook());
+
+        Assert.Contains("SmoovenWebhookOptions.MaxBodySize must be positive", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SmoovenWebhookOptions.MaxRememberedDeliveries must be positive", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class LoadOptions
           --out <dir>                     results directory (default artifacts/perf under the repo)
           --svg <file>                    chart to write (default docs/benchmarks-ratios.svg under the repo)
           --chart-only                    only redraw the chart from the results already in --out
+          --held-bodies [--chunked]       alone: memory held by 100 connections that send headers only
         """;
 
     public HashSet<string> Runs { get; } = new(StringComparer.OrdinalIgnoreCase) { "notify", "webhook", "tracker" };

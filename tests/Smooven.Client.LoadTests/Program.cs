@@ -1,9 +1,16 @@
 using Smooven.Client.LoadTests;
 using Smooven.Client.LoadTests.Reporting;
+using Smooven.Client.LoadTests.Runs.HeldBodies;
 using Smooven.Client.LoadTests.Runs.Notify;
 using Smooven.Client.LoadTests.Runs.Redis;
 using Smooven.Client.LoadTests.Runs.Tracker;
 using Smooven.Client.LoadTests.Runs.Webhook;
+
+// A one-off measurement beside the A/B runs: memory held by connections that send headers only.
+if (args.FirstOrDefault() == "--held-bodies")
+{
+    return await HeldBodiesRun.RunAsync(connections: 100, contentLength: 256 * 1024, chunked: args.Contains("--chunked"));
+}
 
 LoadOptions options;
 try

@@ -49,10 +49,10 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException(
                 "MapSmoovenWebhook needs the Smooven client services. Call builder.Services.AddSmoovenClient(...) before building the app.");
         var options = services.GetRequiredService<IOptionsMonitor<SmoovenWebhookOptions>>();
-        var problem = SmoovenWebhookOptionsValidation.FindProblems(options.CurrentValue).FirstOrDefault();
-        if (problem is not null)
+        var validation = new SmoovenWebhookOptionsValidator().Validate(Options.DefaultName, options.CurrentValue);
+        if (validation.Failed)
         {
-            throw new InvalidOperationException(problem);
+            throw new InvalidOperationException(validation.FailureMessage);
         }
 
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(WebhookLog.Category)

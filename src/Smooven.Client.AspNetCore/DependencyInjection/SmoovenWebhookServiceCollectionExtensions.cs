@@ -21,7 +21,7 @@ public static class SmoovenWebhookServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<SmoovenWebhookOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmoovenWebhookOptions>, SmoovenWebhookOptionsValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmoovenWebhookOptions>, SmoovenWebhookOptionsValidator>());
         return services;
     }
 

@@ -8,12 +8,15 @@ namespace Smooven.Client.AspNetCore.Webhook;
 /// </summary>
 internal sealed class RequestBody : IDisposable
 {
-    private const int FirstBufferSize = 16 * 1024;
+    /// <summary>The first buffer's size: a callback is well under it.</summary>
+    internal const int FirstBufferSize = 4 * 1024;
 
+    private readonly ArrayPool<byte> _pool;
     private byte[]? _buffer;
 
-    private RequestBody(byte[] buffer, int length)
+    private RequestBody(ArrayPool<byte> pool, byte[] buffer, int length)
     {
+        _pool = pool;
         _buffer = buffer;
         Length = length;
     }
@@ -22,46 +25,44 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlySpan<byte> Span => (_buffer ?? throw new ObjectDisposedException(nameof(RequestBody))).AsSpan(0, Length);
 
-    /// <summary>Reads the whole body, or stops after <paramref name="maxBytes"/> + 1 bytes and returns null.</summary>
+    /// <summary>Reads the whole body, or stops at the first byte past <paramref name="maxBytes"/> and returns null.</summary>
     /// <param name="body">The request body stream.</param>
-    /// <param name="declaredLength">The Content-Length, when sent; it sizes the buffer.</param>
+    /// <param name="declaredLength">The Content-Length, when sent; a smaller one makes the first buffer smaller, never larger.</param>
     /// <param name="maxBytes">The most bytes accepted.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async Task<RequestBody?> ReadAsync(Stream body, long? declaredLength, long maxBytes, CancellationToken cancellationToken)
-    {
-        // One byte past the limit is enough to know the body is too large.
-        var readLimit = maxBytes >= Array.MaxLength ? Array.MaxLength : (int)maxBytes + 1;
+    public static Task<RequestBody?> ReadAsync(Stream body, long? declaredLength, long maxBytes, CancellationToken cancellationToken) =>
+        ReadAsync(body, declaredLength, maxBytes, ArrayPool<byte>.Shared, cancellationToken);
 
-        // A declared length sizes the buffer exactly (one spare byte to see the end without growing).
-        var firstSize = declaredLength is { } declared && declared < readLimit ? (int)declared + 1 : Math.Min(readLimit, FirstBufferSize);
-        var buffer = ArrayPool<byte>.Shared.Rent(firstSize);
+    // The buffer grows with the bytes that actually arrived, never with what the sender declared:
+    // a connection that sends headers only, before any signature is checked, holds one small buffer.
+    internal static async Task<RequestBody?> ReadAsync(Stream body, long? declaredLength, long maxBytes, ArrayPool<byte> pool, CancellationToken cancellationToken)
+    {
+        var limit = (int)Math.Min(maxBytes, Array.MaxLength - 1);
+        var firstSize = (int)Math.Min(Math.Min(limit, FirstBufferSize), declaredLength is { } declared ? declared + 1 : long.MaxValue);
+        var buffer = pool.Rent(firstSize);
         var length = 0;
         try
         {
             while (true)
             {
-                var room = Math.Min(buffer.Length, readLimit) - length;
-                if (room == 0)
+                if (length == buffer.Length && length < limit)
                 {
-                    if (length >= readLimit)
-                    {
-                        return null;
-                    }
-
-                    buffer = Grow(buffer, length, (int)Math.Min((long)buffer.Length * 2, readLimit));
-                    continue;
+                    buffer = Grow(pool, buffer, length, (int)Math.Min((long)buffer.Length * 2, limit));
                 }
 
-                var read = await body.ReadAsync(buffer.AsMemory(length, room), cancellationToken).ConfigureAwait(false);
+                // At the limit, one more byte read is enough to know the body is too large.
+                var read = length < limit
+                    ? await body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false)
+                    : await ProbeAsync(body, pool, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    var whole = new RequestBody(buffer, length);
+                    var whole = new RequestBody(pool, buffer, length);
                     buffer = null;
                     return whole;
                 }
 
                 length += read;
-                if (length > maxBytes)
+                if (length > limit)
                 {
                     return null;
                 }
@@ -71,7 +72,7 @@ internal sealed class RequestBody : IDisposable
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                pool.Return(buffer);
             }
         }
     }
@@ -80,15 +81,28 @@ internal sealed class RequestBody : IDisposable
     {
         if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 
-    private static byte[] Grow(byte[] buffer, int length, int size)
+    private static async ValueTask<int> ProbeAsync(Stream body, ArrayPool<byte> pool, CancellationToken cancellationToken)
     {
-        var larger = ArrayPool<byte>.Shared.Rent(size);
+        var probe = pool.Rent(1);
+        try
+        {
+            return await body.ReadAsync(probe.AsMemory(0, 1), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            pool.Return(probe);
+        }
+    }
+
+    private static byte[] Grow(ArrayPool<byte> pool, byte[] buffer, int length, int size)
+    {
+        var larger = pool.Rent(size);
         buffer.AsSpan(0, length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
+        pool.Return(buffer);
         return larger;
     }
 }

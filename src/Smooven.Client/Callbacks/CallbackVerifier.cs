@@ -22,7 +22,8 @@ public sealed class CallbackVerifier
     /// <param name="secretKey">Your Smooven secret key.</param>
     /// <param name="tolerance">How far the signing time may be from now; 5 minutes when null.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="secretKey"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="secretKey"/> is empty or holds white space or control
+    /// characters (surrounding white space, such as a line break read from a file, is refused, not trimmed).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is not positive.</exception>
     public CallbackVerifier(string secretKey, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
         : this([secretKey], tolerance, timeProvider)
@@ -33,7 +34,7 @@ public sealed class CallbackVerifier
     /// <param name="secretKeys">The keys; a signature made with any of them is valid.</param>
     /// <param name="tolerance">How far the signing time may be from now; 5 minutes when null.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <exception cref="ArgumentException">No key is given, or one is null, empty or white space.</exception>
+    /// <exception cref="ArgumentException">No key is given, or one is empty or holds white space or control characters.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is not positive.</exception>
     public CallbackVerifier(IEnumerable<string> secretKeys, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
     {

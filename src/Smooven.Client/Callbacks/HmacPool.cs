@@ -5,28 +5,30 @@ namespace Smooven.Client;
 /// <summary>
 /// Reusable HMAC-SHA256 instances, one per key in each lease. Setting up an HMAC costs more
 /// than hashing a callback, and an instance is not thread-safe, so each caller rents a whole
-/// set and gives it back: lock-free, and allocation-free once warm.
+/// set and gives it back: allocation-free once warm. One lock guards the idle sets and the
+/// retired flag together, so a set given back after <see cref="Retire"/> is always disposed.
 /// </summary>
 internal sealed class HmacPool
 {
     private readonly byte[][] _keys;
-    private readonly IncrementalHash[]?[] _idle;
-    private volatile bool _retired;
+    private readonly object _gate = new();
+    private readonly Stack<IncrementalHash[]> _idle;
+    private readonly int _capacity;
+    private bool _retired;
 
     public HmacPool(byte[][] keys)
     {
         _keys = keys;
-        _idle = new IncrementalHash[]?[Math.Max(4, Environment.ProcessorCount * 2)];
+        _capacity = Math.Max(4, Environment.ProcessorCount * 2);
+        _idle = new Stack<IncrementalHash[]>(_capacity);
     }
 
     /// <summary>A set of HMACs, one per key in key order, ready for a new message.</summary>
     public IncrementalHash[] Rent()
     {
-        var start = StartSlot();
-        for (var i = 0; i < _idle.Length; i++)
+        lock (_gate)
         {
-            ref var slot = ref _idle[(start + i) % _idle.Length];
-            if (Volatile.Read(ref slot) is not null && Interlocked.Exchange(ref slot, null) is { } lease)
+            if (_idle.TryPop(out var lease))
             {
                 return lease;
             }
@@ -35,18 +37,16 @@ internal sealed class HmacPool
         return Create();
     }
 
-    /// <summary>Gives back a set whose HMACs were all reset by a finished hash.</summary>
+    /// <summary>Gives back a set whose HMACs were all reset by a finished hash; once the pool is
+    /// retired, or when it is full, the set is disposed instead.</summary>
     public void Return(IncrementalHash[] lease)
     {
-        if (!_retired)
+        lock (_gate)
         {
-            var start = StartSlot();
-            for (var i = 0; i < _idle.Length; i++)
+            if (!_retired && _idle.Count < _capacity)
             {
-                if (Interlocked.CompareExchange(ref _idle[(start + i) % _idle.Length], lease, null) is null)
-                {
-                    return;
-                }
+                _idle.Push(lease);
+                return;
             }
         }
 
@@ -56,13 +56,17 @@ internal sealed class HmacPool
     /// <summary>Frees the idle sets once the keys are replaced; sets still rented are freed on return.</summary>
     public void Retire()
     {
-        _retired = true;
-        for (var i = 0; i < _idle.Length; i++)
+        IncrementalHash[][] idle;
+        lock (_gate)
         {
-            if (Interlocked.Exchange(ref _idle[i], null) is { } lease)
-            {
-                Dispose(lease);
-            }
+            _retired = true;
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (var lease in idle)
+        {
+            Dispose(lease);
         }
     }
 
@@ -74,9 +78,6 @@ internal sealed class HmacPool
             hmac.Dispose();
         }
     }
-
-    // Spreading threads over the slots keeps them off each other's cache lines.
-    private int StartSlot() => Environment.CurrentManagedThreadId % _idle.Length;
 
     private IncrementalHash[] Create()
     {

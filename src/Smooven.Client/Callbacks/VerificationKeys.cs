@@ -30,18 +30,22 @@ internal sealed class VerificationKeys
     public static TimeSpan DefaultTolerance { get; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Builds the settings, refusing what could never verify anything.</summary>
-    /// <exception cref="ArgumentException">No key, or an empty key.</exception>
+    /// <exception cref="ArgumentException">No key, or a key that is empty or holds white space or control characters.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The tolerance is not positive.</exception>
     public static VerificationKeys Create(IEnumerable<string> secretKeys, TimeSpan? tolerance, string paramName)
     {
         ArgumentNullException.ThrowIfNull(secretKeys, paramName);
         var distinct = new List<string>();
+        var index = 0;
         foreach (var key in secretKeys)
         {
-            if (string.IsNullOrWhiteSpace(key))
+            // A key that could never match Smooven's signatures is refused, never quietly kept.
+            if (SecretKeyRules.FindProblem(key, asciiOnly: false) is { } problem)
             {
-                throw new ArgumentException("A secret key must not be null, empty or white space. Remove the empty entry.", paramName);
+                throw new ArgumentException($"The secret key at index {index} {problem}.", paramName);
             }
+
+            index++;
 
             if (!distinct.Contains(key, StringComparer.Ordinal))
             {

@@ -136,6 +136,11 @@ public class SmoovenClient : IDisposable
                     (Sender: _sender, Body: body, Key: idempotencyKey),
                     cancellationToken).ConfigureAwait(false);
             }
+            catch (HttpRequestException ex) when (!TransientFailures.IsTransportFailure(ex))
+            {
+                ClientLog.NotifyUnsendable(_logger, ex);
+                throw new SmoovenException($"The notify request to {_sender.NotifyUri()} could not be sent, and was not retried as it would fail the same way: {ex.Message}", ex);
+            }
             catch (HttpRequestException ex)
             {
                 throw Unreachable(ex, $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message}");

@@ -15,7 +15,10 @@ public sealed class SmoovenClientOptions
     /// <summary>Smooven's production address.</summary>
     public static Uri DefaultBaseAddress { get; } = new("https://api.smooven.io/");
 
-    /// <summary>Your Smooven secret key. Required: it authenticates requests and signs callbacks.</summary>
+    /// <summary>Your Smooven secret key. Required: it authenticates requests and signs callbacks.
+    /// It must be printable ASCII without spaces (0x21 to 0x7E). The key is used exactly as set: it is
+    /// not trimmed, so a key read from a file with its final line break is refused with a message that
+    /// says so, rather than sent (which would corrupt the request) or silently altered.</summary>
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string SecretKey { get; set; } = string.Empty;
 
@@ -28,7 +31,7 @@ public sealed class SmoovenClientOptions
     public Uri? DefaultCallbackUrl { get; set; }
 
     /// <summary>Older secret keys whose callback signatures are still accepted, so that a key
-    /// can be rotated without losing callbacks in flight.</summary>
+    /// can be rotated without losing callbacks in flight. Each follows the rules of <see cref="SecretKey"/>.</summary>
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public IList<string> AdditionalSecretKeys { get; } = new List<string>();
 

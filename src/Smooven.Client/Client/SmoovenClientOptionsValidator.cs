@@ -1,62 +1,83 @@
+using Microsoft.Extensions.Options;
+
 namespace Smooven.Client;
 
 /// <summary>
-/// The rules <see cref="SmoovenClientOptions"/> must meet, stated once for both the
-/// constructor path and the start-up validation of the DI path.
+/// The rules <see cref="SmoovenClientOptions"/> must meet, each broken rule a message that names
+/// the option and says how to fix it. DI runs it when the host starts; the constructors that
+/// take options directly call <see cref="ThrowIfInvalid"/>.
 /// </summary>
-internal static class SmoovenClientOptionsValidator
+internal sealed class SmoovenClientOptionsValidator : IValidateOptions<SmoovenClientOptions>
 {
-    public static IEnumerable<string> FindProblems(SmoovenClientOptions options)
+    public ValidateOptionsResult Validate(string? name, SmoovenClientOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = FindProblems(options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <exception cref="ArgumentException">The options break a rule; the message says which and how to fix it.</exception>
+    public static void ThrowIfInvalid(SmoovenClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = FindProblems(options);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+    }
+
+    private static List<string> FindProblems(SmoovenClientOptions options)
+    {
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(options.SecretKey))
         {
-            yield return "SmoovenClientOptions.SecretKey is required. Set it to your Smooven secret key " +
-                "(configuration key 'Smooven:SecretKey', environment variable 'Smooven__SecretKey').";
+            problems.Add("SmoovenClientOptions.SecretKey is required. Set it to your Smooven secret key " +
+                "(configuration key 'Smooven:SecretKey', environment variable 'Smooven__SecretKey').");
+        }
+        else if (SecretKeyRules.FindProblem(options.SecretKey, asciiOnly: true) is { } keyProblem)
+        {
+            problems.Add($"SmoovenClientOptions.SecretKey {keyProblem}.");
+        }
+
+        for (var i = 0; i < options.AdditionalSecretKeys.Count; i++)
+        {
+            if (SecretKeyRules.FindProblem(options.AdditionalSecretKeys[i], asciiOnly: true) is { } additionalProblem)
+            {
+                problems.Add($"SmoovenClientOptions.AdditionalSecretKeys[{i}] {additionalProblem}. Fix or remove the entry.");
+            }
         }
 
         if (options.BaseAddress is null || !UriRules.IsAbsoluteHttp(options.BaseAddress))
         {
-            yield return $"SmoovenClientOptions.BaseAddress must be an absolute http(s) URL such as {SmoovenClientOptions.DefaultBaseAddress}; it is '{options.BaseAddress}'.";
+            problems.Add($"SmoovenClientOptions.BaseAddress must be an absolute http(s) URL such as {SmoovenClientOptions.DefaultBaseAddress}; it is '{options.BaseAddress}'.");
         }
 
         if (options.DefaultCallbackUrl is { } callbackUrl && !UriRules.IsAbsoluteHttp(callbackUrl))
         {
-            yield return $"SmoovenClientOptions.DefaultCallbackUrl must be an absolute http(s) URL such as https://your-server.example/webhooks/smooven; it is '{callbackUrl}'.";
-        }
-
-        if (options.AdditionalSecretKeys.Any(string.IsNullOrWhiteSpace))
-        {
-            yield return "SmoovenClientOptions.AdditionalSecretKeys must not contain empty keys. Remove the empty entry.";
+            problems.Add($"SmoovenClientOptions.DefaultCallbackUrl must be an absolute http(s) URL such as https://your-server.example/webhooks/smooven; it is '{callbackUrl}'.");
         }
 
         if (options.SignatureTolerance <= TimeSpan.Zero)
         {
-            yield return $"SmoovenClientOptions.SignatureTolerance must be positive; it is {options.SignatureTolerance}. The default is 5 minutes.";
+            problems.Add($"SmoovenClientOptions.SignatureTolerance must be positive; it is {options.SignatureTolerance}. The default is 5 minutes.");
         }
 
         if (options.MaxRetries is < 0 or > 10)
         {
-            yield return $"SmoovenClientOptions.MaxRetries must be between 0 and 10; it is {options.MaxRetries}.";
+            problems.Add($"SmoovenClientOptions.MaxRetries must be between 0 and 10; it is {options.MaxRetries}.");
         }
 
         if (options.RetryBaseDelay < TimeSpan.Zero)
         {
-            yield return $"SmoovenClientOptions.RetryBaseDelay must not be negative; it is {options.RetryBaseDelay}.";
+            problems.Add($"SmoovenClientOptions.RetryBaseDelay must not be negative; it is {options.RetryBaseDelay}.");
         }
 
         if (options.MaxRetryAfter < TimeSpan.Zero)
         {
-            yield return $"SmoovenClientOptions.MaxRetryAfter must not be negative; it is {options.MaxRetryAfter}.";
+            problems.Add($"SmoovenClientOptions.MaxRetryAfter must not be negative; it is {options.MaxRetryAfter}.");
         }
-    }
 
-    public static void ThrowIfInvalid(SmoovenClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var problem = FindProblems(options).FirstOrDefault();
-        if (problem is not null)
-        {
-            throw new ArgumentException(problem, nameof(options));
-        }
+        return problems;
     }
 }

@@ -49,7 +49,7 @@ public static class SmoovenServiceCollectionExtensions
     private static IHttpClientBuilder AddSmoovenClientCore(IServiceCollection services)
     {
         services.AddOptions<SmoovenClientOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmoovenClientOptions>, SmoovenClientOptionsValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmoovenClientOptions>, SmoovenClientOptionsValidator>());
         services.AddOptions<DeliveryTrackerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryTrackerOptions>, DeliveryTrackerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

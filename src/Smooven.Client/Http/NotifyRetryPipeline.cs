@@ -32,6 +32,8 @@ internal static class NotifyRetryPipeline
             
             // Polly also caps Retry-After delays by MaxDelay, so the cap must admit every Retry-After we honour.
             MaxDelay = maxRetryAfter > BackoffCap ? maxRetryAfter : BackoffCap,
+            // Only what Smooven may never have received, or refused for load: a local failure
+            // (a refused header, a throwing handler) would fail the same way again.
             ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, timeProvider, maxRetryAfter, args.Context.CancellationToken)),
             DelayGenerator = args => ValueTask.FromResult(
                 args.Outcome.Result is { } response ? RetryAfterReader.Read(response, timeProvider) : null),
@@ -52,7 +54,7 @@ internal static class NotifyRetryPipeline
         Outcome<HttpResponseMessage> outcome, TimeProvider timeProvider, TimeSpan maxRetryAfter, CancellationToken cancellationToken) =>
         outcome switch
         {
-            { Exception: HttpRequestException } => true,
+            { Exception: HttpRequestException failure } => TransientFailures.IsTransportFailure(failure),
 
             // HttpClient.Timeout surfaces as a cancellation the caller did not ask for.
             { Exception: OperationCanceledException } => !cancellationToken.IsCancellationRequested,

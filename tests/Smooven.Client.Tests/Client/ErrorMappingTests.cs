@@ -115,7 +115,7 @@ public class ErrorMappingTests
     public async Task A_connection_failure_keeps_its_inner_exception()
     {
         using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
-        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Throw(new HttpRequestException("Connection refused"));
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Throw(NotifyTestBed.ConnectionRefused());
 
         var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
 

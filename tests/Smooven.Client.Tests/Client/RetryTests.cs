@@ -69,7 +69,7 @@ public class RetryTests
         {
             bed.Requests.Enqueue(request);
             return Interlocked.Increment(ref attempts) == 1
-                ? throw new HttpRequestException("Connection refused")
+                ? throw NotifyTestBed.ConnectionRefused()
                 : Task.FromResult(NotifyTestBed.Accepted(request));
         });
 
@@ -78,6 +78,34 @@ public class RetryTests
 
         Assert.Equal("ntf_abc123def456", (await call.WaitAsync(TimeSpan.FromSeconds(10))).NotificationId);
         Assert.Equal(2, bed.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(nameof(InvalidOperationException))]
+    [InlineData(nameof(FormatException))]
+    [InlineData(nameof(HttpRequestException))]
+    public async Task A_local_failure_no_retry_can_fix_is_attempted_once(string kind)
+    {
+        Exception failure = kind switch
+        {
+            nameof(InvalidOperationException) => new InvalidOperationException("The handler was misconfigured."),
+            nameof(FormatException) => new FormatException("The header value is invalid."),
+
+            // What SocketsHttpHandler throws for a non-ASCII header value, before a byte is sent.
+            _ => new HttpRequestException("Request headers must contain only ASCII characters."),
+        };
+        using var bed = new NotifyTestBed();
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            bed.Requests.Enqueue(request);
+            throw failure;
+        });
+
+        var error = await Record.ExceptionAsync(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Same(failure, error is SmoovenException ? error.InnerException : error);
+        Assert.DoesNotContain("Could not reach", error!.Message, StringComparison.Ordinal);
+        Assert.Single(bed.Requests);
     }
 
     [Fact]
@@ -123,6 +151,23 @@ public class RetryTests
 
         Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
         Assert.Contains("Retry after 120 s", error.Message, StringComparison.Ordinal);
+        Assert.Single(bed.Requests);
+    }
+
+    [Theory]
+    [InlineData("4294967296", 4294967296L)]
+    [InlineData("99999999999999999999", null)]
+    public async Task Retry_after_beyond_the_integer_range_is_over_the_cap_and_fails_at_once(string header, long? expectedSeconds)
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetryAfter = TimeSpan.FromSeconds(60));
+        bed.RespondInOrder(_ => WithRetryAfter(HttpStatusCode.TooManyRequests, r => r.Headers.TryAddWithoutValidation("Retry-After", header)), NotifyTestBed.Accepted);
+
+        // A call that backs off instead waits on the fake clock, which never moves here.
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // A value too large for TimeSpan is reported as TimeSpan.MaxValue: longer than any cap.
+        var expected = expectedSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue;
+        Assert.Equal(expected, error.RetryAfter);
         Assert.Single(bed.Requests);
     }
 

@@ -51,6 +51,10 @@ internal sealed class NotifyTestBed : IDisposable
     public static HttpResponseMessage Json(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
 
+    /// <summary>What SocketsHttpHandler throws when nothing listens: a connection error over a socket error.</summary>
+    public static HttpRequestException ConnectionRefused() =>
+        new(HttpRequestError.ConnectionError, "Connection refused (api.smooven.io:443)", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+
     public static NotifyRequest Reminder() => new() { Intent = "Remind Sarah about her appointment" };
 
     public void Dispose() => Client.Dispose();

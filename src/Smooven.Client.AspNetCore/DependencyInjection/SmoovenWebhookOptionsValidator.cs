@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace Smooven.Client.AspNetCore.DependencyInjection;
+
+/// <summary>
+/// The rules <see cref="SmoovenWebhookOptions"/> must meet, each broken rule a message that names
+/// the option and says how to fix it. DI runs it when the host starts; <c>MapSmoovenWebhook</c>
+/// runs it too, since options set with <c>Configure</c> alone are not registered for start-up checks.
+/// </summary>
+internal sealed class SmoovenWebhookOptionsValidator : IValidateOptions<SmoovenWebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmoovenWebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = FindProblems(options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static List<string> FindProblems(SmoovenWebhookOptions options)
+    {
+        var problems = new List<string>();
+        if (options.MaxBodySize <= 0)
+        {
+            problems.Add($"SmoovenWebhookOptions.MaxBodySize must be positive; it is {options.MaxBodySize}. The default is {SmoovenWebhookOptions.DefaultMaxBodySize} bytes.");
+        }
+
+        if (options.DuplicateWindow < TimeSpan.Zero)
+        {
+            problems.Add($"SmoovenWebhookOptions.DuplicateWindow must not be negative; it is {options.DuplicateWindow}. The default is 10 minutes; zero turns duplicate detection off.");
+        }
+
+        if (options.MaxRememberedDeliveries <= 0)
+        {
+            problems.Add($"SmoovenWebhookOptions.MaxRememberedDeliveries must be positive; it is {options.MaxRememberedDeliveries}. The default is {SmoovenWebhookOptions.DefaultMaxRememberedDeliveries}.");
+        }
+
+        return problems;
+    }
+}
