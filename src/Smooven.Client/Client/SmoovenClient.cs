@@ -162,7 +162,7 @@ public class SmoovenClient : IDisposable
 
                 // Already in memory (sent with ResponseContentRead): this completes at once.
                 var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                var accepted = ReadAccepted(answer, response.StatusCode);
+                var accepted = AcceptedAnswerReader.Read(answer, response.StatusCode);
                 activity?.SetTag("smooven.notification_id", accepted.NotificationId);
                 _metrics.NotificationsSent.Add(1);
                 ClientLog.NotifyAccepted(_logger, accepted.NotificationId, request.Urgency);
@@ -229,33 +229,5 @@ public class SmoovenClient : IDisposable
     {
         ClientLog.NotifyUnreachable(_logger, ex);
         return new SmoovenException(message, ex);
-    }
-
-    // Parsed from the bytes in one pass: the stream and charset handling of ReadFromJsonAsync
-    // cost more than the tiny answer itself, and Smooven answers UTF-8 JSON (a BOM is tolerated).
-    private static NotifyResponse ReadAccepted(byte[] body, System.Net.HttpStatusCode statusCode)
-    {
-        ReadOnlySpan<byte> json = body;
-        if (json.StartsWith("\uFEFF"u8))
-        {
-            json = json[3..];
-        }
-
-        NotifyResponse? accepted;
-        try
-        {
-            accepted = JsonSerializer.Deserialize(json, SmoovenJsonContext.Default.NotifyResponse);
-        }
-        catch (JsonException ex)
-        {
-            throw new SmoovenException($"Smooven answered {(int)statusCode} but its body is not the expected JSON: {ex.Message}", ex);
-        }
-
-        if (accepted is null || string.IsNullOrEmpty(accepted.NotificationId))
-        {
-            throw new SmoovenException($"Smooven answered {(int)statusCode} without a notification_id; the notification cannot be tracked.");
-        }
-
-        return accepted;
     }
 }

@@ -1,0 +1,37 @@
+using System.Net;
+using System.Text.Json;
+using Smooven.Client.Serialization;
+
+namespace Smooven.Client.Http;
+
+/// <summary>Reads Smooven's 2xx answer to a notify request into a <see cref="NotifyResponse"/>.</summary>
+internal static class AcceptedAnswerReader
+{
+    // Parsed from the bytes in one pass: the stream and charset handling of ReadFromJsonAsync
+    // cost more than the tiny answer itself, and Smooven answers UTF-8 JSON (a BOM is tolerated).
+    public static NotifyResponse Read(byte[] body, HttpStatusCode statusCode)
+    {
+        ReadOnlySpan<byte> json = body;
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        NotifyResponse? accepted;
+        try
+        {
+            accepted = JsonSerializer.Deserialize(json, SmoovenJsonContext.Default.NotifyResponse);
+        }
+        catch (JsonException ex)
+        {
+            throw new SmoovenException($"Smooven answered {(int)statusCode} but its body is not the expected JSON: {ex.Message}", ex);
+        }
+
+        if (accepted is null || string.IsNullOrEmpty(accepted.NotificationId))
+        {
+            throw new SmoovenException($"Smooven answered {(int)statusCode} without a notification_id; the notification cannot be tracked.");
+        }
+
+        return accepted;
+    }
+}
