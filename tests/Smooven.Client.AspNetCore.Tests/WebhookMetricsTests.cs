@@ -147,4 +147,33 @@ public class WebhookMetricsTests
         await callbacks.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(10));
         Assert.Equal(["aborted"], Outcomes(callbacks));
     }
+
+    [Fact]
+    public async Task A_handler_that_fails_after_the_caller_hung_up_counts_as_aborted_not_as_an_unhandled_error()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var callbacks = CollectCallbacks(host);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Recorder.Behaviour = async (_, _, requestAborted) =>
+        {
+            entered.TrySetResult();
+            var hungUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (requestAborted.Register(() => hungUp.TrySetResult()))
+            {
+                await hungUp.Task;
+            }
+
+            throw new InvalidOperationException("the handler's database call failed as the request went away");
+        };
+        var body = Encoding.UTF8.GetBytes(WebhookHost.Callback("ntf_hang_up_then_fail"));
+        using var hangUp = new CancellationTokenSource();
+
+        var delivery = host.PostAsync(body, host.Sign(body), cancellationToken: hangUp.Token);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await hangUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => delivery);
+        await callbacks.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(10));
+        Assert.Equal(["aborted"], Outcomes(callbacks));
+    }
 }

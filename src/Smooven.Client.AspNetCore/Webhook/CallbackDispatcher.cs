@@ -82,10 +82,18 @@ internal sealed class CallbackDispatcher
         }
         finally
         {
-            _recent.Complete(hash, claim, handled, options.DuplicateWindow, options.MaxRememberedDeliveries);
-            if (claimedInCluster)
+            // The cluster claim ends first: an identical delivery waiting on the local claim must not
+            // claim the cluster while this one's release is still on its way to the backplane.
+            try
             {
-                await _backplane!.CompleteAsync(shared!, handled).ConfigureAwait(false);
+                if (claimedInCluster)
+                {
+                    await _backplane!.CompleteAsync(shared!, handled).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _recent.Complete(hash, claim, handled, options.DuplicateWindow, options.MaxRememberedDeliveries);
             }
         }
     }
@@ -133,6 +141,11 @@ internal sealed class CallbackDispatcher
             try
             {
                 await handler.HandleAsync(callback, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                // Smooven hung up: the delivery is not handled and comes back; the endpoint counts it as aborted.
+                throw new OperationCanceledException("Smooven hung up while a handler ran.", ex, cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

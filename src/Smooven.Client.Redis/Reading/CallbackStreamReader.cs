@@ -101,8 +101,9 @@ internal sealed class CallbackStreamReader : BackgroundService
                 batch = await db.StreamReadAsync(_keys.Stream, _cursor, BatchSize).ConfigureAwait(false);
                 foreach (var entry in batch)
                 {
-                    Deliver(entry);
+                    // The cursor moves first: an entry whose delivery throws (a failing logger) is not read again forever.
                     _cursor = entry.Id;
+                    Deliver(entry);
                 }
             }
             while (batch.Length == BatchSize);

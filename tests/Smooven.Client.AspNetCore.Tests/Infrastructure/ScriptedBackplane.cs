@@ -13,6 +13,9 @@ internal sealed class ScriptedBackplane : ISmoovenWebhookBackplane
 
     public ConcurrentQueue<SmoovenVerifiedDelivery> Appended { get; } = new();
 
+    /// <summary>Runs as a delivery's claim is completed, before the endpoint goes on.</summary>
+    public Action<SmoovenVerifiedDelivery, bool>? OnComplete { get; set; }
+
     public Task<SmoovenBackplaneClaim> ClaimAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
     {
         Calls.Enqueue("claim");
@@ -33,6 +36,7 @@ internal sealed class ScriptedBackplane : ISmoovenWebhookBackplane
     public Task CompleteAsync(SmoovenVerifiedDelivery delivery, bool handled)
     {
         Calls.Enqueue(handled ? "complete handled" : "complete released");
+        OnComplete?.Invoke(delivery, handled);
         return Task.CompletedTask;
     }
 }

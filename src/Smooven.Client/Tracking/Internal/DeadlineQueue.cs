@@ -158,7 +158,7 @@ internal sealed class DeadlineQueue : IDisposable
         {
             var dueIn = deadline == long.MaxValue
                 ? Timeout.InfiniteTimeSpan
-                : Timestamps.ToTimeSpan(deadline - _time.GetTimestamp(), _time.TimestampFrequency);
+                : Timestamps.ToTimerDue(deadline - _time.GetTimestamp(), _time.TimestampFrequency);
             try
             {
                 _timer.Change(dueIn, Timeout.InfiniteTimeSpan);

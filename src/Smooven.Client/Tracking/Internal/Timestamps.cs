@@ -6,6 +6,8 @@ namespace Smooven.Client.Tracking.Internal;
 /// </summary>
 internal static class Timestamps
 {
+    private const long LongestTimerDueMilliseconds = uint.MaxValue - 1;
+
     /// <summary>A duration in timestamp units of the given frequency, at most <see cref="long.MaxValue"/>.</summary>
     public static long FromTimeSpan(TimeSpan duration, long frequency)
     {
@@ -24,6 +26,19 @@ internal static class Timestamps
     public static TimeSpan ToTimeSpan(long timestamps, long frequency) =>
         timestamps <= 0 ? TimeSpan.Zero
         : TimeSpan.FromTicks((long)Int128.Min(TimeSpan.MaxValue.Ticks, CeilingDivide((Int128)timestamps * TimeSpan.TicksPerSecond, frequency)));
+
+    /// <summary>
+    /// How long to set a timer for to reach a deadline <paramref name="timestamps"/> away: whole
+    /// milliseconds, rounded up, since the system timer truncates to them and firing a fraction early
+    /// only re-arms it; and at most the longest due time a timer takes (about 49.7 days), after which
+    /// the timer fires early, finds nothing due and is set again.
+    /// </summary>
+    public static TimeSpan ToTimerDue(long timestamps, long frequency)
+    {
+        var ticks = ToTimeSpan(timestamps, frequency).Ticks;
+        var milliseconds = (ticks / TimeSpan.TicksPerMillisecond) + (ticks % TimeSpan.TicksPerMillisecond == 0 ? 0 : 1);
+        return TimeSpan.FromMilliseconds(Math.Min(milliseconds, LongestTimerDueMilliseconds));
+    }
 
     /// <summary>The timestamp <paramref name="duration"/> after <paramref name="start"/>, without overflowing.</summary>
     public static long After(long start, TimeSpan duration, long frequency) =>
