@@ -36,7 +36,7 @@ if (!options.ChartOnly)
 
     if (options.Runs.Contains("webhook"))
     {
-        reports.Add(await WebhookRun.RunAsync(options));
+        reports.AddRange(await WebhookRun.RunAsync(options));
     }
 
     if (options.Runs.Contains("tracker"))
