@@ -17,7 +17,7 @@ internal static class WebhookRun
 
     public static async Task<IReadOnlyList<RunReport>> RunAsync(LoadOptions options)
     {
-        var rows = await MeasureAsync(options, options.Callers, options.Duration, options.Warmup);
+        var rows = await MeasureAsync(options, options.Callers, options.Duration, options.Warmup, options.Rounds);
         var vsPeer = new AbResult("webhook-peer", rows.Select(r => (r[0], r[1])).ToList());
         var vsBare = new AbResult("webhook", rows.Select(r => (r[0], r[2])).ToList());
         return
@@ -28,7 +28,7 @@ internal static class WebhookRun
     }
 
     /// <summary>Interleaved rounds of the SDK's, the peer's and the bare endpoint, in that order in each row.</summary>
-    public static async Task<IReadOnlyList<LoadSample[]>> MeasureAsync(LoadOptions options, int callers, TimeSpan duration, TimeSpan warmup)
+    public static async Task<IReadOnlyList<LoadSample[]>> MeasureAsync(LoadOptions options, int callers, TimeSpan duration, TimeSpan warmup, int rounds)
     {
         await using var host = await LoopbackHost.StartAsync(
             services => SdkWebhookEndpoint.AddServices(services, SecretKey),
@@ -67,7 +67,7 @@ internal static class WebhookRun
 
         return await InterleavedRounds.RunAsync(
             $"webhook, {callers} callers",
-            options.Rounds,
+            rounds,
             [
                 ("SDK", () => PhaseAsync(sdkHttp, sdkUri, warmup), () => PhaseAsync(sdkHttp, sdkUri, duration)),
                 ("peer", () => PhaseAsync(peerHttp, peerUri, warmup), () => PhaseAsync(peerHttp, peerUri, duration)),
