@@ -29,7 +29,7 @@ internal sealed record ScalingCurve(string Name, string Title, string XLabel, st
     {
         Directory.CreateDirectory(options.OutputDirectory);
         var machine = MachineLine.Describe();
-        var settings = RunReport.Describe(options) + (options.Full ? ", FULL" : string.Empty);
+        var settings = options.Full ? "--full" : options.Quick ? "--quick" : "default lengths";
         File.WriteAllText(
             Path.Combine(options.OutputDirectory, $"scaling-{Name}.md"),
             $"#### {Title}{Environment.NewLine}{Environment.NewLine}Machine: {machine}; {settings}{Environment.NewLine}{Environment.NewLine}{Markdown()}{Environment.NewLine}{Note}{Environment.NewLine}");
