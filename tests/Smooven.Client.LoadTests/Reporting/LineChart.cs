@@ -9,7 +9,7 @@ namespace Smooven.Client.LoadTests.Reporting;
 /// </summary>
 internal static class LineChart
 {
-    private const int Width = 900;
+    private const int Width = 1000;
     private const int Height = 420;
     private const int Left = 90;
     private const int Top = 80;

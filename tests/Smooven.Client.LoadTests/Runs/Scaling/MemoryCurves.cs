@@ -40,8 +40,8 @@ internal static class MemoryCurves
             "pending waits",
             "bytes per wait",
             [.. counts.Select(Thousands)],
-            [new("DeliveryTracker.WaitAsync, 30 s timeout", curve[0], false), new("ConcurrentDictionary<string, TCS>, no timeout", curve[1], true)],
-            $"Managed heap after a full GC, ids made beforehand, the caller's array of tasks included on both sides; {options.Rounds} interleaved rounds.{(options.Full ? string.Empty : " 1M with --full.")}")
+            [new("DeliveryTracker, 30 s timeout", curve[0], false), new("dictionary of TCS, no timeout", curve[1], true)],
+            $"Heap after a full GC; ids made beforehand; the array of tasks counted on both sides; {options.Rounds} interleaved rounds.{(options.Full ? string.Empty : " 1M with --full.")}")
             .Save(options);
     }
 
@@ -92,8 +92,8 @@ internal static class MemoryCurves
             "notifications in history",
             "bytes per notification",
             [.. counts.Select(Thousands)],
-            [new("DeliveryTracker history", curve[0], false), new("ConcurrentDictionary<string, List<callback>>", curve[1], true)],
-            $"Parsed callbacks of about 330 B of JSON included on both sides; HistoryCapacity = 1.25 × the count; {options.Rounds} interleaved rounds.")
+            [new("DeliveryTracker history", curve[0], false), new("dictionary of callback lists", curve[1], true)],
+            $"Parsed callbacks (about 330 B of JSON each) counted on both sides; HistoryCapacity 1.25 × the count; {options.Rounds} interleaved rounds.")
             .Save(options);
     }
 

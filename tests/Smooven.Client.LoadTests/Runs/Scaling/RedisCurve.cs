@@ -70,7 +70,7 @@ internal static class RedisCurve
                     new("no backplane p50", Median(3, s => s.P50Ms), true),
                     new("no backplane p99", Median(3, s => s.P99Ms), true),
                 ],
-                $"{Callers} callers, each registering a wait, posting its signed callback and awaiting the wait; {rounds} interleaved rounds of {phase.TotalSeconds:0.#} s; redis-server on a unix socket.")
+                $"{Callers} callers: register a wait, post the signed callback, await the wait; {rounds} interleaved rounds of {phase.TotalSeconds:0.#} s; Redis on a unix socket.")
                 .Save(options);
         }
         finally
