@@ -10,6 +10,11 @@ internal sealed class LoadOptions
 
           --runs notify,webhook,tracker   which runs (default: all three; add redis for the backplane,
                                           which needs redis-server on the PATH or SMOOVEN_REDIS)
+                                          scaling curves, each under a minute: scale-webhook (callers
+                                          1 to 256), scale-waits (pending waits), scale-history
+                                          (tracker history), scale-redis (1 to 3 instances); or
+                                          scaling for all four
+          --full                          the long curves: longer phases, 5 rounds, 1M pending waits
           --duration <seconds>            length of each timed A or B phase (default 5)
           --warmup <seconds>              warm-up per side before the rounds (default 2)
           --rounds <n>                    A/B rounds, at least 3 (default 3)
@@ -22,6 +27,8 @@ internal sealed class LoadOptions
           --chart-only                    only redraw the chart from the results already in --out
           --held-bodies [--chunked]       alone: memory held by 100 connections that send headers only
         """;
+
+    public static readonly string[] ScalingRuns = ["scale-webhook", "scale-waits", "scale-history", "scale-redis"];
 
     public HashSet<string> Runs { get; } = new(StringComparer.OrdinalIgnoreCase) { "notify", "webhook", "tracker" };
 
@@ -40,6 +47,9 @@ internal sealed class LoadOptions
     public bool Quick { get; private set; }
 
     public bool ChartOnly { get; private set; }
+
+    /// <summary>The long scaling curves (minutes, not seconds).</summary>
+    public bool Full { get; private set; }
 
     public string OutputDirectory { get; private set; } = Path.Combine(RepoPaths.Root(), "artifacts", "perf");
 
@@ -67,6 +77,7 @@ internal sealed class LoadOptions
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
                 case "--svg": options.SvgPath = Path.GetFullPath(Next()); break;
                 case "--chart-only": options.ChartOnly = true; break;
+                case "--full": options.Full = true; break;
                 case "--quick":
                     options.Quick = true;
                     options.Duration = TimeSpan.FromSeconds(1);
@@ -78,10 +89,15 @@ internal sealed class LoadOptions
             }
         }
 
-        var unknown = options.Runs.Except(["notify", "webhook", "tracker", "redis"], StringComparer.OrdinalIgnoreCase).ToList();
+        if (options.Runs.Remove("scaling"))
+        {
+            options.Runs.UnionWith(ScalingRuns);
+        }
+
+        var unknown = options.Runs.Except(["notify", "webhook", "tracker", "redis", .. ScalingRuns], StringComparer.OrdinalIgnoreCase).ToList();
         if (unknown.Count > 0)
         {
-            throw new ArgumentException($"Unknown run(s) {string.Join(", ", unknown)}; pick from notify, webhook, tracker, redis.\n{Usage}");
+            throw new ArgumentException($"Unknown run(s) {string.Join(", ", unknown)}; pick from notify, webhook, tracker, redis, {string.Join(", ", ScalingRuns)}, scaling.\n{Usage}");
         }
 
         if (options.Rounds < 3 || options.Callers < 1 || options.Waits < 1 || options.Duration <= TimeSpan.Zero || options.MaxRequests < 1)

@@ -3,6 +3,7 @@ using Smooven.Client.LoadTests.Reporting;
 using Smooven.Client.LoadTests.Runs.HeldBodies;
 using Smooven.Client.LoadTests.Runs.Notify;
 using Smooven.Client.LoadTests.Runs.Redis;
+using Smooven.Client.LoadTests.Runs.Scaling;
 using Smooven.Client.LoadTests.Runs.Tracker;
 using Smooven.Client.LoadTests.Runs.Webhook;
 
@@ -36,7 +37,7 @@ if (!options.ChartOnly)
 
     if (options.Runs.Contains("webhook"))
     {
-        reports.Add(await WebhookRun.RunAsync(options));
+        reports.AddRange(await WebhookRun.RunAsync(options));
     }
 
     if (options.Runs.Contains("tracker"))
@@ -47,6 +48,12 @@ if (!options.ChartOnly)
     if (options.Runs.Contains("redis"))
     {
         reports.AddRange(await RedisRun.RunAsync(options));
+    }
+
+    await ScalingRun.RunAsync(options);
+    if (reports.Count == 0)
+    {
+        return 0;
     }
 
     ResultStore.Save(options.OutputDirectory, reports);

@@ -1,7 +1,7 @@
 namespace Smooven.Client.LoadTests.Measuring;
 
 /// <summary>
-/// Runs a subject (A) and its reference (B) in alternating rounds, ABBA..., so drift on a shared
+/// Runs a subject (A) and its reference (B) in alternating rounds, AB BA AB..., so drift on a shared
 /// machine falls on both, and reports each measure as the median of its per-round ratios.
 /// </summary>
 internal static class AbComparison
@@ -9,34 +9,9 @@ internal static class AbComparison
     public static async Task<AbResult> RunAsync(
         string name, int rounds, Func<Task<LoadSample>> warmUpA, Func<Task<LoadSample>> warmUpB, Func<Task<LoadSample>> a, Func<Task<LoadSample>> b)
     {
-        Console.WriteLine($"{name}: warm-up");
-        await warmUpA();
-        await warmUpB();
-        var pairs = new List<(LoadSample A, LoadSample B)>();
-        for (var round = 1; round <= rounds; round++)
-        {
-            // Even rounds run B first, so neither side always gets the warmer (or noisier) slot.
-            LoadSample sampleA, sampleB;
-            if (round % 2 == 1)
-            {
-                sampleA = await a();
-                sampleB = await b();
-            }
-            else
-            {
-                sampleB = await b();
-                sampleA = await a();
-            }
-
-            pairs.Add((sampleA, sampleB));
-            Console.WriteLine($"{name}: round {round}/{rounds}: A {Describe(sampleA)} | B {Describe(sampleB)}");
-        }
-
-        return new AbResult(name, pairs);
+        var rows = await InterleavedRounds.RunAsync(name, rounds, [("A", warmUpA, a), ("B", warmUpB, b)]);
+        return new AbResult(name, rows.Select(r => (r[0], r[1])).ToList());
     }
-
-    private static string Describe(LoadSample s) =>
-        $"{s.PerSecond:N0}/s p50 {s.P50Ms:0.00} ms p99 {s.P99Ms:0.00} ms, {s.AllocatedBytesPerOp:N0} B/op, {s.CpuMicrosecondsPerOp:0.0} µs CPU/op, {s.Collections} (gen0/1/2), {s.Errors} errors";
 }
 
 /// <summary>The rounds of one A/B comparison.</summary>

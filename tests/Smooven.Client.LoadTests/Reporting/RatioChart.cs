@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 
 namespace Smooven.Client.LoadTests.Reporting;
 
@@ -23,12 +21,7 @@ internal static class RatioChart
         double X(double value) => LabelWidth + (Math.Min(value, scaleMax) / scaleMax * BarArea);
         var height = Top + (ratios.Count * RowHeight) + 48;
 
-        var svg = new StringBuilder();
-        svg.AppendLine(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="13">""");
-        svg.AppendLine(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{height}" fill="#ffffff"/>""");
-        svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="16" y="24" font-size="16" font-weight="600">{Escape(title)}</text>""");
-        svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="16" y="44" fill="#555">{Escape(subtitle)}</text>""");
-        svg.AppendLine(CultureInfo.InvariantCulture, $"""<text x="16" y="62" fill="#555">{Escape(note)}</text>""");
+        var svg = SvgDocument.Begin(Width, height, title, subtitle, note);
 
         for (var tick = 0.0; tick <= scaleMax + 1e-9; tick += scaleMax <= 2 ? 0.25 : 0.5)
         {
@@ -63,5 +56,5 @@ internal static class RatioChart
         return svg.ToString();
     }
 
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+    private static string Escape(string text) => SvgDocument.Escape(text);
 }

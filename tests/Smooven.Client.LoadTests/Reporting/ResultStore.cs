@@ -9,7 +9,7 @@ namespace Smooven.Client.LoadTests.Reporting;
 internal static class ResultStore
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
-    private static readonly string[] RunOrder = ["notify", "webhook", "tracker"];
+    private static readonly string[] RunOrder = ["notify", "webhook-peer", "webhook", "tracker", "redis-throughput", "redis-latency"];
 
     public static IReadOnlyList<RunReport> Save(string directory, IEnumerable<RunReport> fresh)
     {

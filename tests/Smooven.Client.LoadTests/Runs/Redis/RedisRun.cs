@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using ScaleOut;
 using Smooven.Client.LoadTests.Hosting;
 using Smooven.Client.LoadTests.Measuring;
 using Smooven.Client.LoadTests.Reporting;
@@ -19,35 +18,12 @@ internal static class RedisRun
 
     public static async Task<IReadOnlyList<RunReport>> RunAsync(LoadOptions options)
     {
-        DirectoryInfo? folder = null;
-        RedisServerProcess? ownRedis = null;
-        var redis = Environment.GetEnvironmentVariable("SMOOVEN_REDIS");
-        if (string.IsNullOrWhiteSpace(redis))
-        {
-            var executable = RedisServerProcess.FindExecutable()
-                ?? throw new InvalidOperationException("The redis run needs redis-server on the PATH, or SMOOVEN_REDIS set.");
-            folder = Directory.CreateTempSubdirectory("smooven-load-redis-");
-            ownRedis = await RedisServerProcess.StartAsync(executable, Path.Combine(folder.FullName, "redis.sock"));
-            redis = ownRedis.Configuration;
-        }
-
-        try
-        {
-            var prefix = "load-" + Guid.NewGuid().ToString("N");
-            await using var single = await StartAsync(redis: null, prefix);
-            await using var shared = await StartAsync(redis, prefix);
-            await using var other = await StartAsync(redis, prefix);
-            return [await ThroughputAsync(options, shared, single), await LatencyAsync(options, shared, other, single)];
-        }
-        finally
-        {
-            if (ownRedis is not null)
-            {
-                await ownRedis.DisposeAsync();
-            }
-
-            folder?.Delete(recursive: true);
-        }
+        await using var redis = await RedisFixture.StartAsync();
+        var prefix = "load-" + Guid.NewGuid().ToString("N");
+        await using var single = await StartAsync(redis: null, prefix);
+        await using var shared = await StartAsync(redis.Configuration, prefix);
+        await using var other = await StartAsync(redis.Configuration, prefix);
+        return [await ThroughputAsync(options, shared, single), await LatencyAsync(options, shared, other, single)];
     }
 
     private static async Task<RunReport> ThroughputAsync(LoadOptions options, LoopbackHost shared, LoopbackHost single)
@@ -71,10 +47,10 @@ internal static class RedisRun
         var result = await AbComparison.RunAsync(
             "redis-latency",
             options.Rounds,
-            () => RoundTripPhaseAsync(options, crossHttp, waiter, called, options.Warmup),
-            () => RoundTripPhaseAsync(options, singleHttp, single, single, options.Warmup),
-            () => RoundTripPhaseAsync(options, crossHttp, waiter, called, options.Duration),
-            () => RoundTripPhaseAsync(options, singleHttp, single, single, options.Duration));
+            () => RoundTripPhaseAsync(options, crossHttp, [called, waiter], options.Callers, options.Warmup, BatchSize(options)),
+            () => RoundTripPhaseAsync(options, singleHttp, [single], options.Callers, options.Warmup, BatchSize(options)),
+            () => RoundTripPhaseAsync(options, crossHttp, [called, waiter], options.Callers, options.Duration, BatchSize(options)),
+            () => RoundTripPhaseAsync(options, singleHttp, [single], options.Callers, options.Duration, BatchSize(options)));
         var report = RunReport.FromAb("redis-latency", options, result, "wait on A, callback to B (Redis)", "wait and callback on one host", "cross-instance / single-host callback-to-wait", "callback", 0.0);
         var p99Difference = result.MedianA.P99Ms - result.MedianB.P99Ms;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"redis-latency: p99 cross-instance minus single-host: {p99Difference:0.00} ms (target ≤ 2 ms)"));
@@ -84,22 +60,23 @@ internal static class RedisRun
     // Distinct bodies per phase, as in the webhook run: a repeated body would take the duplicate path.
     private static Task<LoadSample> PostPhaseAsync(LoadOptions options, HttpClient http, LoopbackHost host, TimeSpan duration)
     {
-        var (batch, callbacks) = Batch(options);
+        var (_, callbacks) = Batch(BatchSize(options));
         var uri = new Uri(host.Address, SdkWebhookEndpoint.Path.TrimStart('/'));
         return ClosedLoop.RunAsync(options.Callers, duration, callbacks.Length, sequence => WebhookRun.PostAsync(http, uri, callbacks[sequence - 1]));
     }
 
-    // From registering the wait to its end: the wait on one host, the callback posted to another.
-    private static Task<LoadSample> RoundTripPhaseAsync(LoadOptions options, HttpClient http, LoopbackHost waiter, LoopbackHost called, TimeSpan duration)
+    // From registering the wait to its end: with more than one host, the callback is posted to
+    // host n and the wait is on host n + 1, so every round trip crosses instances.
+    internal static Task<LoadSample> RoundTripPhaseAsync(LoadOptions options, HttpClient http, IReadOnlyList<LoopbackHost> hosts, int callers, TimeSpan duration, int count)
     {
-        var (batch, callbacks) = Batch(options);
-        var tracker = waiter.Services.GetRequiredService<DeliveryTracker>();
-        var uri = new Uri(called.Address, SdkWebhookEndpoint.Path.TrimStart('/'));
+        var (batch, callbacks) = Batch(count);
+        var trackers = hosts.Select(h => h.Services.GetRequiredService<DeliveryTracker>()).ToArray();
+        var uris = hosts.Select(h => new Uri(h.Address, SdkWebhookEndpoint.Path.TrimStart('/'))).ToArray();
         var waitOptions = new SendAndWaitOptions { Timeout = TimeSpan.FromSeconds(10) };
-        return ClosedLoop.RunAsync(options.Callers, duration, callbacks.Length, async sequence =>
+        return ClosedLoop.RunAsync(callers, duration, callbacks.Length, async sequence =>
         {
-            var wait = tracker.WaitAsync(string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"), waitOptions);
-            await WebhookRun.PostAsync(http, uri, callbacks[sequence - 1]);
+            var wait = trackers[(sequence + 1) % hosts.Count].WaitAsync(string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"), waitOptions);
+            await WebhookRun.PostAsync(http, uris[sequence % hosts.Count], callbacks[sequence - 1]);
             var result = await wait;
             if (result.Outcome != DeliveryOutcome.Delivered)
             {
@@ -108,16 +85,17 @@ internal static class RedisRun
         });
     }
 
-    private static (string Batch, (byte[] Body, string Signature)[] Callbacks) Batch(LoadOptions options)
+    private static int BatchSize(LoadOptions options) => (int)Math.Min(options.MaxRequests, options.Quick ? 20_000 : 100_000);
+
+    private static (string Batch, (byte[] Body, string Signature)[] Callbacks) Batch(int count)
     {
         var batch = Guid.NewGuid().ToString("N")[..12];
-        var count = (int)Math.Min(options.MaxRequests, options.Quick ? 20_000 : 100_000);
         var callbacks = SignedCallbacks.Create(SecretKey, batch, count);
         GC.Collect();
         return (batch, callbacks);
     }
 
-    private static Task<LoopbackHost> StartAsync(string? redis, string prefix) => LoopbackHost.StartAsync(
+    internal static Task<LoopbackHost> StartAsync(string? redis, string prefix) => LoopbackHost.StartAsync(
         services =>
         {
             SdkWebhookEndpoint.AddServices(services, SecretKey);
