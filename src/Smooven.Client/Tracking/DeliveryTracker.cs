@@ -67,14 +67,9 @@ public sealed class DeliveryTracker : IDisposable
         _telemetry = new TrackerTelemetry(metrics ?? SmoovenMetrics.Shared, logger, _time, options);
 
         var stripes = stripeCount ?? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
-        var frequency = _time.TimestampFrequency;
-        _stripes = new TrackerStripe[stripes];
-        for (var i = 0; i < stripes; i++)
-        {
-            _stripes[i] = new TrackerStripe(new HistoryOrder(
-                (int)(((long)options.HistoryCapacity + stripes - 1) / stripes),
-                Timestamps.FromTimeSpan(options.HistoryLifetime, frequency)));
-        }
+        var capacity = (int)(((long)options.HistoryCapacity + stripes - 1) / stripes);
+        var lifetime = Timestamps.FromTimeSpan(options.HistoryLifetime, _time.TimestampFrequency);
+        _stripes = Enumerable.Range(0, stripes).Select(_ => new TrackerStripe(capacity, lifetime)).ToArray();
 
         _ending = new WaitEnding(_telemetry);
         _deadlines = new DeadlineQueue(_time, _ending.TimeOut);

@@ -75,3 +75,6 @@ internal sealed class TrackerTelemetry(SmoovenMetrics metrics, ILogger logger, T
         TrackerLog.HistoryDropped(logger, evictions.Expired + evictions.Dropped, evictions.First, evictions.Expired, options.HistoryLifetime, evictions.Dropped, options.HistoryCapacity);
     }
 }
+
+/// <summary>What a stripe dropped from its history during one call, to report once its lock is released.</summary>
+internal record struct HistoryEvictions(int Expired, int Dropped, string? First);
