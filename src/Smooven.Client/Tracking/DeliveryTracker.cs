@@ -36,7 +36,6 @@ public sealed class DeliveryTracker : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly TrackerStripe[] _stripes;
-    private readonly DeadlineQueue _deadlines;
     private readonly TrackerTelemetry _telemetry;
     private readonly WaitEnding _ending;
 
@@ -72,13 +71,13 @@ public sealed class DeliveryTracker : IDisposable
         _stripes = Enumerable.Range(0, stripes).Select(_ => new TrackerStripe(capacity, lifetime)).ToArray();
 
         _ending = new WaitEnding(_telemetry);
-        _deadlines = new DeadlineQueue(_time, _ending.TimeOut);
+        Deadlines = new DeadlineQueue(_time, _ending.TimeOut);
     }
 
     /// <summary>The number of waits registered and not yet ended.</summary>
     public int PendingCount => _ending.PendingCount;
 
-    internal DeadlineQueue Deadlines => _deadlines;
+    internal DeadlineQueue Deadlines { get; }
 
     /// <summary>
     /// What the tracker knows so far about one notification: its distinct callbacks in arrival order
@@ -133,7 +132,7 @@ public sealed class DeliveryTracker : IDisposable
 
         if (options.Timeout != Timeout.InfiniteTimeSpan)
         {
-            _deadlines.Add(wait, Timestamps.After(now, options.Timeout, _time.TimestampFrequency), PendingCount);
+            Deadlines.Add(wait, Timestamps.After(now, options.Timeout, _time.TimestampFrequency), PendingCount);
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -174,7 +173,7 @@ public sealed class DeliveryTracker : IDisposable
             _ending.End(stripe.Close());
         }
 
-        _deadlines.Dispose();
+        Deadlines.Dispose();
     }
 
     private TrackerStripe StripeOf(string notificationId) => _stripes[notificationId.GetHashCode() & (_stripes.Length - 1)];

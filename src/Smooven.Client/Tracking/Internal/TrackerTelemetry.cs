@@ -4,9 +4,9 @@ using Smooven.Client.Diagnostics;
 namespace Smooven.Client.Tracking.Internal;
 
 /// <summary>
-/// What a tracker reports about its waits and its history, through the <c>Smooven.Client</c> meter
-/// and its logger. Called only once the tracker's state is consistent and no lock is held: a
-/// listener or logger that throws can then fail the call, but leaves nothing half done.
+/// What a tracker reports about its waits and history, through the <c>Smooven.Client</c> meter and its
+/// logger. Called only once the tracker's state is consistent and no lock is held: a listener or
+/// logger that throws can then fail the call, but leaves nothing half done.
 /// </summary>
 internal sealed class TrackerTelemetry(SmoovenMetrics metrics, ILogger logger, TimeProvider time, DeliveryTrackerOptions options)
 {
