@@ -36,7 +36,6 @@ public sealed class DeliveryTracker : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly TrackerStripe[] _stripes;
-    private readonly DeadlineQueue _deadlines;
     private readonly TrackerTelemetry _telemetry;
     private readonly WaitEnding _ending;
 
@@ -67,23 +66,18 @@ public sealed class DeliveryTracker : IDisposable
         _telemetry = new TrackerTelemetry(metrics ?? SmoovenMetrics.Shared, logger, _time, options);
 
         var stripes = stripeCount ?? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
-        var frequency = _time.TimestampFrequency;
-        _stripes = new TrackerStripe[stripes];
-        for (var i = 0; i < stripes; i++)
-        {
-            _stripes[i] = new TrackerStripe(new HistoryOrder(
-                (int)(((long)options.HistoryCapacity + stripes - 1) / stripes),
-                Timestamps.FromTimeSpan(options.HistoryLifetime, frequency)));
-        }
+        var capacity = (int)(((long)options.HistoryCapacity + stripes - 1) / stripes);
+        var lifetime = Timestamps.FromTimeSpan(options.HistoryLifetime, _time.TimestampFrequency);
+        _stripes = Enumerable.Range(0, stripes).Select(_ => new TrackerStripe(capacity, lifetime)).ToArray();
 
         _ending = new WaitEnding(_telemetry);
-        _deadlines = new DeadlineQueue(_time, _ending.TimeOut);
+        Deadlines = new DeadlineQueue(_time, _ending.TimeOut);
     }
 
     /// <summary>The number of waits registered and not yet ended.</summary>
     public int PendingCount => _ending.PendingCount;
 
-    internal DeadlineQueue Deadlines => _deadlines;
+    internal DeadlineQueue Deadlines { get; }
 
     /// <summary>
     /// What the tracker knows so far about one notification: its distinct callbacks in arrival order
@@ -138,7 +132,7 @@ public sealed class DeliveryTracker : IDisposable
 
         if (options.Timeout != Timeout.InfiniteTimeSpan)
         {
-            _deadlines.Add(wait, Timestamps.After(now, options.Timeout, _time.TimestampFrequency), PendingCount);
+            Deadlines.Add(wait, Timestamps.After(now, options.Timeout, _time.TimestampFrequency), PendingCount);
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -179,7 +173,7 @@ public sealed class DeliveryTracker : IDisposable
             _ending.End(stripe.Close());
         }
 
-        _deadlines.Dispose();
+        Deadlines.Dispose();
     }
 
     private TrackerStripe StripeOf(string notificationId) => _stripes[notificationId.GetHashCode() & (_stripes.Length - 1)];

@@ -18,7 +18,7 @@ internal sealed class DeadlineQueue : IDisposable
     private readonly object _gate = new();
     private readonly PriorityQueue<PendingWait, long> _queue = new();
     private readonly TimeProvider _time;
-    private readonly Action<PendingWait> _timedOut;
+    private readonly Action<PendingWait> _timedOut; // called outside the lock; whatever it throws is ignored
     private readonly ITimer _timer;
 
     // The deadline the timer is set for (long.MaxValue: not set), and a count of the times it was
@@ -27,8 +27,6 @@ internal sealed class DeadlineQueue : IDisposable
     private long _armings;
     private bool _disposed;
 
-    /// <param name="time">The clock of deadlines and the timer.</param>
-    /// <param name="timedOut">Ends a wait whose deadline passed; called outside the lock, and whatever it throws is ignored.</param>
     public DeadlineQueue(TimeProvider time, Action<PendingWait> timedOut)
     {
         _time = time;
@@ -69,13 +67,10 @@ internal sealed class DeadlineQueue : IDisposable
             }
 
             _queue.Enqueue(wait, deadline);
-            if (deadline >= _armedFor)
+            if (!TryArm(deadline, out armings))
             {
                 return;
             }
-
-            _armedFor = deadline;
-            armings = ++_armings;
         }
 
         SetTimer(deadline, armings);
@@ -129,24 +124,30 @@ internal sealed class DeadlineQueue : IDisposable
             }
         }
 
-        SetTimerForEarliest();
-    }
-
-    private void SetTimerForEarliest()
-    {
-        long deadline, armings;
+        long next, armings;
         lock (_gate)
         {
-            if (_disposed || !_queue.TryPeek(out _, out deadline) || deadline >= _armedFor)
+            if (_disposed || !_queue.TryPeek(out _, out next) || !TryArm(next, out armings))
             {
                 return;
             }
-
-            _armedFor = deadline;
-            armings = ++_armings;
         }
 
-        SetTimer(deadline, armings);
+        SetTimer(next, armings);
+    }
+
+    // Under the lock: claims the timer for a deadline earlier than the one it is set for.
+    private bool TryArm(long deadline, out long armings)
+    {
+        armings = 0;
+        if (deadline >= _armedFor)
+        {
+            return false;
+        }
+
+        _armedFor = deadline;
+        armings = ++_armings;
+        return true;
     }
 
     // Outside the lock. Two threads may change the timer in the opposite order from the one they
@@ -156,9 +157,7 @@ internal sealed class DeadlineQueue : IDisposable
     {
         while (true)
         {
-            var dueIn = deadline == long.MaxValue
-                ? Timeout.InfiniteTimeSpan
-                : Timestamps.ToTimerDue(deadline - _time.GetTimestamp(), _time.TimestampFrequency);
+            var dueIn = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : Timestamps.ToTimerDue(deadline - _time.GetTimestamp(), _time.TimestampFrequency);
             try
             {
                 _timer.Change(dueIn, Timeout.InfiniteTimeSpan);

@@ -3,10 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Smooven.Client.Tracking.Internal;
 
-/// <summary>
-/// The rules of <see cref="DeliveryTrackerOptions"/>: checked when the host starts (registered with
-/// <c>ValidateOnStart</c>) and by the tracker's constructor for options given directly.
-/// </summary>
+/// <summary>The rules of <see cref="DeliveryTrackerOptions"/>, for <c>ValidateOnStart</c> and for options given to the constructor.</summary>
 internal sealed class DeliveryTrackerOptionsValidator : IValidateOptions<DeliveryTrackerOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeliveryTrackerOptions options)

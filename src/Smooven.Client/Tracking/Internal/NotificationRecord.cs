@@ -1,14 +1,11 @@
 namespace Smooven.Client.Tracking.Internal;
 
-/// <summary>
-/// Everything a tracker knows about one notification: its distinct callbacks in arrival order and
-/// the waits pending on it. Guarded by the lock of the stripe that holds it.
-/// </summary>
+/// <summary>One notification's distinct callbacks in arrival order and its pending waits, guarded by its stripe's lock.</summary>
 internal sealed class NotificationRecord(string id)
 {
     public string Id { get; } = id;
 
-    /// <summary>Never changed once built (appending makes a new array), so results share it as it is.</summary>
+    // Never changed once built (appending makes a new array), so results share it as it is.
     public DeliveryCallback[] Callbacks { get; private set; } = [];
 
     /// <summary>The pending waits, chained through <see cref="PendingWait.Next"/>.</summary>
@@ -18,10 +15,9 @@ internal sealed class NotificationRecord(string id)
 
     public DateTimeOffset LastUpdated { get; private set; }
 
-    /// <summary>Whether the record is in its stripe's history order, which holds it after its waits end.</summary>
     public bool InHistory { get; set; }
 
-    /// <summary>When the record entered the history order, as a <see cref="TimeProvider"/> timestamp.</summary>
+    /// <summary>When the record entered its stripe's history, as a <see cref="TimeProvider"/> timestamp.</summary>
     public long InHistorySince { get; set; }
 
     /// <summary>Appends the callback unless the same one is here: same event, channel and timestamp (a retried delivery).</summary>
@@ -43,7 +39,7 @@ internal sealed class NotificationRecord(string id)
         return true;
     }
 
-    /// <summary>What a wait that starts now gets from the callbacks already here: the first that settles it, or null.</summary>
+    /// <summary>The result of a wait that starts now from the first callback already here that settles it; null when none does.</summary>
     public DeliveryResult? SettledFor(WaitGoal goal)
     {
         for (var i = 0; i < Callbacks.Length; i++)
@@ -135,7 +131,7 @@ internal sealed class NotificationRecord(string id)
         wait.Result = timedOut ? new DeliveryResult(Id, DeliveryOutcome.TimedOut, -1, Callbacks) : null;
     }
 
-    /// <summary>The furthest outcome so far, by the rule <see cref="NotificationStatus.Outcome"/> documents.</summary>
+    // The rule NotificationStatus.Outcome documents.
     public DeliveryOutcome? FurthestOutcome() =>
         Has(EventKind.Clicked) ? DeliveryOutcome.Clicked
         : Has(EventKind.Opened) ? DeliveryOutcome.Opened

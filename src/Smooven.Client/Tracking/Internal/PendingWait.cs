@@ -1,42 +1,31 @@
 namespace Smooven.Client.Tracking.Internal;
 
 /// <summary>
-/// One call to <see cref="DeliveryTracker.WaitAsync"/> that has not ended yet: the task the caller
-/// awaits, and what ending it needs. Every field but the readonly ones is guarded by the lock of the
-/// stripe that holds the notification.
+/// One call to <see cref="DeliveryTracker.WaitAsync"/> not yet ended: the task the caller awaits, and
+/// what ending it needs. The settable members are guarded by the lock of the stripe that holds it.
 /// </summary>
-internal sealed class PendingWait : TaskCompletionSource<DeliveryResult>
+// Continuations never run on the thread that ends the wait: it may be a webhook request or the timer.
+internal sealed class PendingWait(WaitEnding ending, TrackerStripe stripe, WaitGoal goal, long start)
+    : TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously)
 {
-    // Continuations never run on the thread that ends the wait: it may be a webhook request or the timer.
-    public PendingWait(WaitEnding ending, TrackerStripe stripe, WaitGoal goal, long start)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
-    {
-        Ending = ending;
-        Stripe = stripe;
-        Goal = goal;
-        Start = start;
-    }
+    public WaitEnding Ending { get; } = ending;
 
-    /// <summary>What ends the wait on a timeout or a cancellation.</summary>
-    public WaitEnding Ending { get; }
-
-    /// <summary>The stripe that holds the wait's notification.</summary>
-    public TrackerStripe Stripe { get; }
+    public TrackerStripe Stripe { get; } = stripe;
 
     /// <summary>The notification waited for; set when the wait joins it.</summary>
     public NotificationRecord Record { get; set; } = null!;
 
-    public WaitGoal Goal { get; }
+    public WaitGoal Goal { get; } = goal;
 
     /// <summary>When the wait began, as a <see cref="TimeProvider"/> timestamp.</summary>
-    public long Start { get; }
+    public long Start { get; } = start;
 
     /// <summary>The next wait on the same notification; once ended, the next wait ended with it.</summary>
     public PendingWait? Next { get; set; }
 
     public bool HasEnded { get; set; }
 
-    /// <summary>Set once the wait has ended: what its task completes with, null for a cancellation.</summary>
+    /// <summary>What the task completes with once the wait has ended; null for a cancellation.</summary>
     public DeliveryResult? Result { get; set; }
 
     /// <summary>The cancellation registration, until the wait ends and its ender takes it to dispose.</summary>

@@ -3,22 +3,22 @@ using System.Runtime.InteropServices;
 namespace Smooven.Client.Tracking.Internal;
 
 /// <summary>
-/// One stripe of a tracker's state: the notifications whose ids hash to it, each with its callbacks
-/// and pending waits, and the order in which they entered its history, all under one lock. Nothing
-/// here calls out (no completion, timer, logger or clock): callers do that once the lock is released.
+/// One stripe of a tracker's state, under one lock: the notifications whose ids hash to it (callbacks
+/// and pending waits) and their history order. A notification enters the history with its first
+/// callback and leaves oldest first, past the lifetime or beyond the stripe's share of the capacity;
+/// with waits pending it stays until the last ends. Nothing here calls out (no completion, timer,
+/// logger or clock): callers do that once the lock is released.
 /// </summary>
-internal sealed class TrackerStripe(HistoryOrder history)
+internal sealed class TrackerStripe(int historyCapacity, long historyLifetime)
 {
     private const int ShrinkAbove = 256; // after a burst, a larger table gives back what it grew into
 
     private readonly object _gate = new();
     private readonly Dictionary<string, NotificationRecord> _records = [];
+    private readonly Queue<NotificationRecord> _history = new(); // exactly the records whose InHistory is set
     private bool _closed;
 
-    /// <summary>
-    /// Starts a wait at <paramref name="now"/>: settled at once by the callbacks already here
-    /// (<paramref name="settled"/>), or added to its notification. False when the tracker is disposed.
-    /// </summary>
+    /// <summary>Starts a wait: settled at once by the callbacks already here, or added to its notification. False when the tracker is disposed.</summary>
     public bool TryStart(string id, PendingWait wait, long now, out DeliveryResult? settled, out HistoryEvictions evictions)
     {
         lock (_gate)
@@ -30,7 +30,7 @@ internal sealed class TrackerStripe(HistoryOrder history)
                 return false;
             }
 
-            TrimExpired(now, ref evictions);
+            Evict(now, ref evictions);
             var record = RecordFor(id);
             settled = record.SettledFor(wait.Goal);
             if (settled is null)
@@ -42,7 +42,7 @@ internal sealed class TrackerStripe(HistoryOrder history)
         }
     }
 
-    /// <summary>Records a callback unless it is a duplicate, and returns the waits it ended (see <see cref="NotificationRecord.EndWaitsSettledByLatest"/>).</summary>
+    /// <summary>Records a callback unless it is a duplicate, and returns the waits it ended.</summary>
     public PendingWait? Publish(DeliveryCallback callback, long now, DateTimeOffset utcNow, out HistoryEvictions evictions)
     {
         lock (_gate)
@@ -53,7 +53,7 @@ internal sealed class TrackerStripe(HistoryOrder history)
                 return null;
             }
 
-            TrimExpired(now, ref evictions);
+            Evict(now, ref evictions);
             var record = RecordFor(callback.NotificationId);
             if (!record.TryAdd(callback, utcNow))
             {
@@ -62,8 +62,10 @@ internal sealed class TrackerStripe(HistoryOrder history)
 
             if (!record.InHistory)
             {
-                history.Enter(record, now);
-                DropOverCapacity(ref evictions);
+                record.InHistory = true;
+                record.InHistorySince = now;
+                _history.Enqueue(record);
+                Evict(now, ref evictions);
             }
 
             return record.EndWaitsSettledByLatest();
@@ -91,7 +93,7 @@ internal sealed class TrackerStripe(HistoryOrder history)
         }
     }
 
-    /// <summary>Keeps the cancellation registration of a pending wait; false when the wait has ended and the caller must dispose it.</summary>
+    /// <summary>Keeps a pending wait's cancellation registration; false when the wait has ended and the caller must dispose it.</summary>
     public bool TryKeepRegistration(PendingWait wait, CancellationTokenRegistration registration)
     {
         lock (_gate)
@@ -119,7 +121,7 @@ internal sealed class TrackerStripe(HistoryOrder history)
                 return false;
             }
 
-            TrimExpired(now, ref evictions);
+            Evict(now, ref evictions);
             if (_records.TryGetValue(id, out var record) && record.Callbacks.Length != 0)
             {
                 status = new NotificationStatus(id, Array.AsReadOnly(record.Callbacks), record.FurthestOutcome(), record.LastUpdated);
@@ -143,7 +145,8 @@ internal sealed class TrackerStripe(HistoryOrder history)
 
             _records.Clear();
             _records.TrimExcess();
-            history.Clear();
+            _history.Clear();
+            _history.TrimExcess();
             return ended;
         }
     }
@@ -154,31 +157,28 @@ internal sealed class TrackerStripe(HistoryOrder history)
         return record ??= new NotificationRecord(id);
     }
 
-    private void TrimExpired(long now, ref HistoryEvictions evictions)
+    private void Evict(long now, ref HistoryEvictions evictions)
     {
-        while (history.TryTakeExpired(now, out var oldest))
+        while (_history.TryPeek(out var oldest))
         {
+            var expired = now - oldest.InHistorySince >= historyLifetime;
+            if (!expired && _history.Count <= historyCapacity)
+            {
+                return;
+            }
+
+            _history.Dequeue();
+            oldest.InHistory = false;
             if (ForgetUnlessWaitedFor(oldest))
             {
                 evictions.First ??= oldest.Id;
-                evictions.Expired++;
+                evictions.Expired += expired ? 1 : 0;
+                evictions.Dropped += expired ? 0 : 1;
             }
         }
     }
 
-    private void DropOverCapacity(ref HistoryEvictions evictions)
-    {
-        while (history.TryTakeOverCapacity(out var oldest))
-        {
-            if (ForgetUnlessWaitedFor(oldest))
-            {
-                evictions.First ??= oldest.Id;
-                evictions.Dropped++;
-            }
-        }
-    }
-
-    // Called for a record out of the history order: with waits pending it stays until the last one ends.
+    // For a record out of the history: with waits pending it stays until the last one ends.
     private bool ForgetUnlessWaitedFor(NotificationRecord record)
     {
         if (record.HasWaits)

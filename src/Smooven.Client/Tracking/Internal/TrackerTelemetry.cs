@@ -4,9 +4,9 @@ using Smooven.Client.Diagnostics;
 namespace Smooven.Client.Tracking.Internal;
 
 /// <summary>
-/// What a tracker reports about its waits and its history, through the <c>Smooven.Client</c> meter
-/// and its logger. Called only once the tracker's state is consistent and no lock is held: a
-/// listener or logger that throws can then fail the call, but leaves nothing half done.
+/// What a tracker reports about its waits and history, through the <c>Smooven.Client</c> meter and its
+/// logger. Called only once the tracker's state is consistent and no lock is held: a listener or
+/// logger that throws can then fail the call, but leaves nothing half done.
 /// </summary>
 internal sealed class TrackerTelemetry(SmoovenMetrics metrics, ILogger logger, TimeProvider time, DeliveryTrackerOptions options)
 {
@@ -75,3 +75,6 @@ internal sealed class TrackerTelemetry(SmoovenMetrics metrics, ILogger logger, T
         TrackerLog.HistoryDropped(logger, evictions.Expired + evictions.Dropped, evictions.First, evictions.Expired, options.HistoryLifetime, evictions.Dropped, options.HistoryCapacity);
     }
 }
+
+/// <summary>What a stripe dropped from its history during one call, to report once its lock is released.</summary>
+internal record struct HistoryEvictions(int Expired, int Dropped, string? First);

@@ -10,10 +10,9 @@ internal sealed class WaitEnding(TrackerTelemetry telemetry)
 {
     private int _pending;
 
-    /// <summary>The waits started and not yet ended.</summary>
     public int PendingCount => Volatile.Read(ref _pending);
 
-    /// <summary>Counts a wait before it can be seen, so a callback that ends it at once never makes the count negative.</summary>
+    // Counts a wait before it can be seen, so a callback that ends it at once never makes the count negative.
     public void Starting() => Interlocked.Increment(ref _pending);
 
     /// <summary>A wait counted by <see cref="Starting"/> was settled before it was added, or refused.</summary>
