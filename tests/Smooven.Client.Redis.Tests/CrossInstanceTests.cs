@@ -1,4 +1,5 @@
 using Smooven.Client.Redis.Tests.Infrastructure;
+using Smooven.Client.TestSupport;
 using Smooven.Client.Testing;
 
 namespace Smooven.Client.Redis.Tests;
@@ -9,17 +10,8 @@ namespace Smooven.Client.Redis.Tests;
 /// </summary>
 public class CrossInstanceTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    public static TheoryData<EmulatorScenario, DeliveryOutcome, string[]> Outcomes => new()
-    {
-        { EmulatorScenario.Delivered, DeliveryOutcome.Delivered, ["queued", "sent", "delivered"] },
-        { EmulatorScenario.Failed, DeliveryOutcome.Failed, ["queued", "sent", "failed"] },
-        { EmulatorScenario.FallbackThenDelivered, DeliveryOutcome.Delivered, ["queued", "sent", "fallback", "sent", "delivered"] },
-        { EmulatorScenario.FallbackThenFailed, DeliveryOutcome.Failed, ["queued", "sent", "fallback", "sent", "failed"] },
-        { EmulatorScenario.DeliveredOpenedClicked, DeliveryOutcome.Delivered, ["queued", "sent", "delivered"] },
-    };
-
     [RedisTheory]
-    [MemberData(nameof(Outcomes))]
+    [MemberData(nameof(ScenarioOutcomes.ForDelivery), MemberType = typeof(ScenarioOutcomes))]
     public async Task A_wait_on_one_instance_ends_with_the_callbacks_another_received(EmulatorScenario scenario, DeliveryOutcome outcome, string[] statuses)
     {
         await using var cluster = await Cluster.StartAsync(redis, hosts: 2, new SmoovenEmulatorOptions { ScenarioSelector = _ => scenario });

@@ -1,5 +1,6 @@
 using System.Net;
 using Smooven.Client.AspNetCore;
+using Smooven.Client.TestSupport;
 using Smooven.Client.Testing.Tests.Support;
 
 namespace Smooven.Client.Testing.Tests.EndToEnd;
@@ -12,17 +13,8 @@ public class TrackerEndToEndTests
 {
     private static readonly TimeSpan LongWait = TimeSpan.FromMinutes(10);
 
-    public static TheoryData<EmulatorScenario, DeliveryOutcome, string[]> Outcomes => new()
-    {
-        { EmulatorScenario.Delivered, DeliveryOutcome.Delivered, ["queued", "sent", "delivered"] },
-        { EmulatorScenario.Failed, DeliveryOutcome.Failed, ["queued", "sent", "failed"] },
-        { EmulatorScenario.FallbackThenDelivered, DeliveryOutcome.Delivered, ["queued", "sent", "fallback", "sent", "delivered"] },
-        { EmulatorScenario.FallbackThenFailed, DeliveryOutcome.Failed, ["queued", "sent", "fallback", "sent", "failed"] },
-        { EmulatorScenario.DeliveredOpenedClicked, DeliveryOutcome.Delivered, ["queued", "sent", "delivered"] },
-    };
-
     [Theory]
-    [MemberData(nameof(Outcomes))]
+    [MemberData(nameof(ScenarioOutcomes.ForDelivery), MemberType = typeof(ScenarioOutcomes))]
     public async Task Send_and_wait_ends_with_the_scenario_outcome(EmulatorScenario scenario, DeliveryOutcome outcome, string[] statuses)
     {
         await using var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { ScenarioSelector = _ => scenario });
