@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Smooven.Client.Diagnostics;
 
-namespace Smooven.Client.Tracking.Internal;
+namespace Smooven.Client.Diagnostics;
 
 /// <summary>
 /// What a tracker reports about its waits and history, through the <c>Smooven.Client</c> meter and its
