@@ -52,22 +52,25 @@ internal sealed class NotificationRecord(string id)
     public PendingWait[] EndWaitsSettledByNewest()
     {
         var newest = Callbacks[^1];
-        PendingWait[] ended = [], left = [];
+        var endedCount = 0;
         foreach (var wait in Waits)
         {
             if (WaitRules.OutcomeFor(wait.Until, newest.Event) is { } outcome)
             {
                 wait.HasEnded = true;
                 wait.Result = new DeliveryResult(Id, outcome, newest, Callbacks);
-                ended = [.. ended, wait];
-            }
-            else
-            {
-                left = [.. left, wait];
+                endedCount++;
             }
         }
 
-        Waits = left;
+        if (endedCount == 0)
+        {
+            return [];
+        }
+
+        // Nearly always every wait ends at once: the array is then handed over as it is.
+        var ended = endedCount == Waits.Length ? Waits : Array.FindAll(Waits, static wait => wait.HasEnded);
+        Waits = endedCount == Waits.Length ? [] : Array.FindAll(Waits, static wait => !wait.HasEnded);
         return ended;
     }
 
