@@ -98,6 +98,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
     /// <summary>Ends a wait that no callback settled, timed out or cancelled; nothing when it has already ended.</summary>
     public void EndUnsettled(PendingWait wait, bool timedOut, CancellationToken canceledBy)
     {
+        var evictions = default(HistoryEvictions);
         lock (_gate)
         {
             if (wait.HasEnded)
@@ -108,10 +109,10 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
             var record = records.Find(wait.NotificationId)!;
             record.EndUnsettled(wait, timedOut);
             _pending--;
-            records.ForgetUnlessUsed(record);
+            records.ForgetAfterWait(record, ref evictions);
         }
 
-        Finish([wait], default, canceledBy);
+        Finish([wait], evictions, canceledBy);
     }
 
     /// <summary>Keeps a pending wait's cancellation registration, or disposes it when the wait has already ended.</summary>
