@@ -28,6 +28,7 @@ public sealed class DeliveryTracker : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly TrackerStripe[] _stripes;
+    private readonly TrackerTelemetry _telemetry;
 
     /// <summary>Creates a tracker with the default history.</summary>
     /// <param name="timeProvider">The clock for timeouts and the history; <see cref="TimeProvider.System"/> when null.</param>
@@ -53,12 +54,12 @@ public sealed class DeliveryTracker : IDisposable
         DeliveryTrackerOptionsValidator.ThrowIfInvalid(options);
         _time = timeProvider ?? TimeProvider.System;
         var logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
-        var telemetry = new TrackerTelemetry(metrics ?? SmoovenMetrics.Shared, logger, _time, options);
+        _telemetry = new TrackerTelemetry(metrics ?? SmoovenMetrics.Shared, logger, _time, options);
 
         var stripes = stripeCount ?? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
         var capacity = (int)(((long)options.HistoryCapacity + stripes - 1) / stripes);
         var lifetime = Timestamps.After(0, options.HistoryLifetime, _time.TimestampFrequency);
-        _stripes = [.. Enumerable.Range(0, stripes).Select(_ => new TrackerStripe(new RecordTable(capacity, lifetime), telemetry))];
+        _stripes = [.. Enumerable.Range(0, stripes).Select(_ => new TrackerStripe(new RecordTable(capacity, lifetime), _telemetry))];
         Deadlines = new DeadlineQueue(_time);
     }
 
@@ -140,12 +141,13 @@ public sealed class DeliveryTracker : IDisposable
     /// <summary>Cancels every pending wait and stops the timer; see the remarks on <see cref="DeliveryTracker"/>.</summary>
     public void Dispose()
     {
-        foreach (var stripe in _stripes)
-        {
-            stripe.Close();
-        }
-
+        // Everything is closed before anything is reported, which may throw.
+        var ended = Array.ConvertAll(_stripes, stripe => stripe.Close());
         Deadlines.Dispose();
+        foreach (var waits in ended)
+        {
+            _telemetry.WaitsEnded(waits);
+        }
     }
 
     private TrackerStripe StripeOf(string notificationId) => _stripes[notificationId.GetHashCode() & (_stripes.Length - 1)];

@@ -3,9 +3,10 @@ namespace Smooven.Client.Tracking.Internal;
 /// <summary>
 /// When each wait times out: deadlines as <see cref="TimeProvider"/> timestamps in a priority queue
 /// under a lock of its own, and one timer set for the earliest. A wait that ends some other way stays
-/// queued and is skipped when it comes up; when the queue has grown to twice the waits it held live at
-/// its last rebuild (plus some slack), it is rebuilt without the ended ones, so it stays proportional
-/// to the waits that are live.
+/// queued and is skipped when it comes up; once as many entries have been added since the last rebuild
+/// as that rebuild kept live (plus some slack), it is rebuilt without the ended ones. So it holds at
+/// most about twice the waits live at the last rebuild, and a fall in live waits is caught within as
+/// many adds again, at a cost of at most two entries moved per add.
 /// </summary>
 /// <remarks>
 /// The timer is changed and disposed only outside the lock: a fake clock may run the callback inline
@@ -22,6 +23,7 @@ internal sealed class DeadlineQueue : IDisposable
     private readonly ITimer _timer;
     private long _armedFor = long.MaxValue; // the deadline the timer is set for; long.MaxValue when it is not
     private int _liveAtRebuild;
+    private int _addedSinceRebuild;
     private bool _disposed;
 
     public DeadlineQueue(TimeProvider time)
@@ -54,7 +56,10 @@ internal sealed class DeadlineQueue : IDisposable
                 return;
             }
 
-            if (_queue.Count > (2 * _liveAtRebuild) + RebuildSlack)
+            // Counting adds, not entries: after live waits rise and fall, timeouts may drain the queue
+            // as fast as it grows, and it would stay far above the live waits without ever reaching twice
+            // the old peak.
+            if (++_addedSinceRebuild > _liveAtRebuild + RebuildSlack)
             {
                 DropEnded();
             }
@@ -163,5 +168,6 @@ internal sealed class DeadlineQueue : IDisposable
         _queue.Clear();
         _queue.EnqueueRange(live);
         _liveAtRebuild = live.Count;
+        _addedSinceRebuild = 0;
     }
 }

@@ -16,6 +16,9 @@ internal sealed class NotificationRecord(string id)
     /// <summary>When the record entered its stripe's history, as a timestamp; null while it is not in it.</summary>
     public long? InHistorySince { get; set; }
 
+    /// <summary>Why the record last left the history: past the lifetime, or else beyond the capacity.</summary>
+    public bool LeftHistoryExpired { get; set; }
+
     /// <summary>Appends the callback unless the same one is here: same event, channel and timestamp (a retried delivery).</summary>
     public bool TryAdd(DeliveryCallback callback, DateTimeOffset now)
     {

@@ -46,17 +46,43 @@ internal sealed class RecordTable(int historyCapacity, long historyLifetime)
 
             _history.Dequeue();
             oldest.InHistorySince = null;
+            oldest.LeftHistoryExpired = expired;
             if (ForgetUnlessUsed(oldest))
             {
-                evictions.First ??= oldest.Id;
-                evictions.Expired += expired ? 1 : 0;
-                evictions.Dropped += expired ? 0 : 1;
+                Count(oldest, ref evictions);
             }
         }
     }
 
-    /// <summary>Forgets a record that is neither in the history nor waited for; false when it stays.</summary>
-    public bool ForgetUnlessUsed(NotificationRecord record)
+    /// <summary>
+    /// Forgets a record whose wait has ended, unless it is still used. One that left the history while
+    /// waited for is dropped only now, and counted now.
+    /// </summary>
+    public void ForgetAfterWait(NotificationRecord record, ref HistoryEvictions evictions)
+    {
+        if (ForgetUnlessUsed(record) && record.Callbacks.Length != 0)
+        {
+            Count(record, ref evictions);
+        }
+    }
+
+    public void Clear()
+    {
+        _records.Clear();
+        _records.TrimExcess();
+        _history.Clear();
+        _history.TrimExcess();
+    }
+
+    private static void Count(NotificationRecord record, ref HistoryEvictions evictions)
+    {
+        evictions.First ??= record.Id;
+        evictions.Expired += record.LeftHistoryExpired ? 1 : 0;
+        evictions.Dropped += record.LeftHistoryExpired ? 0 : 1;
+    }
+
+    // A record that is neither in the history nor waited for; false when it stays.
+    private bool ForgetUnlessUsed(NotificationRecord record)
     {
         if (record.InHistorySince is not null || record.Waits.Length != 0)
         {
@@ -70,13 +96,5 @@ internal sealed class RecordTable(int historyCapacity, long historyLifetime)
         }
 
         return true;
-    }
-
-    public void Clear()
-    {
-        _records.Clear();
-        _records.TrimExcess();
-        _history.Clear();
-        _history.TrimExcess();
     }
 }

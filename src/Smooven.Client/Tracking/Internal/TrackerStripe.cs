@@ -46,13 +46,23 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
             }
         }
 
-        telemetry.WaitStarted();
-        if (settled is not null)
+        try
         {
-            telemetry.WaitEnded(settled.Outcome, wait.Start);
+            telemetry.WaitStarted();
+            if (settled is not null)
+            {
+                telemetry.WaitEnded(settled.Outcome, wait.Start);
+            }
+
+            telemetry.HistoryEvicted(evictions);
+        }
+        catch when (settled is null)
+        {
+            // The caller gets this, never the task: left pending with no deadline or token, it would never end.
+            EndUnsettled(wait, timedOut: false, CancellationToken.None);
+            throw;
         }
 
-        telemetry.HistoryEvicted(evictions);
         return true;
     }
 
@@ -88,6 +98,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
     /// <summary>Ends a wait that no callback settled, timed out or cancelled; nothing when it has already ended.</summary>
     public void EndUnsettled(PendingWait wait, bool timedOut, CancellationToken canceledBy)
     {
+        var evictions = default(HistoryEvictions);
         lock (_gate)
         {
             if (wait.HasEnded)
@@ -98,10 +109,10 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
             var record = records.Find(wait.NotificationId)!;
             record.EndUnsettled(wait, timedOut);
             _pending--;
-            records.ForgetUnlessUsed(record);
+            records.ForgetAfterWait(record, ref evictions);
         }
 
-        Finish([wait], default, canceledBy);
+        Finish([wait], evictions, canceledBy);
     }
 
     /// <summary>Keeps a pending wait's cancellation registration, or disposes it when the wait has already ended.</summary>
@@ -143,8 +154,8 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         return true;
     }
 
-    /// <summary>Forgets everything, cancels the pending waits and refuses what comes next.</summary>
-    public void Close()
+    /// <summary>Forgets everything, cancels the pending waits and refuses what comes next; returns the waits, not yet reported.</summary>
+    public PendingWait[] Close()
     {
         PendingWait[] ended;
         lock (_gate)
@@ -155,13 +166,21 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
             records.Clear();
         }
 
-        Finish(ended, default, CancellationToken.None);
+        Complete(ended, CancellationToken.None);
+        return ended;
     }
 
     // Outside the lock: a registration's Dispose waits for its callback, which takes the lock, and
     // telemetry is user code. Every task completes before anything is reported, so a throwing
     // listener or logger leaves no wait behind.
     private void Finish(PendingWait[] ended, in HistoryEvictions evictions, CancellationToken canceledBy)
+    {
+        Complete(ended, canceledBy);
+        telemetry.WaitsEnded(ended);
+        telemetry.HistoryEvicted(evictions);
+    }
+
+    private static void Complete(PendingWait[] ended, CancellationToken canceledBy)
     {
         foreach (var wait in ended)
         {
@@ -176,16 +195,5 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
 
             wait.Registration.Dispose();
         }
-
-        foreach (var wait in ended)
-        {
-            telemetry.WaitEnded(wait.Result?.Outcome, wait.Start);
-            if (wait.Result?.Outcome == DeliveryOutcome.TimedOut)
-            {
-                telemetry.TimedOut(wait.Result, wait.Start);
-            }
-        }
-
-        telemetry.HistoryEvicted(evictions);
     }
 }
