@@ -3,27 +3,11 @@ namespace Smooven.Client;
 /// <summary>What became of one notification by the end of a wait.</summary>
 public sealed class DeliveryResult
 {
-    // The final callback is stored as its place in Callbacks: one word less in every result.
-    private readonly int _finalIndex;
-
-    internal DeliveryResult(
-        string notificationId,
-        DeliveryOutcome outcome,
-        DeliveryCallback? finalCallback,
-        IReadOnlyList<DeliveryCallback> callbacks)
-        : this(notificationId, outcome, IndexOf(finalCallback, callbacks), callbacks)
-    {
-    }
-
-    internal DeliveryResult(
-        string notificationId,
-        DeliveryOutcome outcome,
-        int finalIndex,
-        IReadOnlyList<DeliveryCallback> callbacks)
+    internal DeliveryResult(string notificationId, DeliveryOutcome outcome, DeliveryCallback? finalCallback, IReadOnlyList<DeliveryCallback> callbacks)
     {
         NotificationId = notificationId;
         Outcome = outcome;
-        _finalIndex = finalIndex;
+        FinalCallback = finalCallback;
         Callbacks = callbacks;
     }
 
@@ -41,7 +25,7 @@ public sealed class DeliveryResult
     /// <see cref="Outcome"/> names: an <c>opened</c> or <c>clicked</c> that overtook <c>delivered</c>
     /// ends a wait for delivery, and a <c>clicked</c> ends a wait for <c>opened</c>.
     /// </summary>
-    public DeliveryCallback? FinalCallback => _finalIndex < 0 ? null : Callbacks[_finalIndex];
+    public DeliveryCallback? FinalCallback { get; }
 
     /// <summary>Every distinct callback seen for this notification up to the end of the wait, in
     /// arrival order, including those that came before the wait began.</summary>
@@ -49,22 +33,4 @@ public sealed class DeliveryResult
 
     /// <inheritdoc />
     public override string ToString() => $"{NotificationId}: {Outcome} after {Callbacks.Count} callback(s)";
-
-    private static int IndexOf(DeliveryCallback? finalCallback, IReadOnlyList<DeliveryCallback> callbacks)
-    {
-        if (finalCallback is null)
-        {
-            return -1;
-        }
-
-        for (var i = callbacks.Count - 1; i >= 0; i--)
-        {
-            if (ReferenceEquals(callbacks[i], finalCallback))
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException("The final callback must be one of the callbacks.", nameof(finalCallback));
-    }
 }

@@ -13,19 +13,11 @@ namespace Smooven.Client;
 /// Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para>A wait ends on the first callback, in arrival order, that settles what it asked for
-/// (<see cref="SendAndWaitOptions.Until"/>): <c>failed</c> ends every wait; <c>delivered</c>,
-/// <c>opened</c> or <c>clicked</c> end a wait for delivery (the latter two imply delivery and may
-/// overtake it); <c>opened</c> or <c>clicked</c> end a wait for <c>opened</c> (a click implies the
-/// notification was opened); only <c>clicked</c> ends a wait for <c>clicked</c>. The outcome is the
-/// event asked for; <see cref="DeliveryResult.FinalCallback"/> is the callback that reached it.
-/// <c>queued</c>, <c>sent</c>, <c>fallback</c> and unknown events never end a wait.</para>
-/// <para>Callbacks are told apart by event, channel and timestamp: a retried callback counts once.
-/// Several waits on one id each end on their own terms. Every callback stays in the history for
-/// <see cref="DeliveryTrackerOptions.HistoryLifetime"/>, for at most
-/// <see cref="DeliveryTrackerOptions.HistoryCapacity"/> notifications (see <see cref="GetStatus"/>).</para>
+/// <para>A wait ends on the first callback, in arrival order, that settles what it asked for: see
+/// <see cref="SendAndWaitOptions.Until"/>. Callbacks are told apart by event, channel and timestamp,
+/// so a retried callback counts once; several waits on one id each end on their own terms.</para>
 /// <para>Timeouts share one timer from the <see cref="TimeProvider"/>, and deadlines are its
-/// timestamps: a timeout never ends a wait early, with a fake clock it ends it exactly when the
+/// timestamps: a timeout never ends a wait early; with a fake clock it ends it exactly when the
 /// clock passes the deadline, and on the system clock within the resolution of the runtime's timers.</para>
 /// <para><see cref="Dispose"/> cancels every pending wait (its task ends in
 /// <see cref="OperationCanceledException"/>, as at host shutdown) and drops the history; after it,
@@ -37,7 +29,6 @@ public sealed class DeliveryTracker : IDisposable
     private readonly TimeProvider _time;
     private readonly TrackerStripe[] _stripes;
     private readonly TrackerTelemetry _telemetry;
-    private readonly WaitEnding _ending;
 
     /// <summary>Creates a tracker with the default history.</summary>
     /// <param name="timeProvider">The clock for timeouts and the history; <see cref="TimeProvider.System"/> when null.</param>
@@ -67,15 +58,13 @@ public sealed class DeliveryTracker : IDisposable
 
         var stripes = stripeCount ?? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
         var capacity = (int)(((long)options.HistoryCapacity + stripes - 1) / stripes);
-        var lifetime = Timestamps.FromTimeSpan(options.HistoryLifetime, _time.TimestampFrequency);
-        _stripes = Enumerable.Range(0, stripes).Select(_ => new TrackerStripe(capacity, lifetime)).ToArray();
-
-        _ending = new WaitEnding(_telemetry);
-        Deadlines = new DeadlineQueue(_time, _ending.TimeOut);
+        var lifetime = Timestamps.After(0, options.HistoryLifetime, _time.TimestampFrequency);
+        _stripes = [.. Enumerable.Range(0, stripes).Select(_ => new TrackerStripe(new RecordTable(capacity, lifetime), _telemetry))];
+        Deadlines = new DeadlineQueue(_time);
     }
 
     /// <summary>The number of waits registered and not yet ended.</summary>
-    public int PendingCount => _ending.PendingCount;
+    public int PendingCount => _stripes.Sum(stripe => stripe.PendingCount);
 
     internal DeadlineQueue Deadlines { get; }
 
@@ -90,9 +79,7 @@ public sealed class DeliveryTracker : IDisposable
     public NotificationStatus? GetStatus(string notificationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(notificationId);
-        var known = StripeOf(notificationId).TryGetStatus(notificationId, _time.GetTimestamp(), out var status, out var evictions);
-        ObjectDisposedException.ThrowIf(!known, this);
-        _telemetry.HistoryEvicted(evictions);
+        ObjectDisposedException.ThrowIf(!StripeOf(notificationId).TryGetStatus(notificationId, _time.GetTimestamp(), out var status), this);
         return status;
     }
 
@@ -119,34 +106,24 @@ public sealed class DeliveryTracker : IDisposable
 
         var now = _time.GetTimestamp();
         var stripe = StripeOf(notificationId);
-        var wait = new PendingWait(_ending, stripe, WaitRules.GoalOf(options.Until), now);
-        _ending.Starting();
-        var open = stripe.TryStart(notificationId, wait, now, out var settled, out var evictions);
-        if (!open || settled is not null)
+        var wait = new PendingWait(stripe, notificationId, options.Until, now);
+        ObjectDisposedException.ThrowIf(!stripe.TryStart(wait, now, out var settled), this);
+        if (settled is not null)
         {
-            _ending.NeverPending(settled, now);
-            ObjectDisposedException.ThrowIf(!open, this);
-            _telemetry.HistoryEvicted(evictions);
-            return Task.FromResult(settled!);
+            return Task.FromResult(settled);
         }
 
         if (options.Timeout != Timeout.InfiniteTimeSpan)
         {
-            Deadlines.Add(wait, Timestamps.After(now, options.Timeout, _time.TimestampFrequency), PendingCount);
+            Deadlines.Add(wait, Timestamps.After(now, options.Timeout, _time.TimestampFrequency));
         }
 
         if (cancellationToken.CanBeCanceled)
         {
-            var registration = cancellationToken.UnsafeRegister(
-                static (state, token) => ((PendingWait)state!).Ending.Cancel((PendingWait)state!, token), wait);
-            if (!stripe.TryKeepRegistration(wait, registration))
-            {
-                registration.Dispose();
-            }
+            stripe.KeepRegistration(wait, cancellationToken.UnsafeRegister(
+                static (state, token) => ((PendingWait)state!).Stripe.EndUnsettled((PendingWait)state!, timedOut: false, token), wait));
         }
 
-        _telemetry.WaitStarted();
-        _telemetry.HistoryEvicted(evictions);
         return wait.Task;
     }
 
@@ -158,22 +135,19 @@ public sealed class DeliveryTracker : IDisposable
     public void Publish(DeliveryCallback callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var now = _time.GetTimestamp();
-        var utcNow = _time.GetUtcNow();
-        var ended = StripeOf(callback.NotificationId).Publish(callback, now, utcNow, out var evictions);
-        _ending.End(ended);
-        _telemetry.HistoryEvicted(evictions);
+        StripeOf(callback.NotificationId).Publish(callback, _time.GetTimestamp(), _time.GetUtcNow());
     }
 
     /// <summary>Cancels every pending wait and stops the timer; see the remarks on <see cref="DeliveryTracker"/>.</summary>
     public void Dispose()
     {
-        foreach (var stripe in _stripes)
-        {
-            _ending.End(stripe.Close());
-        }
-
+        // Everything is closed before anything is reported, which may throw.
+        var ended = Array.ConvertAll(_stripes, stripe => stripe.Close());
         Deadlines.Dispose();
+        foreach (var waits in ended)
+        {
+            _telemetry.WaitsEnded(waits);
+        }
     }
 
     private TrackerStripe StripeOf(string notificationId) => _stripes[notificationId.GetHashCode() & (_stripes.Length - 1)];

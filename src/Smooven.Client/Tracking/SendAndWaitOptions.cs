@@ -22,7 +22,8 @@ public sealed class SendAndWaitOptions
     /// clicked that overtakes delivered ends a wait for <see cref="CallbackEvent.Delivered"/>, and a
     /// clicked ends a wait for <see cref="CallbackEvent.Opened"/> (a click implies the notification
     /// was opened). The outcome is then the event asked for, and
-    /// <see cref="DeliveryResult.FinalCallback"/> is the callback that arrived. Fallback never ends a wait.
+    /// <see cref="DeliveryResult.FinalCallback"/> is the callback that arrived. Queued, sent, fallback
+    /// and unknown events never end a wait.
     /// </remarks>
     public CallbackEvent Until { get; set; } = CallbackEvent.Delivered;
 

@@ -25,6 +25,35 @@ public class DeadlineQueueTests
     }
 
     [Fact]
+    public async Task Ended_entries_do_not_pile_up_once_live_waits_have_risen_and_fallen()
+    {
+        using var tracker = NewTracker(out var time);
+
+        // Rise: 20,000 waits pending at once, so the queue is rebuilt while nearly all its entries are live.
+        var peak = Enumerable.Range(0, 20_000).Select(i => tracker.WaitAsync($"peak_{i}", Default)).ToArray();
+
+        // Fall: they all end, and round trips follow at about 330 a second for a minute of the clock,
+        // fewer per timeout than the peak held.
+        for (var i = 0; i < peak.Length; i++)
+        {
+            tracker.Publish(Callback(CallbackEvent.Delivered, $"peak_{i}"));
+        }
+
+        await Task.WhenAll(peak).Soon();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var wait = tracker.WaitAsync($"ntf_{i}", Default);
+            tracker.Publish(Callback(CallbackEvent.Delivered, $"ntf_{i}"));
+            await wait.Soon();
+            time.Advance(TimeSpan.FromMilliseconds(3));
+        }
+
+        // No wait is live: what is queued is ended entries, which must not be kept for their 30 s.
+        Assert.Equal(0, tracker.PendingCount);
+        Assert.InRange(tracker.Deadlines.Count, 0, 2_048);
+    }
+
+    [Fact]
     public async Task A_timer_that_runs_its_callback_inline_from_Change_cannot_deadlock_the_tracker()
     {
         // Every read of the clock moves it a second: by the time the timer is set, the deadline has

@@ -124,6 +124,27 @@ public class HistoryTests
     }
 
     [Fact]
+    public async Task A_notification_kept_beyond_the_capacity_for_its_wait_is_counted_as_dropped_once_the_wait_times_out()
+    {
+        var metrics = MetricsTestKit.IsolatedMetrics();
+        using var evicted = new MetricCollector<long>(metrics.HistoryEvicted);
+        using var tracker = NewSingleStripeTracker(out var time, new DeliveryTrackerOptions { HistoryCapacity = 1 }, metrics);
+        tracker.Publish(Callback(CallbackEvent.Sent, "waited"));
+        var wait = tracker.WaitAsync("waited", Until(CallbackEvent.Delivered, TimeSpan.FromSeconds(10)));
+
+        tracker.Publish(Callback(CallbackEvent.Sent, "other"));
+        Assert.NotNull(tracker.GetStatus("waited"));
+        Assert.Empty(evicted.GetMeasurementSnapshot());
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(DeliveryOutcome.TimedOut, (await wait.Soon()).Outcome);
+        Assert.Null(tracker.GetStatus("waited"));
+        var dropped = Assert.Single(evicted.GetMeasurementSnapshot());
+        Assert.Equal(1, dropped.Value);
+        Assert.Equal("capacity", dropped.Tags["reason"]);
+    }
+
+    [Fact]
     public void The_defaults_are_ten_thousand_notifications_for_an_hour()
     {
         var options = new DeliveryTrackerOptions();

@@ -54,6 +54,26 @@ public class ThrowingLoggerTests
         Assert.Equal(["capacity", "expired"], evicted.GetMeasurementSnapshot().Select(m => (string)m.Tags["reason"]!));
     }
 
+    [Fact]
+    public void A_wait_whose_start_drops_history_that_it_fails_to_log_is_not_left_pending()
+    {
+        var logger = new ThrowingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logger));
+        var options = new DeliveryTrackerOptions { HistoryCapacity = 1, HistoryLifetime = TimeSpan.FromMinutes(1) };
+        using var tracker = NewSingleStripeTracker(out var time, options, loggerFactory: loggerFactory);
+        tracker.Publish(Callback(CallbackEvent.Sent, "older"));
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        // Starting the wait drops the expired "older" from the history, and logging that throws: the
+        // caller gets the exception and never the task, so no one could ever see that wait end.
+        Assert.ThrowsAny<Exception>(() => { _ = tracker.WaitAsync("ntf_1", Until(CallbackEvent.Delivered, TimeSpan.FromSeconds(10))); });
+        Assert.Equal(0, tracker.PendingCount);
+
+        logger.Throw = false;
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, tracker.PendingCount);
+    }
+
     private sealed class ThrowingLoggerProvider : ILoggerProvider, ILogger
     {
         private int _failures;

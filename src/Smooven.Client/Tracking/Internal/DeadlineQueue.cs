@@ -3,8 +3,10 @@ namespace Smooven.Client.Tracking.Internal;
 /// <summary>
 /// When each wait times out: deadlines as <see cref="TimeProvider"/> timestamps in a priority queue
 /// under a lock of its own, and one timer set for the earliest. A wait that ends some other way stays
-/// queued and is skipped when it comes up; once queued entries outnumber pending waits the queue is
-/// rebuilt without the ended ones, so it stays proportional to the waits that are live.
+/// queued and is skipped when it comes up; once as many entries have been added since the last rebuild
+/// as that rebuild kept live (plus some slack), it is rebuilt without the ended ones. So it holds at
+/// most about twice the waits live at the last rebuild, and a fall in live waits is caught within as
+/// many adds again, at a cost of at most two entries moved per add.
 /// </summary>
 /// <remarks>
 /// The timer is changed and disposed only outside the lock: a fake clock may run the callback inline
@@ -18,23 +20,18 @@ internal sealed class DeadlineQueue : IDisposable
     private readonly object _gate = new();
     private readonly PriorityQueue<PendingWait, long> _queue = new();
     private readonly TimeProvider _time;
-    private readonly Action<PendingWait> _timedOut; // called outside the lock; whatever it throws is ignored
     private readonly ITimer _timer;
-
-    // The deadline the timer is set for (long.MaxValue: not set), and a count of the times it was
-    // set, so whoever changes the timer can tell whether a later setting raced it.
-    private long _armedFor = long.MaxValue;
-    private long _armings;
+    private long _armedFor = long.MaxValue; // the deadline the timer is set for; long.MaxValue when it is not
+    private int _liveAtRebuild;
+    private int _addedSinceRebuild;
     private bool _disposed;
 
-    public DeadlineQueue(TimeProvider time, Action<PendingWait> timedOut)
+    public DeadlineQueue(TimeProvider time)
     {
         _time = time;
-        _timedOut = timedOut;
 
         // The timer lives as long as the tracker: it must not hold on to the context of whoever created it.
-        var flowing = !ExecutionContext.IsFlowSuppressed();
-        using var suppressed = flowing ? ExecutionContext.SuppressFlow() : (IDisposable?)null;
+        using var suppressed = ExecutionContext.IsFlowSuppressed() ? (IDisposable?)null : ExecutionContext.SuppressFlow();
         _timer = time.CreateTimer(static state => ((DeadlineQueue)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -50,10 +47,8 @@ internal sealed class DeadlineQueue : IDisposable
         }
     }
 
-    /// <summary>Queues a wait's deadline; <paramref name="pendingWaits"/> bounds the live entries.</summary>
-    public void Add(PendingWait wait, long deadline, int pendingWaits)
+    public void Add(PendingWait wait, long deadline)
     {
-        long armings;
         lock (_gate)
         {
             if (_disposed)
@@ -61,19 +56,24 @@ internal sealed class DeadlineQueue : IDisposable
                 return;
             }
 
-            if (_queue.Count > (2 * pendingWaits) + RebuildSlack)
+            // Counting adds, not entries: after live waits rise and fall, timeouts may drain the queue
+            // as fast as it grows, and it would stay far above the live waits without ever reaching twice
+            // the old peak.
+            if (++_addedSinceRebuild > _liveAtRebuild + RebuildSlack)
             {
                 DropEnded();
             }
 
             _queue.Enqueue(wait, deadline);
-            if (!TryArm(deadline, out armings))
+            if (deadline >= _armedFor)
             {
                 return;
             }
+
+            _armedFor = deadline;
         }
 
-        SetTimer(deadline, armings);
+        SetTimer(deadline);
     }
 
     public void Dispose()
@@ -97,11 +97,7 @@ internal sealed class DeadlineQueue : IDisposable
             _armedFor = long.MaxValue;
             while (_queue.TryPeek(out var wait, out var deadline) && deadline <= now)
             {
-                _queue.Dequeue();
-                if (!wait.Task.IsCompleted)
-                {
-                    due.Add(wait);
-                }
+                due.Add(_queue.Dequeue());
             }
 
             // After a burst of timeouts, give back the memory the queue grew into.
@@ -115,7 +111,7 @@ internal sealed class DeadlineQueue : IDisposable
         {
             try
             {
-                _timedOut(wait);
+                wait.Stripe.EndUnsettled(wait, timedOut: true, CancellationToken.None);
             }
 #pragma warning disable CA1031 // A timer callback must not throw (it would end the process), and the other waits must still end.
             catch (Exception)
@@ -124,43 +120,29 @@ internal sealed class DeadlineQueue : IDisposable
             }
         }
 
-        long next, armings;
+        long next;
         lock (_gate)
         {
-            if (_disposed || !_queue.TryPeek(out _, out next) || !TryArm(next, out armings))
+            if (_disposed || !_queue.TryPeek(out _, out next) || next >= _armedFor)
             {
                 return;
             }
+
+            _armedFor = next;
         }
 
-        SetTimer(next, armings);
-    }
-
-    // Under the lock: claims the timer for a deadline earlier than the one it is set for.
-    private bool TryArm(long deadline, out long armings)
-    {
-        armings = 0;
-        if (deadline >= _armedFor)
-        {
-            return false;
-        }
-
-        _armedFor = deadline;
-        armings = ++_armings;
-        return true;
+        SetTimer(next);
     }
 
     // Outside the lock. Two threads may change the timer in the opposite order from the one they
-    // set it in; whoever finds a later setting once its change is done applies that one, so the
-    // last change always carries the latest setting.
-    private void SetTimer(long deadline, long armings)
+    // armed it in: whoever finds an earlier deadline armed once its change is done sets that one.
+    private void SetTimer(long deadline)
     {
         while (true)
         {
-            var dueIn = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : Timestamps.ToTimerDue(deadline - _time.GetTimestamp(), _time.TimestampFrequency);
             try
             {
-                _timer.Change(dueIn, Timeout.InfiniteTimeSpan);
+                _timer.Change(Timestamps.ToTimerDue(deadline - _time.GetTimestamp(), _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
             }
             catch (ObjectDisposedException)
             {
@@ -169,13 +151,12 @@ internal sealed class DeadlineQueue : IDisposable
 
             lock (_gate)
             {
-                if (_armings == armings || _disposed)
+                if (_disposed || _armedFor >= deadline)
                 {
                     return;
                 }
 
                 deadline = _armedFor;
-                armings = _armings;
             }
         }
     }
@@ -183,16 +164,10 @@ internal sealed class DeadlineQueue : IDisposable
     // Ended waits may not have completed their task yet: those stay, harmlessly, until they come up.
     private void DropEnded()
     {
-        var live = new List<(PendingWait, long)>(_queue.Count / 2);
-        foreach (var entry in _queue.UnorderedItems)
-        {
-            if (!entry.Element.Task.IsCompleted)
-            {
-                live.Add(entry);
-            }
-        }
-
+        var live = _queue.UnorderedItems.Where(entry => !entry.Element.Task.IsCompleted).ToList();
         _queue.Clear();
         _queue.EnqueueRange(live);
+        _liveAtRebuild = live.Count;
+        _addedSinceRebuild = 0;
     }
 }

@@ -5,20 +5,19 @@ internal sealed class NotificationRecord(string id)
 {
     public string Id { get; } = id;
 
-    // Never changed once built (appending makes a new array), so results share it as it is.
+    // Replaced, never changed, when a callback comes: results and statuses share it as it is.
     public DeliveryCallback[] Callbacks { get; private set; } = [];
 
-    /// <summary>The pending waits, chained through <see cref="PendingWait.Next"/>.</summary>
-    public PendingWait? FirstWait { get; private set; }
-
-    public bool HasWaits => FirstWait is not null;
+    // A notification has a wait or two: arrays copied on change are simpler and smaller than lists.
+    public PendingWait[] Waits { get; private set; } = [];
 
     public DateTimeOffset LastUpdated { get; private set; }
 
-    public bool InHistory { get; set; }
+    /// <summary>When the record entered its stripe's history, as a timestamp; null while it is not in it.</summary>
+    public long? InHistorySince { get; set; }
 
-    /// <summary>When the record entered its stripe's history, as a <see cref="TimeProvider"/> timestamp.</summary>
-    public long InHistorySince { get; set; }
+    /// <summary>Why the record last left the history: past the lifetime, or else beyond the capacity.</summary>
+    public bool LeftHistoryExpired { get; set; }
 
     /// <summary>Appends the callback unless the same one is here: same event, channel and timestamp (a retried delivery).</summary>
     public bool TryAdd(DeliveryCallback callback, DateTimeOffset now)
@@ -31,113 +30,71 @@ internal sealed class NotificationRecord(string id)
             }
         }
 
-        var next = new DeliveryCallback[Callbacks.Length + 1];
-        Callbacks.CopyTo(next, 0);
-        next[^1] = callback;
-        Callbacks = next;
+        Callbacks = [.. Callbacks, callback];
         LastUpdated = now;
         return true;
     }
 
-    /// <summary>The result of a wait that starts now from the first callback already here that settles it; null when none does.</summary>
-    public DeliveryResult? SettledFor(WaitGoal goal)
+    /// <summary>The result for a wait that starts now, from the first callback here that settles it; null when none does.</summary>
+    public DeliveryResult? SettledFor(CallbackEvent until)
     {
-        for (var i = 0; i < Callbacks.Length; i++)
+        foreach (var callback in Callbacks)
         {
-            if (WaitRules.OutcomeFor(goal, WaitRules.Classify(Callbacks[i].Event)) is { } outcome)
+            if (WaitRules.OutcomeFor(until, callback.Event) is { } outcome)
             {
-                return new DeliveryResult(Id, outcome, i, Callbacks);
+                return new DeliveryResult(Id, outcome, callback, Callbacks);
             }
         }
 
         return null;
     }
 
-    public void AddWait(PendingWait wait)
-    {
-        wait.Record = this;
-        wait.Next = FirstWait;
-        FirstWait = wait;
-    }
+    public void AddWait(PendingWait wait) => Waits = [.. Waits, wait];
 
-    /// <summary>Ends the waits the newest callback settles, and returns them chained through <see cref="PendingWait.Next"/>.</summary>
-    public PendingWait? EndWaitsSettledByLatest()
+    /// <summary>Ends the waits that the newest callback settles, and returns them.</summary>
+    public PendingWait[] EndWaitsSettledByNewest()
     {
-        var kind = WaitRules.Classify(Callbacks[^1].Event);
-        if (kind == EventKind.Other)
+        var newest = Callbacks[^1];
+        var endedCount = 0;
+        foreach (var wait in Waits)
         {
-            return null;
-        }
-
-        PendingWait? ended = null;
-        var wait = FirstWait;
-        FirstWait = null;
-        while (wait is not null)
-        {
-            var next = wait.Next;
-            if (WaitRules.OutcomeFor(wait.Goal, kind) is { } outcome)
+            if (WaitRules.OutcomeFor(wait.Until, newest.Event) is { } outcome)
             {
                 wait.HasEnded = true;
-                wait.Result = new DeliveryResult(Id, outcome, Callbacks.Length - 1, Callbacks);
-                wait.Next = ended;
-                ended = wait;
+                wait.Result = new DeliveryResult(Id, outcome, newest, Callbacks);
+                endedCount++;
             }
-            else
-            {
-                wait.Next = FirstWait;
-                FirstWait = wait;
-            }
-
-            wait = next;
         }
 
-        return ended;
-    }
-
-    /// <summary>Ends every wait without a result, and returns them chained in front of <paramref name="ended"/>.</summary>
-    public PendingWait? EndAllWaits(PendingWait? ended)
-    {
-        while (FirstWait is { } wait)
+        if (endedCount == 0)
         {
-            FirstWait = wait.Next;
-            wait.HasEnded = true;
-            wait.Next = ended;
-            ended = wait;
+            return [];
         }
 
+        // Nearly always every wait ends at once: the array is then handed over as it is.
+        var ended = endedCount == Waits.Length ? Waits : Array.FindAll(Waits, static wait => wait.HasEnded);
+        Waits = endedCount == Waits.Length ? [] : Array.FindAll(Waits, static wait => !wait.HasEnded);
         return ended;
     }
 
     /// <summary>Ends one wait that no callback settled: timed out with the callbacks so far, or cancelled.</summary>
     public void EndUnsettled(PendingWait wait, bool timedOut)
     {
-        if (FirstWait == wait)
-        {
-            FirstWait = wait.Next;
-        }
-        else
-        {
-            var before = FirstWait!;
-            while (before.Next != wait)
-            {
-                before = before.Next!;
-            }
-
-            before.Next = wait.Next;
-        }
-
-        wait.Next = null;
+        Waits = Array.FindAll(Waits, other => other != wait);
         wait.HasEnded = true;
-        wait.Result = timedOut ? new DeliveryResult(Id, DeliveryOutcome.TimedOut, -1, Callbacks) : null;
+        wait.Result = timedOut ? new DeliveryResult(Id, DeliveryOutcome.TimedOut, null, Callbacks) : null;
     }
 
-    // The rule NotificationStatus.Outcome documents.
-    public DeliveryOutcome? FurthestOutcome() =>
-        Has(EventKind.Clicked) ? DeliveryOutcome.Clicked
-        : Has(EventKind.Opened) ? DeliveryOutcome.Opened
-        : Has(EventKind.Delivered) ? DeliveryOutcome.Delivered
-        : Has(EventKind.Failed) ? DeliveryOutcome.Failed
-        : null;
+    /// <summary>Ends every wait without a result, and returns them.</summary>
+    public PendingWait[] EndAllWaits()
+    {
+        var ended = Waits;
+        Waits = [];
+        foreach (var wait in ended)
+        {
+            wait.HasEnded = true;
+        }
 
-    private bool Has(EventKind kind) => Array.Exists(Callbacks, callback => WaitRules.Classify(callback.Event) == kind);
+        return ended;
+    }
 }

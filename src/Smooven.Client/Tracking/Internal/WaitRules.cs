@@ -1,53 +1,36 @@
 namespace Smooven.Client.Tracking.Internal;
 
-/// <summary>The event a wait asked for, from <see cref="SendAndWaitOptions.Until"/>.</summary>
-internal enum WaitGoal
-{
-    Delivered,
-    Opened,
-    Clicked,
-}
-
-/// <summary>The events that matter to a wait; every other one (queued, sent, fallback, unknown) never ends it.</summary>
-internal enum EventKind
-{
-    Other,
-    Delivered,
-    Failed,
-    Opened,
-    Clicked,
-}
-
-/// <summary>Which callback ends which wait, with which outcome (the rules in <see cref="DeliveryTracker"/>'s remarks).</summary>
+/// <summary>Which callback ends which wait and with which outcome: the rules <see cref="SendAndWaitOptions.Until"/> documents.</summary>
 internal static class WaitRules
 {
-    private const int KindCount = 5;
-    private const sbyte NoOutcome = -1;
+    /// <summary>The outcome an event gives a wait for <paramref name="until"/>; null when the wait goes on.</summary>
+    public static DeliveryOutcome? OutcomeFor(CallbackEvent until, CallbackEvent @event) =>
+        @event == CallbackEvent.Failed ? DeliveryOutcome.Failed
+        : Step(@event) >= Step(until) ? OutcomeOf(Step(until))
+        : null;
 
-    // Delivered, the default, is asked first: it is what nearly every wait asks for.
-    public static WaitGoal GoalOf(CallbackEvent until) =>
-        until == CallbackEvent.Delivered ? WaitGoal.Delivered
-        : until == CallbackEvent.Opened ? WaitGoal.Opened
-        : until == CallbackEvent.Clicked ? WaitGoal.Clicked
-        : WaitGoal.Delivered;
+    /// <summary>The furthest outcome the callbacks reach, whatever their order; the rule <see cref="NotificationStatus.Outcome"/> documents.</summary>
+    public static DeliveryOutcome? FurthestOutcome(DeliveryCallback[] callbacks)
+    {
+        var furthest = 0;
+        var failed = false;
+        foreach (var callback in callbacks)
+        {
+            furthest = Math.Max(furthest, Step(callback.Event));
+            failed |= callback.Event == CallbackEvent.Failed;
+        }
 
-    public static EventKind Classify(CallbackEvent @event) =>
-        @event == CallbackEvent.Delivered ? EventKind.Delivered
-        : @event == CallbackEvent.Failed ? EventKind.Failed
-        : @event == CallbackEvent.Opened ? EventKind.Opened
-        : @event == CallbackEvent.Clicked ? EventKind.Clicked
-        : EventKind.Other;
+        return furthest > 0 ? OutcomeOf(furthest) : failed ? DeliveryOutcome.Failed : null;
+    }
 
-    /// <summary>The outcome a callback of this kind gives a wait for this goal; null when the wait goes on.</summary>
-    public static DeliveryOutcome? OutcomeFor(WaitGoal goal, EventKind kind) =>
-        Outcomes[((int)goal * KindCount) + (int)kind] is var outcome && outcome != NoOutcome ? (DeliveryOutcome)outcome : null;
+    // How far a notification has gone: each step implies the ones before it (a click implies an open,
+    // an open implies delivery). 0 for events that show no progress; a wait asks for 1 to 3.
+    private static int Step(CallbackEvent @event) =>
+        @event == CallbackEvent.Delivered ? 1
+        : @event == CallbackEvent.Opened ? 2
+        : @event == CallbackEvent.Clicked ? 3
+        : 0;
 
-    // The rules as a table: it sits on the path of every callback, where a branchy switch would not
-    // be inlined. Indexed by goal, then kind (Other, Delivered, Failed, Opened, Clicked).
-    private static ReadOnlySpan<sbyte> Outcomes =>
-    [
-        /* Delivered */ NoOutcome, (sbyte)DeliveryOutcome.Delivered, (sbyte)DeliveryOutcome.Failed, (sbyte)DeliveryOutcome.Delivered, (sbyte)DeliveryOutcome.Delivered,
-        /* Opened    */ NoOutcome, NoOutcome, (sbyte)DeliveryOutcome.Failed, (sbyte)DeliveryOutcome.Opened, (sbyte)DeliveryOutcome.Opened,
-        /* Clicked   */ NoOutcome, NoOutcome, (sbyte)DeliveryOutcome.Failed, NoOutcome, (sbyte)DeliveryOutcome.Clicked,
-    ];
+    private static DeliveryOutcome OutcomeOf(int step) =>
+        step == 3 ? DeliveryOutcome.Clicked : step == 2 ? DeliveryOutcome.Opened : DeliveryOutcome.Delivered;
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Smooven.Client.Diagnostics;
+using Smooven.Client.Tracking.Internal;
 
-namespace Smooven.Client.Tracking.Internal;
+namespace Smooven.Client.Diagnostics;
 
 /// <summary>
 /// What a tracker reports about its waits and history, through the <c>Smooven.Client</c> meter and its
@@ -51,8 +51,18 @@ internal sealed class TrackerTelemetry(SmoovenMetrics metrics, ILogger logger, T
         }
     }
 
-    public void TimedOut(DeliveryResult result, long start) =>
-        TrackerLog.WaitTimedOut(logger, result.NotificationId, time.GetElapsedTime(start), result.Callbacks.Count);
+    /// <summary>Waits that have ended, their tasks already completed.</summary>
+    public void WaitsEnded(PendingWait[] ended)
+    {
+        foreach (var wait in ended)
+        {
+            WaitEnded(wait.Result?.Outcome, wait.Start);
+            if (wait.Result is { Outcome: DeliveryOutcome.TimedOut } result)
+            {
+                TrackerLog.WaitTimedOut(logger, result.NotificationId, time.GetElapsedTime(wait.Start), result.Callbacks.Count);
+            }
+        }
+    }
 
     // Dropping the oldest is routine once the history is full, so this is debug-level news.
     public void HistoryEvicted(in HistoryEvictions evictions)
