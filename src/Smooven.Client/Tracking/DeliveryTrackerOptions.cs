@@ -16,20 +16,21 @@ public sealed class DeliveryTrackerOptions
     public static readonly TimeSpan DefaultHistoryLifetime = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How many notifications the history holds at most; beyond it the oldest is dropped (counted in
-    /// the <c>smooven.client.tracker.history.evicted</c> metric, tagged <c>reason</c> <c>capacity</c>,
-    /// and logged). A notification with a wait still pending is never dropped. The tracker splits its
-    /// state into stripes, a power of two near the processor count, and enforces the capacity per
-    /// stripe: each holds at most the capacity divided by the stripe count, rounded up, so the history
-    /// holds at most the capacity rounded up to a multiple of the stripe count, and the oldest dropped
-    /// is the oldest of its stripe. At least 1; defaults to 10,000.
+    /// How many notifications the history holds at most; beyond it the one whose latest callback is
+    /// oldest is dropped (counted in the <c>smooven.client.tracker.history.evicted</c> metric, tagged
+    /// <c>reason</c> <c>capacity</c>, and logged). A notification with a wait still pending is never
+    /// dropped. The tracker splits its state into stripes, a power of two near the processor count,
+    /// and enforces the capacity per stripe: each holds at most the capacity divided by the stripe
+    /// count, rounded up, so the history holds at most the capacity rounded up to a multiple of the
+    /// stripe count, and the one dropped is the oldest of its stripe. At least 1; defaults to 10,000.
     /// </summary>
     public int HistoryCapacity { get; set; } = DefaultHistoryCapacity;
 
     /// <summary>
-    /// How long a notification's callbacks are kept, counted from the first one the tracker was given
-    /// (tagged <c>reason</c> <c>expired</c> in the same metric once dropped). A wait still pending keeps
-    /// them for as long as it lasts. Positive; defaults to 1 hour.
+    /// How long a notification's callbacks are kept, counted from the latest one the tracker was
+    /// given, so a late <c>clicked</c> is kept as long as an early <c>delivered</c> (tagged
+    /// <c>reason</c> <c>expired</c> in the same metric once dropped). A wait still pending keeps them
+    /// for as long as it lasts. Positive; defaults to 1 hour.
     /// </summary>
     public TimeSpan HistoryLifetime { get; set; } = DefaultHistoryLifetime;
 }

@@ -77,14 +77,14 @@ public class GetStatusTests
     }
 
     [Fact]
-    public void The_status_is_gone_once_the_history_lifetime_has_passed_since_the_first_callback()
+    public void The_status_is_gone_once_the_history_lifetime_has_passed_since_the_latest_callback()
     {
         using var tracker = NewTracker(out var time, new DeliveryTrackerOptions { HistoryLifetime = TimeSpan.FromMinutes(10) });
         tracker.Publish(Callback(CallbackEvent.Sent, "ntf_1"));
         time.Advance(TimeSpan.FromMinutes(6));
         tracker.Publish(Callback(CallbackEvent.Delivered, "ntf_1", 1));
 
-        time.Advance(TimeSpan.FromMinutes(4) - TimeSpan.FromTicks(1));
+        time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
         Assert.Equal(DeliveryOutcome.Delivered, tracker.GetStatus("ntf_1")!.Outcome);
         time.Advance(TimeSpan.FromTicks(1));
         Assert.Null(tracker.GetStatus("ntf_1"));

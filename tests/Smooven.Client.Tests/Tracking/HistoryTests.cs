@@ -76,6 +76,28 @@ public class HistoryTests
     }
 
     [Fact]
+    public void The_lifetime_counts_from_the_latest_callback_and_a_full_history_drops_the_least_recently_updated()
+    {
+        using var tracker = NewSingleStripeTracker(out var time, new DeliveryTrackerOptions { HistoryCapacity = 2 });
+        tracker.Publish(Callback(CallbackEvent.Delivered, "clicked_late"));
+        tracker.Publish(Callback(CallbackEvent.Delivered, "quiet"));
+        time.Advance(TimeSpan.FromMinutes(59));
+        tracker.Publish(Callback(CallbackEvent.Clicked, "clicked_late", second: 3540));
+
+        // "quiet" was updated less recently, so a third notification drops it, not "clicked_late".
+        tracker.Publish(Callback(CallbackEvent.Delivered, "third"));
+        Assert.Null(tracker.GetStatus("quiet"));
+        time.Advance(TimeSpan.FromMinutes(59));
+
+        var status = tracker.GetStatus("clicked_late");
+        Assert.NotNull(status);
+        Assert.Equal(DeliveryOutcome.Clicked, status.Outcome);
+        Assert.Equal(2, status.Callbacks.Count);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(tracker.GetStatus("clicked_late"));
+    }
+
+    [Fact]
     public async Task The_oldest_notification_leaves_first_when_the_history_is_full_and_that_is_counted_and_logged_at_debug_level()
     {
         var metrics = MetricsTestKit.IsolatedMetrics();

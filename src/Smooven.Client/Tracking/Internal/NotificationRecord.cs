@@ -13,8 +13,8 @@ internal sealed class NotificationRecord(string id)
 
     public DateTimeOffset LastUpdated { get; private set; }
 
-    /// <summary>When the record entered its stripe's history, as a timestamp; null while it is not in it.</summary>
-    public long? InHistorySince { get; set; }
+    /// <summary>When the history last took a callback for the record, as a timestamp; null while it is not in the history.</summary>
+    public long? KeptSince { get; set; }
 
     /// <summary>Why the record last left the history: past the lifetime, or else beyond the capacity.</summary>
     public bool LeftHistoryExpired { get; set; }

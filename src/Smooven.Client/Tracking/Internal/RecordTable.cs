@@ -4,16 +4,20 @@ using Smooven.Client.Diagnostics;
 namespace Smooven.Client.Tracking.Internal;
 
 /// <summary>
-/// A stripe's notifications by id, and the order they entered the history in. A notification enters
-/// the history with its first callback and leaves it oldest first, past the lifetime or beyond the
-/// capacity; while a wait is pending it stays until the wait ends. Guarded by its stripe's lock.
+/// A stripe's notifications by id, and the order their latest callbacks came in. A notification
+/// leaves the history when its latest callback is older than the lifetime, or, least recently updated
+/// first, beyond the capacity; while a wait is pending it stays until the wait ends. Guarded by its
+/// stripe's lock.
 /// </summary>
 internal sealed class RecordTable(int historyCapacity, long historyLifetime)
 {
     private const int ShrinkAbove = 256; // after a burst, a larger table gives back what it grew into
 
     private readonly Dictionary<string, NotificationRecord> _records = [];
-    private readonly Queue<NotificationRecord> _history = new(); // exactly the records with InHistorySince set
+    // One entry per callback kept, oldest first; an entry is stale once a later callback has updated
+    // its record (KeptSince no longer matches), and is skipped when it comes up.
+    private readonly Queue<(NotificationRecord Record, long Since)> _history = new();
+    private int _kept; // the records with KeptSince set
 
     public IEnumerable<NotificationRecord> Records => _records.Values;
 
@@ -25,27 +29,35 @@ internal sealed class RecordTable(int historyCapacity, long historyLifetime)
 
     public NotificationRecord? Find(string id) => _records.GetValueOrDefault(id);
 
-    /// <summary>Puts a record that has just had its first callback in the history.</summary>
-    public void EnterHistory(NotificationRecord record, long now, ref HistoryEvictions evictions)
+    /// <summary>Keeps a record that has just had a new callback for the lifetime from now.</summary>
+    public void Keep(NotificationRecord record, long now, ref HistoryEvictions evictions)
     {
-        record.InHistorySince = now;
-        _history.Enqueue(record);
+        _kept += record.KeptSince is null ? 1 : 0;
+        record.KeptSince = now;
+        _history.Enqueue((record, now));
         Evict(now, ref evictions);
     }
 
     /// <summary>Drops from the history what is past its lifetime or beyond the capacity.</summary>
     public void Evict(long now, ref HistoryEvictions evictions)
     {
-        while (_history.TryPeek(out var oldest))
+        while (_history.TryPeek(out var entry))
         {
-            var expired = now - oldest.InHistorySince >= historyLifetime;
-            if (!expired && _history.Count <= historyCapacity)
+            var (oldest, since) = entry;
+            var expired = now - since >= historyLifetime;
+            if (oldest.KeptSince == since && !expired && _kept <= historyCapacity)
             {
                 return;
             }
 
             _history.Dequeue();
-            oldest.InHistorySince = null;
+            if (oldest.KeptSince != since)
+            {
+                continue;
+            }
+
+            _kept--;
+            oldest.KeptSince = null;
             oldest.LeftHistoryExpired = expired;
             if (ForgetUnlessUsed(oldest))
             {
@@ -72,6 +84,7 @@ internal sealed class RecordTable(int historyCapacity, long historyLifetime)
         _records.TrimExcess();
         _history.Clear();
         _history.TrimExcess();
+        _kept = 0;
     }
 
     private static void Count(NotificationRecord record, ref HistoryEvictions evictions)
@@ -84,7 +97,7 @@ internal sealed class RecordTable(int historyCapacity, long historyLifetime)
     // A record that is neither in the history nor waited for; false when it stays.
     private bool ForgetUnlessUsed(NotificationRecord record)
     {
-        if (record.InHistorySince is not null || record.Waits.Length != 0)
+        if (record.KeptSince is not null || record.Waits.Length != 0)
         {
             return false;
         }

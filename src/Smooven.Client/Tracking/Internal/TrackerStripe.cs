@@ -82,11 +82,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
             var record = records.GetOrAdd(callback.NotificationId);
             if (record.TryAdd(callback, utcNow))
             {
-                if (record.InHistorySince is null)
-                {
-                    records.EnterHistory(record, now, ref evictions);
-                }
-
+                records.Keep(record, now, ref evictions);
                 ended = record.EndWaitsSettledByNewest();
                 _pending -= ended.Length;
             }
