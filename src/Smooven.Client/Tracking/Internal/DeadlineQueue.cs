@@ -97,7 +97,11 @@ internal sealed class DeadlineQueue : IDisposable
             _armedFor = long.MaxValue;
             while (_queue.TryPeek(out var wait, out var deadline) && deadline <= now)
             {
-                due.Add(_queue.Dequeue());
+                _queue.Dequeue();
+                if (!wait.Task.IsCompleted)
+                {
+                    due.Add(wait); // most ended waits are skipped here, without their stripe's lock
+                }
             }
 
             // After a burst of timeouts, give back the memory the queue grew into.
