@@ -20,7 +20,8 @@ internal sealed class BackplaneKeys
     {
         var prefix = options.Value.KeyPrefix;
         Stream = prefix + ":callbacks";
-        Nudge = RedisChannel.Literal(prefix + ":nudge");
+        NudgeName = prefix + ":nudge";
+        Nudge = RedisChannel.Literal(NudgeName);
         _deliveryPrefix = prefix + ":delivery:";
     }
 
@@ -29,6 +30,9 @@ internal sealed class BackplaneKeys
 
     /// <summary>The channel that wakes the readers after an append.</summary>
     public RedisChannel Nudge { get; }
+
+    /// <summary>The name of <see cref="Nudge"/>, for the script that publishes it.</summary>
+    public string NudgeName { get; }
 
     /// <summary>This instance, as its entries name it: its reader skips them, it published them already.</summary>
     public RedisValue Origin { get; } = Guid.NewGuid().ToString("N");

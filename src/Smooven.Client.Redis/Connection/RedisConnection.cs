@@ -31,6 +31,13 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Raised when a connection comes back, so that the reader catches up at once.</summary>
     public event Action? Restored;
 
+    /// <summary>
+    /// The <c>ChannelPrefix</c> of the connection, which StackExchange.Redis adds to the channels it
+    /// publishes and subscribes to, but not to a <c>PUBLISH</c> inside a script. Set before
+    /// <see cref="WhenReady"/> completes.
+    /// </summary>
+    public string ChannelPrefix { get; private set; } = string.Empty;
+
     /// <summary>The connection, once <see cref="ConnectAsync"/> has made it.</summary>
     public Task<IConnectionMultiplexer> WhenReady => _ready.Task;
 
@@ -58,6 +65,7 @@ internal sealed class RedisConnection : IAsyncDisposable
                 multiplexer = _services.GetRequiredService<IConnectionMultiplexer>();
             }
 
+            ChannelPrefix = ConfigurationOptions.Parse(multiplexer.Configuration).ChannelPrefix is { IsNullOrEmpty: false } prefix ? prefix.ToString() : string.Empty;
             multiplexer.ConnectionFailed += OnConnectionFailed;
             multiplexer.ConnectionRestored += OnConnectionRestored;
             _ready.TrySetResult(multiplexer);
