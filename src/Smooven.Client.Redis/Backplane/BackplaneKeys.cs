@@ -22,7 +22,9 @@ internal sealed class BackplaneKeys
         Stream = prefix + ":callbacks";
         NudgeName = prefix + ":nudge";
         Nudge = RedisChannel.Literal(NudgeName);
-        _deliveryPrefix = prefix + ":delivery:";
+        // The stream's own name as a hash tag: on a Redis Cluster the claim script's two keys,
+        // a delivery key and the stream, must live in one slot, the stream's.
+        _deliveryPrefix = prefix + ":delivery:{" + prefix + ":callbacks}:";
     }
 
     /// <summary>The stream every verified callback is appended to.</summary>
@@ -38,7 +40,7 @@ internal sealed class BackplaneKeys
     public RedisValue Origin { get; } = Guid.NewGuid().ToString("N");
 
     /// <summary>
-    /// The duplicate-window key of a delivery. Unlike the endpoint's in-process hash, whose seed is
+    /// The duplicate-window key of a delivery, <c>{KeyPrefix}:delivery:{{KeyPrefix}:callbacks}:{hash}</c>. Unlike the endpoint's in-process hash, whose seed is
     /// random per process, every instance must derive the same key: SHA-256, whose collisions no one
     /// can craft even knowing the algorithm. Only bodies whose signature checked out get here.
     /// </summary>

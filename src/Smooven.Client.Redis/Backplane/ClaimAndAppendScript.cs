@@ -12,7 +12,7 @@ namespace Smooven.Client.Redis.Backplane;
 /// with the text itself (no <c>LuaScript.Prepare</c>, whose parameter binding uses reflection):
 /// StackExchange.Redis sends <c>EVALSHA</c> once the script is loaded (<see cref="LoadAsync"/>) and
 /// falls back to <c>EVAL</c> after a <c>NOSCRIPT</c>, such as after a Redis restart. The keys are
-/// the delivery key and the stream; on a Redis Cluster both must hash to one slot.
+/// the delivery key and the stream, which share a hash slot (<see cref="BackplaneKeys.Delivery"/>).
 /// </remarks>
 internal static class ClaimAndAppendScript
 {
