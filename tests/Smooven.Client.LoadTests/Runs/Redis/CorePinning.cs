@@ -22,11 +22,17 @@ internal sealed class CorePinning : IAsyncDisposable
     /// <summary>A description of the pinning for the report, or null when nothing was pinned.</summary>
     public string? Description { get; private init; }
 
-    public static async Task<CorePinning> ApplyAsync(bool requested, string redisConfiguration)
+    public static async Task<CorePinning> ApplyAsync(bool requested, RedisFixture redis)
     {
         var cores = Environment.ProcessorCount;
         if (!requested)
         {
+            return new CorePinning(cores);
+        }
+
+        if (!redis.IsOwn)
+        {
+            Console.WriteLine("--pin-redis: SMOOVEN_REDIS is not a redis-server this run started; running unpinned.");
             return new CorePinning(cores);
         }
 
@@ -36,7 +42,7 @@ internal sealed class CorePinning : IAsyncDisposable
             return new CorePinning(cores);
         }
 
-        var settings = ConfigurationOptions.Parse(redisConfiguration);
+        var settings = ConfigurationOptions.Parse(redis.Configuration);
         settings.AllowAdmin = true;
         await using var connection = await ConnectionMultiplexer.ConnectAsync(settings);
         var info = await connection.GetServers()[0].InfoAsync("server");

@@ -24,7 +24,7 @@ internal static class RedisRun
     public static async Task<IReadOnlyList<RunReport>> RunAsync(LoadOptions options)
     {
         await using var redis = await RedisFixture.StartAsync();
-        await using var pinning = await CorePinning.ApplyAsync(options.PinRedis, redis.Configuration);
+        await using var pinning = await CorePinning.ApplyAsync(options.PinRedis, redis);
         var prefix = "load-" + Guid.NewGuid().ToString("N");
         await using var single = await StartAsync(redis: null, prefix);
         await using var shared = await StartAsync(redis.Configuration, prefix);

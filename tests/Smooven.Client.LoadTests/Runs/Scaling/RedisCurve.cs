@@ -22,7 +22,7 @@ internal static class RedisCurve
         var count = (int)Math.Min(options.MaxRequests, Math.Clamp(phase.TotalSeconds * 20_000, 10_000, 100_000));
 
         await using var redis = await RedisFixture.StartAsync();
-        await using var pinning = await CorePinning.ApplyAsync(options.PinRedis, redis.Configuration);
+        await using var pinning = await CorePinning.ApplyAsync(options.PinRedis, redis);
         var hosts = new List<LoopbackHost>();
         try
         {
