@@ -14,6 +14,8 @@ internal sealed class LoadOptions
                                           1 to 256), scale-waits (pending waits), scale-history
                                           (tracker history), scale-redis (1 to 3 instances); or
                                           scaling for all four
+          --pin-redis                     redis and scale-redis: redis-server on core 0, this process
+                                          (every host and the callers) on the others, with taskset
           --full                          the long curves: longer phases, 5 rounds, 1M pending waits
           --duration <seconds>            length of each timed A or B phase (default 5)
           --warmup <seconds>              warm-up per side before the rounds (default 2)
@@ -48,6 +50,9 @@ internal sealed class LoadOptions
 
     public bool ChartOnly { get; private set; }
 
+    /// <summary>Whether the Redis runs pin redis-server and this process to separate cores.</summary>
+    public bool PinRedis { get; private set; }
+
     /// <summary>The long scaling curves (minutes, not seconds).</summary>
     public bool Full { get; private set; }
 
@@ -78,6 +83,7 @@ internal sealed class LoadOptions
                 case "--svg": options.SvgPath = Path.GetFullPath(Next()); break;
                 case "--chart-only": options.ChartOnly = true; break;
                 case "--full": options.Full = true; break;
+                case "--pin-redis": options.PinRedis = true; break;
                 case "--quick":
                     options.Quick = true;
                     options.Duration = TimeSpan.FromSeconds(1);

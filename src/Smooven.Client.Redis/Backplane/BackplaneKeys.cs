@@ -20,8 +20,11 @@ internal sealed class BackplaneKeys
     {
         var prefix = options.Value.KeyPrefix;
         Stream = prefix + ":callbacks";
-        Nudge = RedisChannel.Literal(prefix + ":nudge");
-        _deliveryPrefix = prefix + ":delivery:";
+        NudgeName = prefix + ":nudge";
+        Nudge = RedisChannel.Literal(NudgeName);
+        // The stream's own name as a hash tag: on a Redis Cluster the claim script's two keys,
+        // a delivery key and the stream, must live in one slot, the stream's.
+        _deliveryPrefix = prefix + ":delivery:{" + prefix + ":callbacks}:";
     }
 
     /// <summary>The stream every verified callback is appended to.</summary>
@@ -30,11 +33,14 @@ internal sealed class BackplaneKeys
     /// <summary>The channel that wakes the readers after an append.</summary>
     public RedisChannel Nudge { get; }
 
+    /// <summary>The name of <see cref="Nudge"/>, for the script that publishes it.</summary>
+    public string NudgeName { get; }
+
     /// <summary>This instance, as its entries name it: its reader skips them, it published them already.</summary>
     public RedisValue Origin { get; } = Guid.NewGuid().ToString("N");
 
     /// <summary>
-    /// The duplicate-window key of a delivery. Unlike the endpoint's in-process hash, whose seed is
+    /// The duplicate-window key of a delivery, <c>{KeyPrefix}:delivery:{{KeyPrefix}:callbacks}:{hash}</c>. Unlike the endpoint's in-process hash, whose seed is
     /// random per process, every instance must derive the same key: SHA-256, whose collisions no one
     /// can craft even knowing the algorithm. Only bodies whose signature checked out get here.
     /// </summary>

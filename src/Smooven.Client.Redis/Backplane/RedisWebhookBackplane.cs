@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Smooven.Client.AspNetCore;
@@ -8,16 +9,25 @@ using StackExchange.Redis;
 namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
-/// The webhook endpoint's side of the backplane: a claim per body hash (<c>SET NX</c> with a short
-/// lease, then kept for the duplicate window once handled), and the append of each verified
-/// delivery to the stream, trimmed to the retention, followed by a nudge to the readers.
+/// The webhook endpoint's side of the backplane: a claim per body hash (a short lease, then kept
+/// for the duplicate window once handled), and the append of each verified delivery to the
+/// stream, trimmed to the retention, followed by a nudge to the readers.
 /// </summary>
+/// <remarks>
+/// The claim and the append are one script (<see cref="ClaimAndAppendScript"/>), run by
+/// <see cref="ClaimAsync"/>: the endpoint appends every delivery it claims, at once, so a claimed
+/// delivery is recorded by the time <see cref="ClaimAsync"/> answers, and
+/// <see cref="AppendAsync"/> only confirms it. A delivery handed to <see cref="AppendAsync"/>
+/// without that claim is appended on its own.
+/// </remarks>
 internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
 {
     // Longer than Smooven waits for an answer (10 s), so it outlives any handling Smooven still
     // awaits; short enough that a claim whose release was lost with the connection frees itself
     // before Smooven's second retry (35 s after the first attempt).
     private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
+
+    private static readonly RedisValue ClaimLeaseMilliseconds = (long)ClaimLease.TotalMilliseconds;
 
     private static readonly RedisValue HandledMark = "handled";
 
@@ -27,6 +37,10 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     private readonly IOptionsMonitor<SmoovenRedisOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+
+    // The deliveries claimed and recorded by this instance and not yet completed, with their key:
+    // AppendAsync confirms them, CompleteAsync ends them without hashing the body again.
+    private readonly ConcurrentDictionary<SmoovenVerifiedDelivery, RedisKey> _claimed = new(ReferenceEqualityComparer.Instance);
 
     public RedisWebhookBackplane(
         RedisConnection connection,
@@ -51,35 +65,27 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         try
         {
             var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
-
-            // A lease that expires between the SET and the GET is claimed on the next turn.
-            for (var attempt = 0; attempt < 3; attempt++)
+            RedisValue[] arguments =
+            [
+                _keys.Origin,
+                ClaimLeaseMilliseconds,
+                HandledMark,
+                OldestRetained(),
+                delivery.Body,
+                delivery.SignatureHeader,
+                _connection.ChannelPrefix + _keys.NudgeName,
+            ];
+            var result = (int)await db.ScriptEvaluateAsync(ClaimAndAppendScript.Text, [key, _keys.Stream], arguments).ConfigureAwait(false);
+            switch (result)
             {
-                if (await db.StringSetAsync(key, _keys.Origin, ClaimLease, When.NotExists).ConfigureAwait(false))
-                {
+                case ClaimAndAppendScript.Claimed:
+                    _claimed[delivery] = key;
                     return SmoovenBackplaneClaim.Claimed;
-                }
-
-                var holder = await db.StringGetAsync(key).ConfigureAwait(false);
-                if (holder == HandledMark)
-                {
+                case ClaimAndAppendScript.Duplicate:
                     return SmoovenBackplaneClaim.Duplicate;
-                }
-
-                // This process claims a body once at a time, so a lease of its own is one whose
-                // release was lost with the connection: take it back rather than wait for it to expire.
-                if (holder == _keys.Origin)
-                {
-                    return await db.KeyExpireAsync(key, ClaimLease).ConfigureAwait(false) ? SmoovenBackplaneClaim.Claimed : SmoovenBackplaneClaim.Busy;
-                }
-
-                if (!holder.IsNull)
-                {
+                default:
                     return SmoovenBackplaneClaim.Busy;
-                }
             }
-
-            return SmoovenBackplaneClaim.Busy;
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
@@ -91,22 +97,26 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     public async Task<bool> AppendAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        if (_claimed.ContainsKey(delivery))
+        {
+            return true;
+        }
+
         try
         {
             var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
             NameValueEntry[] fields =
             [
+                new(BackplaneKeys.OriginField, _keys.Origin),
                 new(BackplaneKeys.BodyField, delivery.Body),
                 new(BackplaneKeys.SignatureField, delivery.SignatureHeader),
-                new(BackplaneKeys.OriginField, _keys.Origin),
             ];
 
-            // Sent together on one connection, so Redis runs them in this order: the trim and the
-            // nudge cost no extra round trip, and a reader woken by the nudge finds the entry.
+            // Sent together on one connection, so Redis runs them in this order: a reader woken by
+            // the nudge finds the entry.
             var append = db.StreamAddAsync(_keys.Stream, fields);
-            var oldest = StreamIds.At(_timeProvider.GetUtcNow() - _options.CurrentValue.Retention);
-            _ = db.StreamTrimByMinIdAsync(_keys.Stream, oldest, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
-            _ = db.PublishAsync(_keys.Nudge, RedisValue.EmptyString, CommandFlags.FireAndForget);
+            _ = db.StreamTrimByMinIdAsync(_keys.Stream, OldestRetained(), useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
+            _ = db.PublishAsync(_keys.Nudge, _keys.Origin, CommandFlags.FireAndForget);
             await append.ConfigureAwait(false);
             return true;
         }
@@ -123,7 +133,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     public async Task CompleteAsync(SmoovenVerifiedDelivery delivery, bool handled)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var key = _keys.Delivery(delivery.Body.Span);
+        var key = _claimed.TryRemove(delivery, out var claimedKey) ? claimedKey : _keys.Delivery(delivery.Body.Span);
         var window = _webhookOptions.CurrentValue.DuplicateWindow;
         try
         {
@@ -143,6 +153,8 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
             RedisLog.CompleteFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
         }
     }
+
+    private RedisValue OldestRetained() => StreamIds.At(_timeProvider.GetUtcNow() - _options.CurrentValue.Retention);
 
     internal static bool IsUnreachable(Exception ex) => ex is RedisException or RedisTimeoutException;
 

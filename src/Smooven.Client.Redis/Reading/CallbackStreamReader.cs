@@ -12,9 +12,14 @@ namespace Smooven.Client.Redis.Reading;
 /// <summary>
 /// This instance's reader of the callback stream: its own cursor, plain non-blocking <c>XREAD</c>s
 /// in batches (never a blocking read, which would hold the shared connection), woken by the nudge
-/// after each append and by a poll. Entries from other instances are checked and published to the
-/// local <see cref="DeliveryTracker"/>; this instance's own were published when they arrived.
+/// after each append by another instance and by a poll. Entries from other instances are checked
+/// and published to the local <see cref="DeliveryTracker"/>; this instance's own were published
+/// when they arrived, so they are skipped unchecked.
 /// </summary>
+/// <remarks>
+/// A nudge carries the origin of the append: the reader ignores its own, whose entries it would
+/// only skip, and reads past them with the next foreign nudge or poll, in batches.
+/// </remarks>
 internal sealed class CallbackStreamReader : BackgroundService
 {
     private const int BatchSize = 256;
@@ -34,7 +39,7 @@ internal sealed class CallbackStreamReader : BackgroundService
 
     private RedisValue _cursor;
     private bool _subscribed;
-
+    private ITimer? _poll;
 
     public CallbackStreamReader(
         RedisConnection connection,
@@ -61,6 +66,7 @@ internal sealed class CallbackStreamReader : BackgroundService
     {
         await _connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
         _connection.Restored += OnRestored;
+        await ClaimAndAppendScript.LoadAsync(await _connection.WhenReady.ConfigureAwait(false)).ConfigureAwait(false);
 
         // Read back the retained stream before the host serves, so that waits and GetStatus see
         // the callbacks that came before this start, whichever instance received them.
@@ -72,14 +78,21 @@ internal sealed class CallbackStreamReader : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _connection.Restored -= OnRestored;
+        if (_poll is not null)
+        {
+            await _poll.DisposeAsync().ConfigureAwait(false);
+        }
+
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The poll reads anyway, in case a nudge was lost while the subscription was down.
+        _poll = _timeProvider.CreateTimer(static state => ((WakeSignal)state!).Set(), _wake, PollInterval, PollInterval);
         while (!stoppingToken.IsCancellationRequested)
         {
-            await _wake.WaitAsync(PollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+            await _wake.WaitAsync(stoppingToken).ConfigureAwait(false);
             await CatchUpAsync(stoppingToken).ConfigureAwait(false);
         }
     }
@@ -129,7 +142,14 @@ internal sealed class CallbackStreamReader : BackgroundService
         }
 
         var multiplexer = await _connection.WhenReady.ConfigureAwait(false);
-        await multiplexer.GetSubscriber().SubscribeAsync(_keys.Nudge, (_, _) => _wake.Set()).ConfigureAwait(false);
+        var origin = _keys.Origin;
+        await multiplexer.GetSubscriber().SubscribeAsync(_keys.Nudge, (_, from) =>
+        {
+            if (from != origin)
+            {
+                _wake.Set();
+            }
+        }).ConfigureAwait(false);
         _subscribed = true;
     }
 
@@ -138,7 +158,12 @@ internal sealed class CallbackStreamReader : BackgroundService
     {
         _gapCheck.Request();
         _wake.Set();
+        _ = ReloadScriptAsync();
     }
+
+    // A restarted Redis has lost its scripts: load it again rather than send it whole from now on.
+    private async Task ReloadScriptAsync() =>
+        await ClaimAndAppendScript.LoadAsync(await _connection.WhenReady.ConfigureAwait(false)).ConfigureAwait(false);
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A tracker fault must not stop the reader for every later callback.")]
     private void Deliver(StreamEntry entry)

@@ -17,6 +17,9 @@ internal sealed class RedisFixture : IAsyncDisposable
 
     public string Configuration { get; }
 
+    /// <summary>Whether the run started this redis-server itself (not SMOOVEN_REDIS), so it may pin it.</summary>
+    public bool IsOwn => _server is not null;
+
     public static async Task<RedisFixture> StartAsync()
     {
         var redis = Environment.GetEnvironmentVariable("SMOOVEN_REDIS");

@@ -22,6 +22,7 @@ internal static class RedisCurve
         var count = (int)Math.Min(options.MaxRequests, Math.Clamp(phase.TotalSeconds * 20_000, 10_000, 100_000));
 
         await using var redis = await RedisFixture.StartAsync();
+        await using var pinning = await CorePinning.ApplyAsync(options.PinRedis, redis);
         var hosts = new List<LoopbackHost>();
         try
         {
@@ -70,7 +71,7 @@ internal static class RedisCurve
                     new("no backplane p50", Median(3, s => s.P50Ms), true),
                     new("no backplane p99", Median(3, s => s.P99Ms), true),
                 ],
-                $"{Callers} callers: register a wait, post the signed callback, await the wait; {rounds} interleaved rounds of {phase.TotalSeconds:0.#} s; Redis on a unix socket.")
+                $"{Callers} callers: register a wait, post the signed callback, await the wait; {rounds} interleaved rounds of {phase.TotalSeconds:0.#} s; Redis on a unix socket{(pinning.Description is { } pinned ? "; " + pinned : string.Empty)}.")
                 .Save(options);
         }
         finally
