@@ -19,7 +19,7 @@ public class RequestBodyTests
         var pool = new RecordingPool();
         var pipe = new Pipe();
 
-        var reading = RequestBody.ReadAsync(pipe.Reader.AsStream(), declaredLength, Limit, pool, CancellationToken.None);
+        var reading = RequestBody.ReadAsync(pipe.Reader.AsStream(), declaredLength, Limit, pool, CancellationToken.None).AsTask();
 
         // Nothing has arrived yet: one buffer is rented, and it is small.
         Assert.False(reading.IsCompleted);
@@ -68,7 +68,7 @@ public class RequestBodyTests
     private static async Task<RequestBody?> ReadInPiecesAsync(byte[] data, int limit, long? declaredLength, ArrayPool<byte>? pool = null)
     {
         var pipe = new Pipe();
-        var reading = RequestBody.ReadAsync(pipe.Reader.AsStream(), declaredLength, limit, pool ?? ArrayPool<byte>.Shared, CancellationToken.None);
+        var reading = RequestBody.ReadAsync(pipe.Reader.AsStream(), declaredLength, limit, pool ?? ArrayPool<byte>.Shared, CancellationToken.None).AsTask();
         for (var offset = 0; offset < data.Length; offset += 1000)
         {
             await pipe.Writer.WriteAsync(data.AsMemory(offset, Math.Min(1000, data.Length - offset)));

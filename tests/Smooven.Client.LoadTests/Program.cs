@@ -13,6 +13,16 @@ if (args.FirstOrDefault() == "--held-bodies")
     return await HeldBodiesRun.RunAsync(connections: 100, contentLength: 256 * 1024, chunked: args.Contains("--chunked"));
 }
 
+// The endpoints' own cost per callback, in-process: [--count n] [--only SDK,peer,bare] [--rounds n].
+if (args.FirstOrDefault() == "--endpoint-cost")
+{
+    string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+    var count = int.Parse(Value("--count") ?? "50000", System.Globalization.CultureInfo.InvariantCulture);
+    var rounds = int.Parse(Value("--rounds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+    var only = (Value("--only") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+    return await EndpointCostRun.RunAsync(count, only, rounds);
+}
+
 LoadOptions options;
 try
 {

@@ -136,8 +136,13 @@ internal sealed class CallbackDispatcher
     private async Task<bool> RunHandlersAsync(DeliveryCallback callback, IServiceProvider requestServices, CancellationToken cancellationToken)
     {
         var allSucceeded = true;
-        foreach (var handler in requestServices.GetServices<ISmoovenCallbackHandler>())
+
+        // The container hands back an array: indexing it costs no enumerator per callback.
+        var resolved = requestServices.GetServices<ISmoovenCallbackHandler>();
+        var handlers = resolved as IReadOnlyList<ISmoovenCallbackHandler> ?? [.. resolved];
+        for (var i = 0; i < handlers.Count; i++)
         {
+            var handler = handlers[i];
             try
             {
                 await handler.HandleAsync(callback, cancellationToken).ConfigureAwait(false);

@@ -30,12 +30,13 @@ internal sealed class RequestBody : IDisposable
     /// <param name="declaredLength">The Content-Length, when sent; a smaller one makes the first buffer smaller, never larger.</param>
     /// <param name="maxBytes">The most bytes accepted.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static Task<RequestBody?> ReadAsync(Stream body, long? declaredLength, long maxBytes, CancellationToken cancellationToken) =>
+    public static ValueTask<RequestBody?> ReadAsync(Stream body, long? declaredLength, long maxBytes, CancellationToken cancellationToken) =>
         ReadAsync(body, declaredLength, maxBytes, ArrayPool<byte>.Shared, cancellationToken);
 
     // The buffer grows with the bytes that actually arrived, never with what the sender declared:
     // a connection that sends headers only, before any signature is checked, holds one small buffer.
-    internal static async Task<RequestBody?> ReadAsync(Stream body, long? declaredLength, long maxBytes, ArrayPool<byte> pool, CancellationToken cancellationToken)
+    // A ValueTask: the body has usually arrived with the headers, and then no task is allocated.
+    internal static async ValueTask<RequestBody?> ReadAsync(Stream body, long? declaredLength, long maxBytes, ArrayPool<byte> pool, CancellationToken cancellationToken)
     {
         var limit = (int)Math.Min(maxBytes, Array.MaxLength - 1);
         var firstSize = (int)Math.Min(Math.Min(limit, FirstBufferSize), declaredLength is { } declared ? declared + 1 : long.MaxValue);

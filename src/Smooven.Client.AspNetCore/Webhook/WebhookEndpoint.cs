@@ -41,12 +41,11 @@ internal sealed class WebhookEndpoint
     {
         var options = _options.CurrentValue;
         var request = context.Request;
-        var remoteAddress = context.Connection.RemoteIpAddress;
 
         // A declared length over the limit is refused before a byte of the body is read.
         if (request.ContentLength > options.MaxBodySize)
         {
-            WebhookLog.BodyTooLarge(_logger, remoteAddress, options.MaxBodySize);
+            WebhookLog.BodyTooLarge(_logger, context.Connection.RemoteIpAddress, options.MaxBodySize);
             _metrics.TooLarge();
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
@@ -56,7 +55,7 @@ internal sealed class WebhookEndpoint
         var signature = request.Headers[CallbackVerifier.SignatureHeaderName];
         if (StringValues.IsNullOrEmpty(signature))
         {
-            WebhookLog.SignatureRefused(_logger, remoteAddress, SignatureStatus.MissingHeader);
+            WebhookLog.SignatureRefused(_logger, context.Connection.RemoteIpAddress, SignatureStatus.MissingHeader);
             _metrics.SignatureRefused(SignatureStatus.MissingHeader);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
@@ -79,7 +78,7 @@ internal sealed class WebhookEndpoint
 
             if (body is null)
             {
-                WebhookLog.BodyTooLarge(_logger, remoteAddress, options.MaxBodySize);
+                WebhookLog.BodyTooLarge(_logger, context.Connection.RemoteIpAddress, options.MaxBodySize);
                 _metrics.TooLarge();
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
@@ -94,7 +93,7 @@ internal sealed class WebhookEndpoint
                 var status = _verifier.Check(body.Span, signature.Count == 1 ? signature[0] : signature.ToString());
                 if (status != SignatureStatus.Valid)
                 {
-                    WebhookLog.SignatureRefused(_logger, remoteAddress, status);
+                    WebhookLog.SignatureRefused(_logger, context.Connection.RemoteIpAddress, status);
                     _metrics.SignatureRefused(status);
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;

@@ -1,11 +1,8 @@
-using System.Text.Json.Serialization;
-
 namespace Smooven.Client;
 
 /// <summary>The notify request a status callback belongs to, echoed back by Smooven.</summary>
 public sealed class CallbackMetadata
 {
-    [JsonConstructor]
     internal CallbackMetadata(string? intent, Urgency? urgency)
     {
         Intent = intent;

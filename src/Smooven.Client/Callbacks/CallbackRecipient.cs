@@ -1,11 +1,8 @@
-using System.Text.Json.Serialization;
-
 namespace Smooven.Client;
 
 /// <summary>Who a status callback is about, and the address Smooven reached them on.</summary>
 public sealed class CallbackRecipient
 {
-    [JsonConstructor]
     internal CallbackRecipient(string? userId, string? channelAddress)
     {
         UserId = userId;

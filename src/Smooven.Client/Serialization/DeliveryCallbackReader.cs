@@ -32,8 +32,8 @@ internal static class DeliveryCallbackReader
             payload.ChannelUsed,
             payload.Status,
             timestamp,
-            payload.Recipient,
-            payload.Metadata,
+            payload.Recipient?.ToRecipient(),
+            payload.Metadata?.ToMetadata(),
             payload.AdditionalProperties);
     }
 
