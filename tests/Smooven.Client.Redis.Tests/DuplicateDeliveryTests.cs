@@ -17,7 +17,7 @@ public class DuplicateDeliveryTests(RedisServer redis) : IClassFixture<RedisServ
         var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_retried");
 
         using var first = await delivery.PostAsync(a.CallbackUrl);
-        using var retry = await delivery.PostAsync(b.CallbackUrl);
+        using var retry = await delivery.PostUntilAnsweredAsync(b.CallbackUrl);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
@@ -37,7 +37,7 @@ public class DuplicateDeliveryTests(RedisServer redis) : IClassFixture<RedisServ
         using var meanwhile = await delivery.PostAsync(b.CallbackUrl);
         a.Handler.Gate.SetResult();
         using var firstAnswer = await first;
-        using var retry = await delivery.PostAsync(b.CallbackUrl);
+        using var retry = await delivery.PostUntilAnsweredAsync(b.CallbackUrl);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, meanwhile.StatusCode);
         Assert.NotNull(meanwhile.Headers.RetryAfter);
