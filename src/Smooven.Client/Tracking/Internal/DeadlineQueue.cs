@@ -3,10 +3,8 @@ namespace Smooven.Client.Tracking.Internal;
 /// <summary>
 /// When each wait times out: deadlines as <see cref="TimeProvider"/> timestamps in a priority queue
 /// under a lock of its own, and one timer set for the earliest. A wait that ends some other way stays
-/// queued and is skipped when it comes up; once as many entries have been added since the last rebuild
-/// as that rebuild kept live (plus some slack), it is rebuilt without the ended ones. So it holds at
-/// most about twice the waits live at the last rebuild, and a fall in live waits is caught within as
-/// many adds again, at a cost of at most two entries moved per add.
+/// queued and is skipped when it comes up. Once ended entries outnumber live ones the queue is rebuilt
+/// without them (see <see cref="DropEndedIfMany"/>), so it stays proportional to the live waits.
 /// </summary>
 /// <remarks>
 /// The timer is changed and disposed only outside the lock: a fake clock may run the callback inline
@@ -14,7 +12,7 @@ namespace Smooven.Client.Tracking.Internal;
 /// </remarks>
 internal sealed class DeadlineQueue : IDisposable
 {
-    private const int RebuildSlack = 1024;
+    private const int LookSlack = 1024;
     private const int ShrinkAbove = 256;
 
     private readonly object _gate = new();
@@ -22,8 +20,8 @@ internal sealed class DeadlineQueue : IDisposable
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private long _armedFor = long.MaxValue; // the deadline the timer is set for; long.MaxValue when it is not
-    private int _liveAtRebuild;
-    private int _addedSinceRebuild;
+    private int _liveAtLastLook;
+    private int _addedSinceLook;
     private bool _disposed;
 
     public DeadlineQueue(TimeProvider time)
@@ -56,12 +54,9 @@ internal sealed class DeadlineQueue : IDisposable
                 return;
             }
 
-            // Counting adds, not entries: after live waits rise and fall, timeouts may drain the queue
-            // as fast as it grows, and it would stay far above the live waits without ever reaching twice
-            // the old peak.
-            if (++_addedSinceRebuild > _liveAtRebuild + RebuildSlack)
+            if (++_addedSinceLook > _liveAtLastLook + LookSlack)
             {
-                DropEnded();
+                DropEndedIfMany();
             }
 
             _queue.Enqueue(wait, deadline);
@@ -165,13 +160,19 @@ internal sealed class DeadlineQueue : IDisposable
         }
     }
 
-    // Ended waits may not have completed their task yet: those stay, harmlessly, until they come up.
-    private void DropEnded()
+    // Every so many adds (as many as were live at the last look, plus some slack: constant work per
+    // add) the queue is counted, and rebuilt once its ended entries outnumber the live ones. Ended
+    // waits may not have completed their task yet: those stay, harmlessly, until they come up.
+    private void DropEndedIfMany()
     {
-        var live = _queue.UnorderedItems.Where(entry => !entry.Element.Task.IsCompleted).ToList();
-        _queue.Clear();
-        _queue.EnqueueRange(live);
-        _liveAtRebuild = live.Count;
-        _addedSinceRebuild = 0;
+        var live = _queue.UnorderedItems.Count(entry => !entry.Element.Task.IsCompleted);
+        _liveAtLastLook = live;
+        _addedSinceLook = 0;
+        if (_queue.Count - live > live)
+        {
+            var kept = _queue.UnorderedItems.Where(entry => !entry.Element.Task.IsCompleted).ToList();
+            _queue.Clear();
+            _queue.EnqueueRange(kept);
+        }
     }
 }
