@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Smooven.Client.AspNetCore;
 using Smooven.Client.Redis.Connection;
 using Smooven.Client.Redis.Diagnostics;
+using Smooven.Client.Redis.Reading;
 using StackExchange.Redis;
 
 namespace Smooven.Client.Redis.Backplane;
@@ -14,7 +15,7 @@ namespace Smooven.Client.Redis.Backplane;
 /// stream, trimmed to the retention, followed by a nudge to the readers.
 /// </summary>
 /// <remarks>
-/// The claim and the append are one script (<see cref="ClaimAndAppendScript"/>), run by
+/// The claim and the append are one step of a batch (<see cref="WriteBatcher"/>), run by
 /// <see cref="ClaimAsync"/>: the endpoint appends every delivery it claims, at once, so a claimed
 /// delivery is recorded by the time <see cref="ClaimAsync"/> answers, and
 /// <see cref="AppendAsync"/> only confirms it. A delivery handed to <see cref="AppendAsync"/>
@@ -27,16 +28,13 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     // before Smooven's second retry (35 s after the first attempt).
     private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
 
-    private static readonly RedisValue ClaimLeaseMilliseconds = (long)ClaimLease.TotalMilliseconds;
-
-    private static readonly RedisValue HandledMark = "handled";
-
     private readonly RedisConnection _connection;
     private readonly BackplaneKeys _keys;
     private readonly IOptionsMonitor<SmoovenWebhookOptions> _webhookOptions;
     private readonly IOptionsMonitor<SmoovenRedisOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly WriteBatcher _writes;
 
     // The deliveries claimed and recorded by this instance and not yet completed, with their key:
     // AppendAsync confirms them, CompleteAsync ends them without hashing the body again.
@@ -45,6 +43,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     public RedisWebhookBackplane(
         RedisConnection connection,
         BackplaneKeys keys,
+        StreamCursor cursor,
         IOptionsMonitor<SmoovenWebhookOptions> webhookOptions,
         IOptionsMonitor<SmoovenRedisOptions> options,
         TimeProvider timeProvider,
@@ -56,6 +55,12 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         _options = options;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
+        _writes = new WriteBatcher(connection, keys, cursor, _logger)
+        {
+            LeaseMilliseconds = (long)ClaimLease.TotalMilliseconds,
+            HandledMark = "handled",
+            OldestRetained = OldestRetained,
+        };
     }
 
     public async Task<SmoovenBackplaneClaim> ClaimAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
@@ -64,24 +69,13 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         var key = _keys.Delivery(delivery.Body.Span);
         try
         {
-            var db = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
-            RedisValue[] arguments =
-            [
-                _keys.Origin,
-                ClaimLeaseMilliseconds,
-                HandledMark,
-                OldestRetained(),
-                delivery.Body,
-                delivery.SignatureHeader,
-                _connection.ChannelPrefix + _keys.NudgeName,
-            ];
-            var result = (int)await db.ScriptEvaluateAsync(ClaimAndAppendScript.Text, [key, _keys.Stream], arguments).ConfigureAwait(false);
-            switch (result)
+            await _connection.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+            switch (await _writes.ClaimAsync(key, delivery).ConfigureAwait(false))
             {
-                case ClaimAndAppendScript.Claimed:
+                case WriteBatchScript.Claimed:
                     _claimed[delivery] = key;
                     return SmoovenBackplaneClaim.Claimed;
-                case ClaimAndAppendScript.Duplicate:
+                case WriteBatchScript.Duplicate:
                     return SmoovenBackplaneClaim.Duplicate;
                 default:
                     return SmoovenBackplaneClaim.Busy;
@@ -127,9 +121,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         }
     }
 
-    // Sent without waiting for the answer, so the 200 does not wait for another round trip. Should
-    // it be lost with the connection, the lease expires and a later retry is handled again: at
-    // least once, as handlers are told.
+    // Not awaited (see WriteBatcher.Complete), so the 200 does not wait for another round trip.
     public async Task CompleteAsync(SmoovenVerifiedDelivery delivery, bool handled)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -137,16 +129,8 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         var window = _webhookOptions.CurrentValue.DuplicateWindow;
         try
         {
-            var db = await DatabaseAsync(CancellationToken.None).ConfigureAwait(false);
-            if (handled && window > TimeSpan.Zero)
-            {
-                await db.StringSetAsync(key, HandledMark, window, flags: CommandFlags.FireAndForget).ConfigureAwait(false);
-            }
-            else
-            {
-                // Only our own lease: after it expired, another instance may hold the key.
-                await db.LockReleaseAsync(key, _keys.Origin).ConfigureAwait(false);
-            }
+            await _connection.WhenReady.ConfigureAwait(false);
+            _writes.Complete(key, delivery, handled && window > TimeSpan.Zero ? window : null);
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {

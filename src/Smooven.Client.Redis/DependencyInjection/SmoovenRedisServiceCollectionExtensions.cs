@@ -51,6 +51,7 @@ public static class SmoovenRedisServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RedisMetrics>();
         services.TryAddSingleton<BackplaneKeys>();
+        services.TryAddSingleton<StreamCursor>();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<ISmoovenWebhookBackplane, RedisWebhookBackplane>();
         services.AddHostedService<CallbackStreamReader>();

@@ -1,0 +1,103 @@
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Backplane;
+
+/// <summary>
+/// The endpoint's writes to Redis as one Lua script per batch (<see cref="WriteBatcher"/>): first
+/// the completions (a handled mark kept for the duplicate window, or the release of this instance's
+/// lease), then the claims (claim a body hash, append the delivery to the stream trimmed to the
+/// retention), then one nudge to the readers if anything was appended. Its answer tells where the
+/// batch's appends sit in the stream, so that this instance's reader can pass over them unread
+/// (<see cref="Reading.StreamCursor.PassOwn"/>).
+/// </summary>
+/// <remarks>
+/// Sent through <see cref="IDatabaseAsync.ScriptEvaluateAsync(string, RedisKey[], RedisValue[], CommandFlags)"/>
+/// with the text itself (no <c>LuaScript.Prepare</c>, whose parameter binding uses reflection):
+/// StackExchange.Redis sends <c>EVALSHA</c> once the script is loaded (<see cref="LoadAsync"/>) and
+/// falls back to <c>EVAL</c> after a <c>NOSCRIPT</c>, such as after a Redis restart. Every key is
+/// the stream or a delivery key, which share its hash slot (<see cref="BackplaneKeys.Delivery"/>).
+/// </remarks>
+internal static class WriteBatchScript
+{
+    /// <summary>A claim's result when this instance claimed and recorded the delivery.</summary>
+    public const int Claimed = 0;
+
+    /// <summary>A claim's result when the delivery was handled already.</summary>
+    public const int Duplicate = 1;
+
+    /// <summary>A claim's result when another instance holds the claim.</summary>
+    public const int Busy = 2;
+
+    /// <summary>The window sent for a completion that releases the lease rather than mark the delivery handled.</summary>
+    public static readonly RedisValue Release = 0;
+
+    // KEYS: the stream, then a delivery key per completion, then one per claim.
+    // ARGV: origin, lease (ms), handled mark, trim id, nudge channel, number of completions, then a
+    // window (ms, or 0 to release) per completion, then a body and a signature per claim.
+    // Returns the id of the stream's newest entry before the batch's first append and that of its
+    // last append (both '' when it appended nothing), then a result per claim.
+    // Completions go first: a retry claimed in the same batch as its first attempt's release must
+    // find the key free. A lease of this instance's own is one whose release was lost with the
+    // connection (it claims a body once at a time): it is taken back rather than left to expire.
+    // The first append trims the stream to the retention; the batch's others need not.
+    public const string Text = """
+        local origin, lease, handled, trim, nudge = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+        local completions = tonumber(ARGV[6])
+        for i = 1, completions do
+          local key, window = KEYS[1 + i], ARGV[6 + i]
+          if window ~= '0' then
+            redis.call('SET', key, handled, 'PX', window)
+          elseif redis.call('GET', key) == origin then
+            redis.call('DEL', key)
+          end
+        end
+        local results = {'', ''}
+        local bodies = 6 + completions
+        for i = 1, #KEYS - 1 - completions do
+          local key = KEYS[1 + completions + i]
+          local holder = redis.call('GET', key)
+          if holder == handled then
+            results[2 + i] = 1
+          elseif holder and holder ~= origin then
+            results[2 + i] = 2
+          else
+            redis.call('SET', key, origin, 'PX', lease)
+            local body, signature = ARGV[bodies + 2 * i - 1], ARGV[bodies + 2 * i]
+            if results[2] == '' then
+              local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+              results[1] = newest and newest[1] or '0-0'
+              results[2] = redis.call('XADD', KEYS[1], 'MINID', '~', trim, '*', 'origin', origin, 'body', body, 'signature', signature)
+            else
+              results[2] = redis.call('XADD', KEYS[1], '*', 'origin', origin, 'body', body, 'signature', signature)
+            end
+            results[2 + i] = 0
+          end
+        end
+        if results[2] ~= '' then
+          redis.call('PUBLISH', nudge, origin)
+        end
+        return results
+        """;
+
+    /// <summary>
+    /// Loads the script on every primary the connection knows, so that it is sent by hash. Best
+    /// effort: without it the script is sent whole, which works as well.
+    /// </summary>
+    public static async Task LoadAsync(IConnectionMultiplexer multiplexer)
+    {
+        foreach (var server in multiplexer.GetServers())
+        {
+            if (server.IsConnected && !server.IsReplica)
+            {
+                try
+                {
+                    await server.ScriptLoadAsync(Text).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (RedisWebhookBackplane.IsUnreachable(ex))
+                {
+                    // Sent whole instead, until a reconnect loads it again.
+                }
+            }
+        }
+    }
+}
