@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -38,7 +39,7 @@ public class CallbackDispatcherOrderTests
         var callback = DeliveryCallback.Parse(body);
 
         var outcome = await dispatcher.DispatchAsync(
-            hash, callback, new SmoovenVerifiedDelivery(body, SignatureVectors.Header, callback), requestServices, options, CancellationToken.None);
+            hash, callback, new SmoovenVerifiedDelivery(body, SignatureVectors.Header, callback), new DefaultHttpContext { RequestServices = requestServices }, options, CancellationToken.None);
 
         Assert.Equal(handlerSucceeds ? DispatchOutcome.Handled : DispatchOutcome.HandlerFailed, outcome);
         Assert.True(heldBackAtCompletion, "an identical delivery could claim locally while the cluster claim was still being completed");

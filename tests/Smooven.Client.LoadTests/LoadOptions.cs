@@ -28,7 +28,7 @@ internal sealed class LoadOptions
           --svg <file>                    chart to write (default docs/benchmarks-ratios.svg under the repo)
           --chart-only                    only redraw the chart from the results already in --out
           --held-bodies [--chunked]       alone: memory held by 100 connections that send headers only
-          --endpoint-cost [--count n] [--only SDK,peer,bare] [--rounds n]
+          --endpoint-cost [--count n] [--only SDK,SDK-nohandler,peer,bare] [--rounds n]
                                           alone: each webhook endpoint's own CPU and bytes per
                                           callback, in-process, without sockets or callers
         """;

@@ -13,7 +13,7 @@ if (args.FirstOrDefault() == "--held-bodies")
     return await HeldBodiesRun.RunAsync(connections: 100, contentLength: 256 * 1024, chunked: args.Contains("--chunked"));
 }
 
-// The endpoints' own cost per callback, in-process: [--count n] [--only SDK,peer,bare] [--rounds n].
+// The endpoints' own cost per callback, in-process: [--count n] [--only SDK,SDK-nohandler,peer,bare] [--rounds n].
 if (args.FirstOrDefault() == "--endpoint-cost")
 {
     string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

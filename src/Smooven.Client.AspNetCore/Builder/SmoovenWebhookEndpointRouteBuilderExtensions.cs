@@ -59,7 +59,11 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
             ?? NullLogger.Instance;
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var dispatcher = new CallbackDispatcher(
-            services.GetRequiredService<DeliveryTracker>(), new RecentDeliveries(timeProvider), services.GetService<ISmoovenWebhookBackplane>(), logger);
+            services.GetRequiredService<DeliveryTracker>(),
+            new RecentDeliveries(timeProvider),
+            services.GetService<ISmoovenWebhookBackplane>(),
+            logger,
+            HasHandlers(services));
         var metrics = WebhookMetrics.Create(services.GetService<IMeterFactory>());
         var endpoint = new WebhookEndpoint(verifier, dispatcher, options, logger, metrics);
 
@@ -68,6 +72,11 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
             .Map(endpoints, pattern, handle, PostOnly, PopulateMetadata, CreateRequestDelegate)
             .WithDisplayName("Smooven webhook " + pattern);
     }
+
+    // Registrations are fixed once the provider is built. A container that cannot say whether a
+    // service is registered is asked on every callback, as before.
+    private static bool HasHandlers(IServiceProvider services) =>
+        services.GetService<IServiceProviderIsService>()?.IsService(typeof(ISmoovenCallbackHandler)) ?? true;
 
     // The handler is already a RequestDelegate: nothing is bound by reflection, so the endpoint
     // is trimming- and AOT-safe without the request delegate generator.

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Smooven.Client.AspNetCore.Diagnostics;
@@ -16,13 +17,21 @@ internal sealed class CallbackDispatcher
     private readonly RecentDeliveries _recent;
     private readonly ISmoovenWebhookBackplane? _backplane;
     private readonly ILogger _logger;
+    private readonly bool _hasHandlers;
 
-    public CallbackDispatcher(DeliveryTracker tracker, RecentDeliveries recent, ISmoovenWebhookBackplane? backplane, ILogger logger)
+    /// <param name="tracker">Wakes the tasks waiting in this process.</param>
+    /// <param name="recent">The deliveries handled lately.</param>
+    /// <param name="backplane">Shares deliveries with other instances; null when alone.</param>
+    /// <param name="logger">Where the dispatch logs.</param>
+    /// <param name="hasHandlers">False only when no <see cref="ISmoovenCallbackHandler"/> is registered:
+    /// then no request scope is made to look for one.</param>
+    public CallbackDispatcher(DeliveryTracker tracker, RecentDeliveries recent, ISmoovenWebhookBackplane? backplane, ILogger logger, bool hasHandlers = true)
     {
         _tracker = tracker;
         _recent = recent;
         _backplane = backplane;
         _logger = logger;
+        _hasHandlers = hasHandlers;
     }
 
     /// <summary>Whether deliveries are shared with other instances: then each needs its raw body and header.</summary>
@@ -32,12 +41,18 @@ internal sealed class CallbackDispatcher
     /// Dispatches a callback unless an identical delivery was already handled. With a backplane,
     /// <paramref name="shared"/> (required then) is claimed and recorded across the instances first.
     /// </summary>
+    /// <param name="hash">The body's hash, the key of the duplicate window.</param>
+    /// <param name="callback">The verified callback.</param>
+    /// <param name="shared">The raw delivery, for the backplane; null without one.</param>
+    /// <param name="context">The request: handlers come from its services, which are asked for only when a handler is registered.</param>
+    /// <param name="options">The webhook options in force for this request.</param>
+    /// <param name="cancellationToken">Signalled when Smooven hangs up.</param>
     /// <returns>Whether it was handled, recognised as a duplicate, failed in a handler, or could not be recorded.</returns>
     public async Task<DispatchOutcome> DispatchAsync(
         BodyHash hash,
         DeliveryCallback callback,
         SmoovenVerifiedDelivery? shared,
-        IServiceProvider requestServices,
+        HttpContext context,
         SmoovenWebhookOptions options,
         CancellationToken cancellationToken)
     {
@@ -77,7 +92,9 @@ internal sealed class CallbackDispatcher
 
             WebhookLog.Received(_logger, callback.Event, callback.NotificationId);
             PublishToTracker(callback);
-            handled = await RunHandlersAsync(callback, requestServices, cancellationToken).ConfigureAwait(false);
+            // An app that only waits on the tracker registers no handler: asking the request's
+            // services for none would still make its DI scope (about 370 B a callback).
+            handled = !_hasHandlers || await RunHandlersAsync(callback, context.RequestServices, cancellationToken).ConfigureAwait(false);
             return handled ? DispatchOutcome.Handled : DispatchOutcome.HandlerFailed;
         }
         finally

@@ -119,7 +119,7 @@ internal sealed class WebhookEndpoint
                 }
             }
 
-            outcome = await _dispatcher.DispatchAsync(hash, callback, shared, context.RequestServices, options, context.RequestAborted).ConfigureAwait(false);
+            outcome = await _dispatcher.DispatchAsync(hash, callback, shared, context, options, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -41,7 +41,8 @@ internal sealed class WebhookHost : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null,
         Dictionary<string, string?>? settings = null,
         string pattern = "/webhooks/smooven",
-        bool withRecordingHandler = true)
+        bool withRecordingHandler = true,
+        Action<WebApplication>? configureApp = null)
     {
         var builder = LoopbackKestrel.CreateBuilder();
         builder.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
@@ -62,6 +63,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        configureApp?.Invoke(app);
         app.MapSmoovenWebhook(pattern);
         return new WebhookHost(app, source, clock, await app.StartOnLoopbackAsync());
     }

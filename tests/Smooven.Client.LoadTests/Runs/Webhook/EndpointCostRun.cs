@@ -31,9 +31,17 @@ internal static class EndpointCostRun
         var endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().ToList();
         RequestDelegate Find(string path) => endpoints.Single(e => e.RoutePattern.RawText == path).RequestDelegate!;
         var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+
+        // The SDK as an app that only waits on the tracker uses it: no handler registered.
+        var trackerOnlyBuilder = LoopbackKestrel.CreateBuilder();
+        trackerOnlyBuilder.Services.AddSmoovenClient(options => options.SecretKey = SecretKey);
+        await using var trackerOnly = trackerOnlyBuilder.Build();
+        SdkWebhookEndpoint.Map(trackerOnly);
+        var trackerOnlyHandle = ((IEndpointRouteBuilder)trackerOnly).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().Single().RequestDelegate!;
         (string Label, RequestDelegate Handle)[] contenders =
         [
             ("SDK", Find(SdkWebhookEndpoint.Path)),
+            ("SDK-nohandler", trackerOnlyHandle),
             ("peer", Find(PeerWebhookEndpoint.Path)),
             ("bare", Find(BareWebhookEndpoint.Path)),
         ];
@@ -66,7 +74,7 @@ internal static class EndpointCostRun
                     continue;
                 }
 
-                Console.WriteLine($"round {round}: {label,-4} {cpu.TotalNanoseconds / count,8:N0} ns CPU, {(double)allocated / count,7:N0} B per callback ({count:N0} callbacks)");
+                Console.WriteLine($"round {round}: {label,-13} {cpu.TotalNanoseconds / count,8:N0} ns CPU, {(double)allocated / count,7:N0} B per callback ({count:N0} callbacks)");
             }
         }
 
