@@ -2,11 +2,9 @@ using Smooven.Client.Diagnostics;
 
 namespace Smooven.Client.Tracking.Internal;
 
-/// <summary>
-/// One stripe of a tracker's state, under one lock: the notifications whose ids hash to it, their
-/// waits and the count of those pending. What must not run under a lock (completing tasks, disposing
-/// registrations, telemetry) runs once it is released.
-/// </summary>
+// One stripe of a tracker's state under one lock: the notifications whose ids hash to it, and the count of
+// their pending waits. What must not run under a lock (completing tasks, disposing registrations,
+// telemetry) runs once it is released.
 internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry telemetry)
 {
     private readonly object _gate = new();
@@ -24,7 +22,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         }
     }
 
-    /// <summary>Starts a wait: settled at once by the callbacks already here, or left pending. False when the tracker is disposed.</summary>
+    // Settles a wait at once from the callbacks already here, or leaves it pending; false once closed.
     public bool TryStart(PendingWait wait, long now, out DeliveryResult? settled)
     {
         var evictions = default(HistoryEvictions);
@@ -41,7 +39,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
             settled = record.SettledFor(wait.Until);
             if (settled is null)
             {
-                record.AddWait(wait);
+                record.Waits = [.. record.Waits, wait];
                 _pending++;
             }
         }
@@ -66,7 +64,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         return true;
     }
 
-    /// <summary>Records a callback unless it is a duplicate, and ends the waits it settles.</summary>
+    // Records a callback unless it is a duplicate, and ends the waits it settles.
     public void Publish(DeliveryCallback callback, long now, DateTimeOffset utcNow)
     {
         var evictions = default(HistoryEvictions);
@@ -91,7 +89,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         Finish(ended, evictions, CancellationToken.None);
     }
 
-    /// <summary>Ends a wait that no callback settled, timed out or cancelled; nothing when it has already ended.</summary>
+    // Ends a wait that no callback settled, timed out or cancelled; nothing when it has already ended.
     public void EndUnsettled(PendingWait wait, bool timedOut, CancellationToken canceledBy)
     {
         var evictions = default(HistoryEvictions);
@@ -105,18 +103,17 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
             var record = records.Find(wait.NotificationId)!;
             record.EndUnsettled(wait, timedOut);
             _pending--;
-            records.ForgetAfterWait(record, ref evictions);
+            records.Forget(record, ref evictions);
         }
 
         Finish([wait], evictions, canceledBy);
     }
 
-    /// <summary>Keeps a pending wait's cancellation registration, or disposes it when the wait has already ended.</summary>
+    // Once a wait has ended, its ender may be reading the registration: it is then disposed, not kept.
     public void KeepRegistration(PendingWait wait, CancellationTokenRegistration registration)
     {
         lock (_gate)
         {
-            // Once ended, the wait's ender may be reading the field: leave it alone.
             if (!wait.HasEnded)
             {
                 wait.Registration = registration;
@@ -127,37 +124,36 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         registration.Dispose();
     }
 
-    /// <summary>A snapshot of one notification; null when nothing is known of it. False when the tracker is disposed.</summary>
+    // A snapshot of one notification, null when nothing is known of it; false once closed.
     public bool TryGetStatus(string id, long now, out NotificationStatus? status)
     {
         var evictions = default(HistoryEvictions);
         lock (_gate)
         {
-            status = null;
             if (_closed)
             {
+                status = null;
                 return false;
             }
 
             records.Evict(now, ref evictions);
-            if (records.Find(id) is { Callbacks.Length: > 0 } record)
-            {
-                status = new NotificationStatus(id, Array.AsReadOnly(record.Callbacks), WaitRules.FurthestOutcome(record.Callbacks), record.LastUpdated);
-            }
+            status = records.Find(id) is { Callbacks.Length: > 0 } record ? record.ToStatus() : null;
         }
 
         telemetry.HistoryEvicted(evictions);
         return true;
     }
 
-    /// <summary>Forgets everything, cancels the pending waits and refuses what comes next; returns the waits, not yet reported.</summary>
+    // Forgets everything, cancels the pending waits and refuses what comes next; returns the waits for
+    // the caller to report.
     public PendingWait[] Close()
     {
         PendingWait[] ended;
         lock (_gate)
         {
             _closed = true;
-            ended = [.. records.Records.SelectMany(record => record.EndAllWaits())];
+            ended = [.. records.Records.SelectMany(record => record.Waits)];
+            Array.ForEach(ended, static wait => wait.HasEnded = true);
             _pending = 0;
             records.Clear();
         }
@@ -166,9 +162,8 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         return ended;
     }
 
-    // Outside the lock: a registration's Dispose waits for its callback, which takes the lock, and
-    // telemetry is user code. Every task completes before anything is reported, so a throwing
-    // listener or logger leaves no wait behind.
+    // Outside the lock: a registration's Dispose waits for its callback, which takes the lock. Every task
+    // completes before anything is reported, so a throwing listener or logger leaves no wait behind.
     private void Finish(PendingWait[] ended, in HistoryEvictions evictions, CancellationToken canceledBy)
     {
         Complete(ended, canceledBy);
