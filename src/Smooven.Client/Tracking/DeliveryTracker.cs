@@ -70,8 +70,7 @@ public sealed class DeliveryTracker : IDisposable
     public NotificationStatus? GetStatus(string notificationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(notificationId);
-        ObjectDisposedException.ThrowIf(!StripeOf(notificationId).TryGetStatus(notificationId, _time.GetTimestamp(), out var status), this);
-        return status;
+        return StripeOf(notificationId).GetStatus(notificationId, _time.GetTimestamp());
     }
 
     /// <summary>
@@ -98,10 +97,9 @@ public sealed class DeliveryTracker : IDisposable
         var now = _time.GetTimestamp();
         var stripe = StripeOf(notificationId);
         var wait = new PendingWait(stripe, notificationId, options.Until, now);
-        ObjectDisposedException.ThrowIf(!stripe.TryStart(wait, now, out var settled), this);
-        if (settled is not null)
+        if (!stripe.Start(wait, now))
         {
-            return Task.FromResult(settled);
+            return wait.Task;
         }
 
         if (options.Timeout != Timeout.InfiniteTimeSpan)

@@ -16,7 +16,6 @@ internal sealed class DeadlineQueue : IDisposable
     private readonly ITimer _timer;
     private long _armedFor = long.MaxValue; // the deadline the timer is set for; long.MaxValue when it is not
     private int _addsUntilLook = LookSlack;
-    private bool _disposed;
 
     public DeadlineQueue(TimeProvider time)
     {
@@ -52,11 +51,6 @@ internal sealed class DeadlineQueue : IDisposable
     {
         lock (_gate)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
             // Counted once per as many adds as were live at the last count (constant work per add), the
             // queue is rebuilt once ended entries outnumber live ones. Ended waits whose task has not yet
             // completed stay, harmlessly, until they come up.
@@ -89,7 +83,6 @@ internal sealed class DeadlineQueue : IDisposable
     {
         lock (_gate)
         {
-            _disposed = true;
             _queue.Clear();
             _queue.TrimExcess();
         }
@@ -155,7 +148,7 @@ internal sealed class DeadlineQueue : IDisposable
 
             lock (_gate)
             {
-                deadline = _disposed || _armedFor >= deadline ? long.MaxValue : _armedFor;
+                deadline = _armedFor >= deadline ? long.MaxValue : _armedFor;
             }
         }
     }

@@ -1,7 +1,7 @@
 namespace Smooven.Client.Tracking.Internal;
 
-// One notification's distinct callbacks in arrival order and its pending waits, and what the callbacks
-// settle (the rules SendAndWaitOptions.Until and NotificationStatus.Outcome document). Guarded by its
+// One notification's distinct callbacks in arrival order, its pending waits, and which waits the callbacks
+// end: the rules that SendAndWaitOptions.Until and NotificationStatus.Outcome document. Guarded by its
 // stripe's lock.
 internal sealed class NotificationRecord(string id)
 {
@@ -11,7 +11,7 @@ internal sealed class NotificationRecord(string id)
     public DeliveryCallback[] Callbacks { get; private set; } = [];
 
     // A notification has a wait or two: arrays copied on change are simpler and smaller than lists.
-    public PendingWait[] Waits { get; set; } = [];
+    public PendingWait[] Waits { get; private set; } = [];
 
     public DateTimeOffset LastUpdated { get; private set; }
 
@@ -37,33 +37,28 @@ internal sealed class NotificationRecord(string id)
         return true;
     }
 
-    // The result for a wait that starts now, from the first callback that settles it; null when none does.
-    public DeliveryResult? SettledFor(CallbackEvent until)
+    // Ends a wait that starts now on the first callback here that settles it; keeps it when none does.
+    public bool Start(PendingWait wait)
     {
         foreach (var callback in Callbacks)
         {
-            if (OutcomeFor(until, callback.Event) is { } outcome)
+            if (TryEnd(wait, callback))
             {
-                return new DeliveryResult(Id, outcome, callback, Callbacks);
+                return false;
             }
         }
 
-        return null;
+        Waits = [.. Waits, wait];
+        return true;
     }
 
     // Ends the waits that the newest callback settles, and returns them.
     public PendingWait[] EndWaitsSettledByNewest()
     {
-        var newest = Callbacks[^1];
         var endedCount = 0;
         foreach (var wait in Waits)
         {
-            if (OutcomeFor(wait.Until, newest.Event) is { } outcome)
-            {
-                wait.HasEnded = true;
-                wait.Result = new DeliveryResult(Id, outcome, newest, Callbacks);
-                endedCount++;
-            }
+            endedCount += TryEnd(wait, Callbacks[^1]) ? 1 : 0;
         }
 
         if (endedCount == 0)
@@ -83,6 +78,18 @@ internal sealed class NotificationRecord(string id)
         Waits = Array.FindAll(Waits, other => other != wait);
         wait.HasEnded = true;
         wait.Result = timedOut ? new DeliveryResult(Id, DeliveryOutcome.TimedOut, null, Callbacks) : null;
+    }
+
+    private bool TryEnd(PendingWait wait, DeliveryCallback callback)
+    {
+        if (OutcomeFor(wait.Until, callback.Event) is not { } outcome)
+        {
+            return false;
+        }
+
+        wait.HasEnded = true;
+        wait.Result = new DeliveryResult(Id, outcome, callback, Callbacks);
+        return true;
     }
 
     // A failed ends any wait; an event at or past the step a wait asks for ends it with that step.

@@ -18,4 +18,11 @@ internal sealed class PendingWait(TrackerStripe stripe, string notificationId, C
     public DeliveryResult? Result { get; set; } // what the task completes with; null when it is cancelled
 
     public CancellationTokenRegistration Registration { get; set; } // disposed by whoever ends the wait
+
+    // Outside the lock, once ended: a registration's Dispose waits for its callback, which takes the lock.
+    public void Complete(CancellationToken canceledBy)
+    {
+        _ = Result is { } result ? TrySetResult(result) : TrySetCanceled(canceledBy);
+        Registration.Dispose();
+    }
 }

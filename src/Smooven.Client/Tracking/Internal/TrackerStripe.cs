@@ -22,46 +22,32 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         }
     }
 
-    // Settles a wait at once from the callbacks already here, or leaves it pending; false once closed.
-    public bool TryStart(PendingWait wait, long now, out DeliveryResult? settled)
+    // Ends a wait at once on the callbacks already here, or leaves it pending; true when it is pending.
+    public bool Start(PendingWait wait, long now)
     {
         var evictions = default(HistoryEvictions);
+        bool pending;
         lock (_gate)
         {
-            settled = null;
-            if (_closed)
-            {
-                return false;
-            }
-
+            ObjectDisposedException.ThrowIf(_closed, typeof(DeliveryTracker));
             records.Evict(now, ref evictions);
-            var record = records.GetOrAdd(wait.NotificationId);
-            settled = record.SettledFor(wait.Until);
-            if (settled is null)
-            {
-                record.Waits = [.. record.Waits, wait];
-                _pending++;
-            }
+            pending = records.GetOrAdd(wait.NotificationId).Start(wait);
+            _pending += pending ? 1 : 0;
         }
 
         try
         {
             telemetry.WaitStarted();
-            if (settled is not null)
-            {
-                telemetry.WaitEnded(settled.Outcome, wait.Start);
-            }
-
-            telemetry.HistoryEvicted(evictions);
+            Finish(pending ? [] : [wait], evictions, CancellationToken.None);
         }
-        catch when (settled is null)
+        catch when (pending)
         {
             // The caller gets this, never the task: left pending with no deadline or token, it would never end.
             EndUnsettled(wait, timedOut: false, CancellationToken.None);
             throw;
         }
 
-        return true;
+        return pending;
     }
 
     // Records a callback unless it is a duplicate, and ends the waits it settles.
@@ -124,24 +110,20 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         registration.Dispose();
     }
 
-    // A snapshot of one notification, null when nothing is known of it; false once closed.
-    public bool TryGetStatus(string id, long now, out NotificationStatus? status)
+    // A snapshot of one notification; null when nothing is known of it.
+    public NotificationStatus? GetStatus(string id, long now)
     {
         var evictions = default(HistoryEvictions);
+        NotificationStatus? status;
         lock (_gate)
         {
-            if (_closed)
-            {
-                status = null;
-                return false;
-            }
-
+            ObjectDisposedException.ThrowIf(_closed, typeof(DeliveryTracker));
             records.Evict(now, ref evictions);
             status = records.Find(id) is { Callbacks.Length: > 0 } record ? record.ToStatus() : null;
         }
 
         telemetry.HistoryEvicted(evictions);
-        return true;
+        return status;
     }
 
     // Forgets everything, cancels the pending waits and refuses what comes next; returns the waits for
@@ -153,38 +135,24 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         {
             _closed = true;
             ended = [.. records.Records.SelectMany(record => record.Waits)];
-            Array.ForEach(ended, static wait => wait.HasEnded = true);
+            Array.ForEach(ended, static wait => wait.HasEnded = true); // so that no timeout or token ends one again
             _pending = 0;
             records.Clear();
         }
 
-        Complete(ended, CancellationToken.None);
+        Array.ForEach(ended, static wait => wait.Complete(CancellationToken.None));
         return ended;
     }
 
-    // Outside the lock: a registration's Dispose waits for its callback, which takes the lock. Every task
-    // completes before anything is reported, so a throwing listener or logger leaves no wait behind.
+    // Every task completes before anything is reported, so a throwing listener or logger leaves no wait behind.
     private void Finish(PendingWait[] ended, in HistoryEvictions evictions, CancellationToken canceledBy)
-    {
-        Complete(ended, canceledBy);
-        telemetry.WaitsEnded(ended);
-        telemetry.HistoryEvicted(evictions);
-    }
-
-    private static void Complete(PendingWait[] ended, CancellationToken canceledBy)
     {
         foreach (var wait in ended)
         {
-            if (wait.Result is { } result)
-            {
-                wait.TrySetResult(result);
-            }
-            else
-            {
-                wait.TrySetCanceled(canceledBy);
-            }
-
-            wait.Registration.Dispose();
+            wait.Complete(canceledBy);
         }
+
+        telemetry.WaitsEnded(ended);
+        telemetry.HistoryEvicted(evictions);
     }
 }
