@@ -15,8 +15,6 @@ internal sealed class RecordTable(int historyCapacity, long historyLifetime)
     private readonly Queue<(NotificationRecord Record, long Since)> _history = new();
     private int _kept; // the records in the history
 
-    public IEnumerable<NotificationRecord> Records => _records.Values;
-
     public NotificationRecord GetOrAdd(string id)
     {
         ref var record = ref CollectionsMarshal.GetValueRefOrAddDefault(_records, id, out _);
@@ -79,12 +77,15 @@ internal sealed class RecordTable(int historyCapacity, long historyLifetime)
         }
     }
 
-    public void Clear()
+    // Forgets everything, and returns the waits that were pending.
+    public PendingWait[] Clear()
     {
+        PendingWait[] waits = [.. _records.Values.SelectMany(record => record.Waits)];
         _records.Clear();
         _records.TrimExcess();
         _history.Clear();
         _history.TrimExcess();
         _kept = 0;
+        return waits;
     }
 }

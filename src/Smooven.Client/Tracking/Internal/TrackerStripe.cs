@@ -134,10 +134,9 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         lock (_gate)
         {
             _closed = true;
-            ended = [.. records.Records.SelectMany(record => record.Waits)];
-            Array.ForEach(ended, static wait => wait.HasEnded = true); // so that no timeout or token ends one again
             _pending = 0;
-            records.Clear();
+            ended = records.Clear();
+            Array.ForEach(ended, static wait => wait.HasEnded = true); // so that no timeout or token ends one again
         }
 
         Array.ForEach(ended, static wait => wait.Complete(CancellationToken.None));
