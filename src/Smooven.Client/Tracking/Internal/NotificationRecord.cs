@@ -37,7 +37,7 @@ internal sealed class NotificationRecord(string id)
         return true;
     }
 
-    // Ends a wait that starts now on the first callback here that settles it; keeps it when none does.
+    // Ends a wait that starts now on the first callback here that settles it; else keeps it, and returns true.
     public bool Start(PendingWait wait)
     {
         foreach (var callback in Callbacks)
