@@ -97,17 +97,13 @@ public sealed class DeliveryTracker : IDisposable
         var now = _time.GetTimestamp();
         var stripe = StripeOf(notificationId);
         var wait = new PendingWait(stripe, notificationId, options.Until, now);
-        if (!stripe.Start(wait, now))
-        {
-            return wait.Task;
-        }
-
-        if (options.Timeout != Timeout.InfiniteTimeSpan)
+        var pending = stripe.Start(wait, now);
+        if (pending && options.Timeout != Timeout.InfiniteTimeSpan)
         {
             Deadlines.Add(wait, DeadlineQueue.After(now, options.Timeout, _time.TimestampFrequency));
         }
 
-        if (cancellationToken.CanBeCanceled)
+        if (pending && cancellationToken.CanBeCanceled)
         {
             stripe.KeepRegistration(wait, cancellationToken.UnsafeRegister(
                 static (state, token) => ((PendingWait)state!).Stripe.EndUnsettled((PendingWait)state!, timedOut: false, token), wait));
@@ -133,10 +129,7 @@ public sealed class DeliveryTracker : IDisposable
         // Everything is closed before anything is reported, which may throw.
         var ended = Array.ConvertAll(_stripes, stripe => stripe.Close());
         Deadlines.Dispose();
-        foreach (var waits in ended)
-        {
-            _telemetry.WaitsEnded(waits);
-        }
+        Array.ForEach(ended, _telemetry.WaitsEnded);
     }
 
     private TrackerStripe StripeOf(string notificationId) => _stripes[notificationId.GetHashCode() & (_stripes.Length - 1)];
