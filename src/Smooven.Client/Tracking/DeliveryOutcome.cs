@@ -1,6 +1,7 @@
 namespace Smooven.Client;
 
 /// <summary>How a wait for a notification's outcome ended.</summary>
+// The tracker ranks Delivered < Opened < Clicked by their values: keep them in that order.
 public enum DeliveryOutcome
 {
     /// <summary>Smooven confirmed delivery.</summary>

@@ -7,22 +7,16 @@ using Smooven.Client.Tracking.Internal;
 namespace Smooven.Client;
 
 /// <summary>
-/// Pairs notification ids with the tasks waiting for their outcome, and keeps a bounded history of
-/// recent callbacks. Fed by the webhook endpoint or any other receiver through <see cref="Publish"/>;
-/// a callback that arrives before anyone waits for it is in the history, so none is lost to a race.
-/// Thread-safe.
+/// Pairs notification ids with the tasks waiting for their outcome, fed through <see cref="Publish"/> by
+/// the webhook endpoint or any other receiver. Keeps a bounded history of recent callbacks (see
+/// <see cref="DeliveryTrackerOptions"/>), so a callback that beats its wait is not lost. Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para>A wait ends on the first callback, in arrival order, that settles what it asked for: see
-/// <see cref="SendAndWaitOptions.Until"/>. Callbacks are told apart by event, channel and timestamp,
-/// so a retried callback counts once; several waits on one id each end on their own terms.</para>
-/// <para>Timeouts share one timer from the <see cref="TimeProvider"/>, and deadlines are its
-/// timestamps: a timeout never ends a wait early; with a fake clock it ends it exactly when the
-/// clock passes the deadline, and on the system clock within the resolution of the runtime's timers.</para>
-/// <para><see cref="Dispose"/> cancels every pending wait (its task ends in
-/// <see cref="OperationCanceledException"/>, as at host shutdown) and drops the history; after it,
-/// <see cref="WaitAsync"/> and <see cref="GetStatus"/> throw <see cref="ObjectDisposedException"/>
-/// and <see cref="Publish"/> ignores callbacks, since no one can wait for them any more.</para>
+/// Timeouts share one timer from the <see cref="TimeProvider"/> and never end a wait early: on a fake
+/// clock they end it exactly at the deadline, on the system clock within the runtime's timer resolution.
+/// <see cref="Dispose"/> cancels every pending wait (as at host shutdown) and drops the history; after
+/// it, <see cref="WaitAsync"/> and <see cref="GetStatus"/> throw <see cref="ObjectDisposedException"/>
+/// and <see cref="Publish"/> ignores callbacks.
 /// </remarks>
 public sealed class DeliveryTracker : IDisposable
 {
@@ -33,7 +27,7 @@ public sealed class DeliveryTracker : IDisposable
     /// <summary>Creates a tracker with the default history.</summary>
     /// <param name="timeProvider">The clock for timeouts and the history; <see cref="TimeProvider.System"/> when null.</param>
     public DeliveryTracker(TimeProvider? timeProvider = null)
-        : this(null, timeProvider, null, null)
+        : this(null, timeProvider)
     {
     }
 
@@ -55,12 +49,12 @@ public sealed class DeliveryTracker : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         var logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
         _telemetry = new TrackerTelemetry(metrics ?? SmoovenMetrics.Shared, logger, _time, options);
+        Deadlines = new DeadlineQueue(_time);
 
         var stripes = stripeCount ?? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
         var capacity = (int)(((long)options.HistoryCapacity + stripes - 1) / stripes);
-        var lifetime = Timestamps.After(0, options.HistoryLifetime, _time.TimestampFrequency);
+        var lifetime = DeadlineQueue.After(0, options.HistoryLifetime, _time.TimestampFrequency);
         _stripes = [.. Enumerable.Range(0, stripes).Select(_ => new TrackerStripe(new RecordTable(capacity, lifetime), _telemetry))];
-        Deadlines = new DeadlineQueue(_time);
     }
 
     /// <summary>The number of waits registered and not yet ended.</summary>
@@ -68,10 +62,7 @@ public sealed class DeliveryTracker : IDisposable
 
     internal DeadlineQueue Deadlines { get; }
 
-    /// <summary>
-    /// What the tracker knows so far about one notification: its distinct callbacks in arrival order
-    /// and the furthest outcome reached, from the history (see <see cref="DeliveryTrackerOptions"/>).
-    /// </summary>
+    /// <summary>What the tracker knows so far about one notification, from its history.</summary>
     /// <param name="notificationId">The id from <see cref="NotifyResponse.NotificationId"/>.</param>
     /// <returns>A snapshot; null when no callback is known for the notification, or its history has expired or been dropped.</returns>
     /// <exception cref="ArgumentException"><paramref name="notificationId"/> is null or empty.</exception>
@@ -79,16 +70,15 @@ public sealed class DeliveryTracker : IDisposable
     public NotificationStatus? GetStatus(string notificationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(notificationId);
-        ObjectDisposedException.ThrowIf(!StripeOf(notificationId).TryGetStatus(notificationId, _time.GetTimestamp(), out var status), this);
-        return status;
+        return StripeOf(notificationId).GetStatus(notificationId, _time.GetTimestamp());
     }
 
     /// <summary>
-    /// Waits for the outcome of one notification. Callbacks that came before this call are taken
-    /// into account, so it is safe to call after <see cref="SmoovenClient.NotifyAsync"/> returns.
+    /// Waits for the outcome of one notification. Callbacks that came before this call count, so it is
+    /// safe to call after <see cref="SmoovenClient.NotifyAsync"/> returns.
     /// </summary>
     /// <param name="notificationId">The id from <see cref="NotifyResponse.NotificationId"/>.</param>
-    /// <param name="options">Timeout and the event that ends the wait.</param>
+    /// <param name="options">Timeout and the event that ends the wait; see <see cref="SendAndWaitOptions.Until"/>.</param>
     /// <param name="cancellationToken">Cancels the wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The outcome; a timeout is <see cref="DeliveryOutcome.TimedOut"/>, not an exception.</returns>
     /// <exception cref="ArgumentException"><paramref name="notificationId"/> is null or empty.</exception>
@@ -107,18 +97,13 @@ public sealed class DeliveryTracker : IDisposable
         var now = _time.GetTimestamp();
         var stripe = StripeOf(notificationId);
         var wait = new PendingWait(stripe, notificationId, options.Until, now);
-        ObjectDisposedException.ThrowIf(!stripe.TryStart(wait, now, out var settled), this);
-        if (settled is not null)
+        var pending = stripe.Start(wait, now);
+        if (pending && options.Timeout != Timeout.InfiniteTimeSpan)
         {
-            return Task.FromResult(settled);
+            Deadlines.Add(wait, DeadlineQueue.After(now, options.Timeout, _time.TimestampFrequency));
         }
 
-        if (options.Timeout != Timeout.InfiniteTimeSpan)
-        {
-            Deadlines.Add(wait, Timestamps.After(now, options.Timeout, _time.TimestampFrequency));
-        }
-
-        if (cancellationToken.CanBeCanceled)
+        if (pending && cancellationToken.CanBeCanceled)
         {
             stripe.KeepRegistration(wait, cancellationToken.UnsafeRegister(
                 static (state, token) => ((PendingWait)state!).Stripe.EndUnsettled((PendingWait)state!, timedOut: false, token), wait));
@@ -144,10 +129,7 @@ public sealed class DeliveryTracker : IDisposable
         // Everything is closed before anything is reported, which may throw.
         var ended = Array.ConvertAll(_stripes, stripe => stripe.Close());
         Deadlines.Dispose();
-        foreach (var waits in ended)
-        {
-            _telemetry.WaitsEnded(waits);
-        }
+        Array.ForEach(ended, _telemetry.WaitsEnded);
     }
 
     private TrackerStripe StripeOf(string notificationId) => _stripes[notificationId.GetHashCode() & (_stripes.Length - 1)];

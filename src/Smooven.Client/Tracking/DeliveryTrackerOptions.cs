@@ -1,10 +1,9 @@
 namespace Smooven.Client;
 
 /// <summary>
-/// How much <see cref="DeliveryTracker"/> remembers of recent notifications: every callback it is
-/// given is kept, de-duplicated and in arrival order, so that a wait that starts after its callbacks
-/// (a callback can beat the notify response) still sees them, and so that
-/// <see cref="DeliveryTracker.GetStatus"/> can answer. Set them in code, or with
+/// How much <see cref="DeliveryTracker"/> remembers of recent notifications: every callback it is given,
+/// de-duplicated and in arrival order, so that a wait that starts after its callbacks still sees them and
+/// <see cref="DeliveryTracker.GetStatus"/> can answer. Set in code, or with
 /// <c>services.Configure&lt;DeliveryTrackerOptions&gt;(...)</c> next to <c>AddSmoovenClient</c>.
 /// </summary>
 public sealed class DeliveryTrackerOptions
@@ -16,21 +15,19 @@ public sealed class DeliveryTrackerOptions
     public static readonly TimeSpan DefaultHistoryLifetime = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How many notifications the history holds at most; beyond it the one whose latest callback is
-    /// oldest is dropped (counted in the <c>smooven.client.tracker.history.evicted</c> metric, tagged
-    /// <c>reason</c> <c>capacity</c>, and logged). A notification with a wait still pending is never
-    /// dropped. The tracker splits its state into stripes, a power of two near the processor count,
-    /// and enforces the capacity per stripe: each holds at most the capacity divided by the stripe
-    /// count, rounded up, so the history holds at most the capacity rounded up to a multiple of the
-    /// stripe count, and the one dropped is the oldest of its stripe. At least 1; defaults to 10,000.
+    /// How many notifications the history holds at most (at least 1; 10,000 by default). Beyond it, the
+    /// one whose latest callback is oldest is dropped, logged and counted in the
+    /// <c>smooven.client.tracker.history.evicted</c> metric with <c>reason</c> <c>capacity</c>; one with
+    /// a wait pending never is. The tracker's state is split into stripes (a power of two near the
+    /// processor count), each holding the capacity divided by their count, rounded up: the history may
+    /// hold up to the capacity rounded up to a multiple of the stripe count, and drops the oldest of a stripe.
     /// </summary>
     public int HistoryCapacity { get; set; } = DefaultHistoryCapacity;
 
     /// <summary>
-    /// How long a notification's callbacks are kept, counted from the latest one the tracker was
-    /// given, so a late <c>clicked</c> is kept as long as an early <c>delivered</c> (tagged
-    /// <c>reason</c> <c>expired</c> in the same metric once dropped). A wait still pending keeps them
-    /// for as long as it lasts. Positive; defaults to 1 hour.
+    /// How long a notification's callbacks are kept after the latest one (positive; 1 hour by default),
+    /// so a late <c>clicked</c> is kept as long as an early <c>delivered</c>; dropped ones are counted in
+    /// the same metric with <c>reason</c> <c>expired</c>. A pending wait keeps them while it lasts.
     /// </summary>
     public TimeSpan HistoryLifetime { get; set; } = DefaultHistoryLifetime;
 }

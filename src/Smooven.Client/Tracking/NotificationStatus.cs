@@ -1,17 +1,13 @@
 namespace Smooven.Client;
 
 /// <summary>
-/// What is known so far about one notification: every distinct callback the tracker has kept for
-/// it, in arrival order. Returned by <see cref="DeliveryTracker.GetStatus"/>; a snapshot that does
-/// not change after it is taken.
+/// What is known so far about one notification, from <see cref="DeliveryTracker.GetStatus"/>: a
+/// snapshot that later callbacks do not change.
 /// </summary>
 public sealed class NotificationStatus
 {
     internal NotificationStatus(
-        string notificationId,
-        IReadOnlyList<DeliveryCallback> callbacks,
-        DeliveryOutcome? outcome,
-        DateTimeOffset lastUpdated)
+        string notificationId, IReadOnlyList<DeliveryCallback> callbacks, DeliveryOutcome? outcome, DateTimeOffset lastUpdated)
     {
         NotificationId = notificationId;
         Callbacks = callbacks;
@@ -22,20 +18,17 @@ public sealed class NotificationStatus
     /// <summary>The notification this is about.</summary>
     public string NotificationId { get; }
 
-    /// <summary>Every distinct callback seen for the notification, in arrival order.</summary>
+    /// <summary>Every distinct callback kept for the notification, in arrival order.</summary>
     public IReadOnlyList<DeliveryCallback> Callbacks { get; }
 
     /// <summary>The event of the callback that arrived last; null when none has.</summary>
     public CallbackEvent? LatestEvent => Callbacks.Count == 0 ? null : (CallbackEvent?)Callbacks[^1].Event;
 
     /// <summary>
-    /// The furthest outcome reached so far, whatever the order callbacks arrived in:
-    /// <see cref="DeliveryOutcome.Clicked"/>, else <see cref="DeliveryOutcome.Opened"/>, else
-    /// <see cref="DeliveryOutcome.Delivered"/> (a later event implies the earlier ones), else
-    /// <see cref="DeliveryOutcome.Failed"/>; null while the notification is still in flight.
-    /// <c>failed</c> is permanent, but evidence that the notification reached its recipient wins over
-    /// it; <c>fallback</c> (a change of channel) is never an outcome. Never
-    /// <see cref="DeliveryOutcome.TimedOut"/>: only a wait can time out.
+    /// The furthest outcome reached so far, whatever the order of the callbacks: clicked, else opened, else
+    /// delivered (a later event implies the earlier ones), else failed: evidence that the notification
+    /// reached its recipient wins over <c>failed</c>, and <c>fallback</c> is no outcome. Null while the
+    /// notification is in flight; never <see cref="DeliveryOutcome.TimedOut"/>, which only a wait can reach.
     /// </summary>
     public DeliveryOutcome? Outcome { get; }
 

@@ -33,5 +33,5 @@ public class TimerLimitTests
     [InlineData(TimeSpan.TicksPerMillisecond + 1, 2)]
     [InlineData(60 * TimeSpan.TicksPerDay, 4_294_967_294)] // capped at the longest due time a timer takes
     public void A_timer_is_set_in_whole_milliseconds_rounded_up_and_capped(long ticks, long expectedMilliseconds) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), Timestamps.ToTimerDue(ticks, TimeSpan.TicksPerSecond));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), DeadlineQueue.ToTimerDue(ticks, TimeSpan.TicksPerSecond));
 }

@@ -1,28 +1,21 @@
 namespace Smooven.Client.Tracking.Internal;
 
-/// <summary>
-/// When each wait times out: deadlines as <see cref="TimeProvider"/> timestamps in a priority queue
-/// under a lock of its own, and one timer set for the earliest. A wait that ends some other way stays
-/// queued and is skipped when it comes up. Once ended entries outnumber live ones the queue is rebuilt
-/// without them (see <see cref="DropEndedIfMany"/>), so it stays proportional to the live waits.
-/// </summary>
-/// <remarks>
-/// The timer is changed and disposed only outside the lock: a fake clock may run the callback inline
-/// from <see cref="ITimer.Change"/>, and the callback takes the lock.
-/// </remarks>
+// When each wait times out: TimeProvider timestamps in a priority queue under a lock of its own, and one
+// timer set for the earliest. A wait that ends some other way stays queued and is skipped when it comes
+// up, or dropped when the queue is rebuilt. The timer is changed and disposed only outside the lock: a
+// fake clock may run the callback, which takes the lock, inline from Change.
 internal sealed class DeadlineQueue : IDisposable
 {
     private const int LookSlack = 1024;
     private const int ShrinkAbove = 256;
+    private const long LongestTimerDueMilliseconds = uint.MaxValue - 1;
 
     private readonly object _gate = new();
     private readonly PriorityQueue<PendingWait, long> _queue = new();
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private long _armedFor = long.MaxValue; // the deadline the timer is set for; long.MaxValue when it is not
-    private int _liveAtLastLook;
-    private int _addedSinceLook;
-    private bool _disposed;
+    private int _addsUntilLook = LookSlack;
 
     public DeadlineQueue(TimeProvider time)
     {
@@ -33,8 +26,7 @@ internal sealed class DeadlineQueue : IDisposable
         _timer = time.CreateTimer(static state => ((DeadlineQueue)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Entries queued, ended waits included.</summary>
-    internal int Count
+    internal int Count // for tests: entries queued, ended waits included
     {
         get
         {
@@ -45,18 +37,34 @@ internal sealed class DeadlineQueue : IDisposable
         }
     }
 
+    // The timestamp a duration after start, rounded up so that a deadline is never early.
+    public static long After(long start, TimeSpan duration, long frequency) =>
+        (long)Int128.Min(long.MaxValue - 1, start + CeilingDivide((Int128)duration.Ticks * frequency, TimeSpan.TicksPerSecond));
+
+    // A timer takes whole milliseconds (rounded up, so it never fires early) up to about 49.7 days; one
+    // set for the longest fires early, finds nothing due and is set again.
+    internal static TimeSpan ToTimerDue(long timestamps, long frequency) =>
+        timestamps <= 0 ? TimeSpan.Zero
+        : TimeSpan.FromMilliseconds((long)Int128.Min(LongestTimerDueMilliseconds, CeilingDivide((Int128)timestamps * 1000, frequency)));
+
     public void Add(PendingWait wait, long deadline)
     {
         lock (_gate)
         {
-            if (_disposed)
+            // Counted once per as many adds as were live at the last count (constant work per add), the
+            // queue is rebuilt once ended entries outnumber live ones. Ended waits whose task has not yet
+            // completed stay, harmlessly, until they come up.
+            if (--_addsUntilLook < 0)
             {
-                return;
-            }
+                var live = _queue.UnorderedItems.Count(entry => !entry.Element.Task.IsCompleted);
+                if (live < _queue.Count - live)
+                {
+                    var kept = _queue.UnorderedItems.Where(entry => !entry.Element.Task.IsCompleted).ToList();
+                    _queue.Clear();
+                    _queue.EnqueueRange(kept);
+                }
 
-            if (++_addedSinceLook > _liveAtLastLook + LookSlack)
-            {
-                DropEndedIfMany();
+                _addsUntilLook = live + LookSlack;
             }
 
             _queue.Enqueue(wait, deadline);
@@ -75,7 +83,6 @@ internal sealed class DeadlineQueue : IDisposable
     {
         lock (_gate)
         {
-            _disposed = true;
             _queue.Clear();
             _queue.TrimExcess();
         }
@@ -87,9 +94,9 @@ internal sealed class DeadlineQueue : IDisposable
     {
         var now = _time.GetTimestamp();
         var due = new List<PendingWait>();
+        long next;
         lock (_gate)
         {
-            _armedFor = long.MaxValue;
             while (_queue.TryPeek(out var wait, out var deadline) && deadline <= now)
             {
                 _queue.Dequeue();
@@ -104,6 +111,8 @@ internal sealed class DeadlineQueue : IDisposable
             {
                 _queue.TrimExcess();
             }
+
+            _armedFor = next = _queue.TryPeek(out _, out var earliest) ? earliest : long.MaxValue;
         }
 
         foreach (var wait in due)
@@ -119,29 +128,18 @@ internal sealed class DeadlineQueue : IDisposable
             }
         }
 
-        long next;
-        lock (_gate)
-        {
-            if (_disposed || !_queue.TryPeek(out _, out next) || next >= _armedFor)
-            {
-                return;
-            }
-
-            _armedFor = next;
-        }
-
         SetTimer(next);
     }
 
-    // Outside the lock. Two threads may change the timer in the opposite order from the one they
-    // armed it in: whoever finds an earlier deadline armed once its change is done sets that one.
+    // Outside the lock. Two threads may change the timer in the opposite order from the one they armed
+    // it in: whoever finds an earlier deadline armed once its change is done sets that one.
     private void SetTimer(long deadline)
     {
-        while (true)
+        while (deadline != long.MaxValue)
         {
             try
             {
-                _timer.Change(Timestamps.ToTimerDue(deadline - _time.GetTimestamp(), _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+                _timer.Change(ToTimerDue(deadline - _time.GetTimestamp(), _time.TimestampFrequency), Timeout.InfiniteTimeSpan);
             }
             catch (ObjectDisposedException)
             {
@@ -150,29 +148,10 @@ internal sealed class DeadlineQueue : IDisposable
 
             lock (_gate)
             {
-                if (_disposed || _armedFor >= deadline)
-                {
-                    return;
-                }
-
-                deadline = _armedFor;
+                deadline = _armedFor >= deadline ? long.MaxValue : _armedFor;
             }
         }
     }
 
-    // Every so many adds (as many as were live at the last look, plus some slack: constant work per
-    // add) the queue is counted, and rebuilt once its ended entries outnumber the live ones. Ended
-    // waits may not have completed their task yet: those stay, harmlessly, until they come up.
-    private void DropEndedIfMany()
-    {
-        var live = _queue.UnorderedItems.Count(entry => !entry.Element.Task.IsCompleted);
-        _liveAtLastLook = live;
-        _addedSinceLook = 0;
-        if (_queue.Count - live > live)
-        {
-            var kept = _queue.UnorderedItems.Where(entry => !entry.Element.Task.IsCompleted).ToList();
-            _queue.Clear();
-            _queue.EnqueueRange(kept);
-        }
-    }
+    private static Int128 CeilingDivide(Int128 dividend, long divisor) => (dividend + divisor - 1) / divisor;
 }

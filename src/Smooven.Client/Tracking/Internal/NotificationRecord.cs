@@ -1,6 +1,8 @@
 namespace Smooven.Client.Tracking.Internal;
 
-/// <summary>One notification's distinct callbacks in arrival order and its pending waits, guarded by its stripe's lock.</summary>
+// One notification's distinct callbacks in arrival order, its pending waits, and which waits the callbacks
+// end: the rules that SendAndWaitOptions.Until and NotificationStatus.Outcome document. Guarded by its
+// stripe's lock.
 internal sealed class NotificationRecord(string id)
 {
     public string Id { get; } = id;
@@ -13,13 +15,13 @@ internal sealed class NotificationRecord(string id)
 
     public DateTimeOffset LastUpdated { get; private set; }
 
-    /// <summary>When the history last took a callback for the record, as a timestamp; null while it is not in the history.</summary>
-    public long? KeptSince { get; set; }
+    public long? KeptSince { get; set; } // when the history last took a callback for it; null while not in it
 
-    /// <summary>Why the record last left the history: past the lifetime, or else beyond the capacity.</summary>
-    public bool LeftHistoryExpired { get; set; }
+    public bool LeftHistoryExpired { get; set; } // why it last left the history: past the lifetime, or full
 
-    /// <summary>Appends the callback unless the same one is here: same event, channel and timestamp (a retried delivery).</summary>
+    public NotificationStatus ToStatus() => new(Id, Array.AsReadOnly(Callbacks), FurthestOutcome(), LastUpdated);
+
+    // False when the same callback is here already: same event, channel and timestamp (a retried delivery).
     public bool TryAdd(DeliveryCallback callback, DateTimeOffset now)
     {
         foreach (var seen in Callbacks)
@@ -35,35 +37,28 @@ internal sealed class NotificationRecord(string id)
         return true;
     }
 
-    /// <summary>The result for a wait that starts now, from the first callback here that settles it; null when none does.</summary>
-    public DeliveryResult? SettledFor(CallbackEvent until)
+    // Ends a wait that starts now on the first callback here that settles it; else keeps it, and returns true.
+    public bool Start(PendingWait wait)
     {
         foreach (var callback in Callbacks)
         {
-            if (WaitRules.OutcomeFor(until, callback.Event) is { } outcome)
+            if (TryEnd(wait, callback))
             {
-                return new DeliveryResult(Id, outcome, callback, Callbacks);
+                return false;
             }
         }
 
-        return null;
+        Waits = [.. Waits, wait];
+        return true;
     }
 
-    public void AddWait(PendingWait wait) => Waits = [.. Waits, wait];
-
-    /// <summary>Ends the waits that the newest callback settles, and returns them.</summary>
+    // Ends the waits that the newest callback settles, and returns them.
     public PendingWait[] EndWaitsSettledByNewest()
     {
-        var newest = Callbacks[^1];
         var endedCount = 0;
         foreach (var wait in Waits)
         {
-            if (WaitRules.OutcomeFor(wait.Until, newest.Event) is { } outcome)
-            {
-                wait.HasEnded = true;
-                wait.Result = new DeliveryResult(Id, outcome, newest, Callbacks);
-                endedCount++;
-            }
+            endedCount += TryEnd(wait, Callbacks[^1]) ? 1 : 0;
         }
 
         if (endedCount == 0)
@@ -77,7 +72,7 @@ internal sealed class NotificationRecord(string id)
         return ended;
     }
 
-    /// <summary>Ends one wait that no callback settled: timed out with the callbacks so far, or cancelled.</summary>
+    // Ends a wait that no callback settled: timed out with the callbacks so far, or cancelled.
     public void EndUnsettled(PendingWait wait, bool timedOut)
     {
         Waits = Array.FindAll(Waits, other => other != wait);
@@ -85,16 +80,32 @@ internal sealed class NotificationRecord(string id)
         wait.Result = timedOut ? new DeliveryResult(Id, DeliveryOutcome.TimedOut, null, Callbacks) : null;
     }
 
-    /// <summary>Ends every wait without a result, and returns them.</summary>
-    public PendingWait[] EndAllWaits()
+    private bool TryEnd(PendingWait wait, DeliveryCallback callback)
     {
-        var ended = Waits;
-        Waits = [];
-        foreach (var wait in ended)
+        if (OutcomeFor(wait.Until, callback.Event) is not { } outcome)
         {
-            wait.HasEnded = true;
+            return false;
         }
 
-        return ended;
+        wait.HasEnded = true;
+        wait.Result = new DeliveryResult(Id, outcome, callback, Callbacks);
+        return true;
     }
+
+    // A failed ends any wait; an event at or past the step a wait asks for ends it with that step.
+    private static DeliveryOutcome? OutcomeFor(CallbackEvent until, CallbackEvent @event) =>
+        @event == CallbackEvent.Failed ? DeliveryOutcome.Failed : Step(@event) >= Step(until) ? Step(until) : null;
+
+    // The furthest step reached, whatever the order; failed only when no callback shows progress.
+    private DeliveryOutcome? FurthestOutcome() =>
+        Callbacks.Max(callback => Step(callback.Event))
+        ?? (Array.Exists(Callbacks, callback => callback.Event == CallbackEvent.Failed) ? DeliveryOutcome.Failed : null);
+
+    // How far an event shows the notification went, as the outcome of a wait for it: a later step implies
+    // the earlier ones (a click implies an open, an open delivery), and DeliveryOutcome orders them so.
+    private static DeliveryOutcome? Step(CallbackEvent @event) =>
+        @event == CallbackEvent.Delivered ? DeliveryOutcome.Delivered
+        : @event == CallbackEvent.Opened ? DeliveryOutcome.Opened
+        : @event == CallbackEvent.Clicked ? DeliveryOutcome.Clicked
+        : null;
 }

@@ -1,10 +1,7 @@
 namespace Smooven.Client.Tracking.Internal;
 
-/// <summary>
-/// One call to <see cref="DeliveryTracker.WaitAsync"/> not yet ended: the task its caller awaits and
-/// what ending it needs. The settable members are guarded by the lock of its stripe.
-/// </summary>
-// Continuations never run on the thread that ends the wait: it may be a webhook request or the timer.
+// One WaitAsync call not yet ended; the settable members are guarded by its stripe's lock. Continuations
+// never run on the thread that ends the wait: it may be a webhook request or the timer.
 internal sealed class PendingWait(TrackerStripe stripe, string notificationId, CallbackEvent until, long start)
     : TaskCompletionSource<DeliveryResult>(TaskCreationOptions.RunContinuationsAsynchronously)
 {
@@ -12,17 +9,20 @@ internal sealed class PendingWait(TrackerStripe stripe, string notificationId, C
 
     public string NotificationId { get; } = notificationId;
 
-    /// <summary>The event asked for: delivered, opened or clicked.</summary>
     public CallbackEvent Until { get; } = until;
 
-    /// <summary>When the wait began, as a <see cref="TimeProvider"/> timestamp.</summary>
     public long Start { get; } = start;
 
     public bool HasEnded { get; set; }
 
-    /// <summary>What the task completes with once the wait has ended; null for a cancellation.</summary>
-    public DeliveryResult? Result { get; set; }
+    public DeliveryResult? Result { get; set; } // what the task completes with; null when it is cancelled
 
-    /// <summary>The cancellation registration, disposed by whoever ends the wait.</summary>
-    public CancellationTokenRegistration Registration { get; set; }
+    public CancellationTokenRegistration Registration { get; set; } // disposed by whoever ends the wait
+
+    // Outside the lock, once ended: a registration's Dispose waits for its callback, which takes the lock.
+    public void Complete(CancellationToken canceledBy)
+    {
+        _ = Result is { } result ? TrySetResult(result) : TrySetCanceled(canceledBy);
+        Registration.Dispose();
+    }
 }

@@ -2,11 +2,9 @@ using Smooven.Client.Diagnostics;
 
 namespace Smooven.Client.Tracking.Internal;
 
-/// <summary>
-/// One stripe of a tracker's state, under one lock: the notifications whose ids hash to it, their
-/// waits and the count of those pending. What must not run under a lock (completing tasks, disposing
-/// registrations, telemetry) runs once it is released.
-/// </summary>
+// One stripe of a tracker's state under one lock: the notifications whose ids hash to it, and the count of
+// their pending waits. What must not run under a lock (completing tasks, disposing registrations,
+// telemetry) runs once it is released.
 internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry telemetry)
 {
     private readonly object _gate = new();
@@ -24,49 +22,35 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         }
     }
 
-    /// <summary>Starts a wait: settled at once by the callbacks already here, or left pending. False when the tracker is disposed.</summary>
-    public bool TryStart(PendingWait wait, long now, out DeliveryResult? settled)
+    // Ends a wait at once on the callbacks already here, or leaves it pending; true when it is pending.
+    public bool Start(PendingWait wait, long now)
     {
         var evictions = default(HistoryEvictions);
+        bool pending;
         lock (_gate)
         {
-            settled = null;
-            if (_closed)
-            {
-                return false;
-            }
-
+            ObjectDisposedException.ThrowIf(_closed, typeof(DeliveryTracker));
             records.Evict(now, ref evictions);
-            var record = records.GetOrAdd(wait.NotificationId);
-            settled = record.SettledFor(wait.Until);
-            if (settled is null)
-            {
-                record.AddWait(wait);
-                _pending++;
-            }
+            pending = records.GetOrAdd(wait.NotificationId).Start(wait);
+            _pending += pending ? 1 : 0;
         }
 
         try
         {
             telemetry.WaitStarted();
-            if (settled is not null)
-            {
-                telemetry.WaitEnded(settled.Outcome, wait.Start);
-            }
-
-            telemetry.HistoryEvicted(evictions);
+            Finish(pending ? [] : [wait], evictions, CancellationToken.None);
         }
-        catch when (settled is null)
+        catch when (pending)
         {
             // The caller gets this, never the task: left pending with no deadline or token, it would never end.
             EndUnsettled(wait, timedOut: false, CancellationToken.None);
             throw;
         }
 
-        return true;
+        return pending;
     }
 
-    /// <summary>Records a callback unless it is a duplicate, and ends the waits it settles.</summary>
+    // Records a callback unless it is a duplicate, and ends the waits it settles.
     public void Publish(DeliveryCallback callback, long now, DateTimeOffset utcNow)
     {
         var evictions = default(HistoryEvictions);
@@ -91,7 +75,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         Finish(ended, evictions, CancellationToken.None);
     }
 
-    /// <summary>Ends a wait that no callback settled, timed out or cancelled; nothing when it has already ended.</summary>
+    // Ends a wait that no callback settled, timed out or cancelled; nothing when it has already ended.
     public void EndUnsettled(PendingWait wait, bool timedOut, CancellationToken canceledBy)
     {
         var evictions = default(HistoryEvictions);
@@ -105,18 +89,17 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
             var record = records.Find(wait.NotificationId)!;
             record.EndUnsettled(wait, timedOut);
             _pending--;
-            records.ForgetAfterWait(record, ref evictions);
+            records.Forget(record, ref evictions);
         }
 
         Finish([wait], evictions, canceledBy);
     }
 
-    /// <summary>Keeps a pending wait's cancellation registration, or disposes it when the wait has already ended.</summary>
+    // Once a wait has ended, its ender may be reading the registration: it is then disposed, not kept.
     public void KeepRegistration(PendingWait wait, CancellationTokenRegistration registration)
     {
         lock (_gate)
         {
-            // Once ended, the wait's ender may be reading the field: leave it alone.
             if (!wait.HasEnded)
             {
                 wait.Registration = registration;
@@ -127,69 +110,48 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         registration.Dispose();
     }
 
-    /// <summary>A snapshot of one notification; null when nothing is known of it. False when the tracker is disposed.</summary>
-    public bool TryGetStatus(string id, long now, out NotificationStatus? status)
+    // A snapshot of one notification; null when nothing is known of it.
+    public NotificationStatus? GetStatus(string id, long now)
     {
         var evictions = default(HistoryEvictions);
+        NotificationStatus? status;
         lock (_gate)
         {
-            status = null;
-            if (_closed)
-            {
-                return false;
-            }
-
+            ObjectDisposedException.ThrowIf(_closed, typeof(DeliveryTracker));
             records.Evict(now, ref evictions);
-            if (records.Find(id) is { Callbacks.Length: > 0 } record)
-            {
-                status = new NotificationStatus(id, Array.AsReadOnly(record.Callbacks), WaitRules.FurthestOutcome(record.Callbacks), record.LastUpdated);
-            }
+            status = records.Find(id) is { Callbacks.Length: > 0 } record ? record.ToStatus() : null;
         }
 
         telemetry.HistoryEvicted(evictions);
-        return true;
+        return status;
     }
 
-    /// <summary>Forgets everything, cancels the pending waits and refuses what comes next; returns the waits, not yet reported.</summary>
+    // Forgets everything, cancels the pending waits and refuses what comes next; returns the waits for
+    // the caller to report.
     public PendingWait[] Close()
     {
         PendingWait[] ended;
         lock (_gate)
         {
             _closed = true;
-            ended = [.. records.Records.SelectMany(record => record.EndAllWaits())];
             _pending = 0;
-            records.Clear();
+            ended = records.Clear();
+            Array.ForEach(ended, static wait => wait.HasEnded = true); // so that no timeout or token ends one again
         }
 
-        Complete(ended, CancellationToken.None);
+        Array.ForEach(ended, static wait => wait.Complete(CancellationToken.None));
         return ended;
     }
 
-    // Outside the lock: a registration's Dispose waits for its callback, which takes the lock, and
-    // telemetry is user code. Every task completes before anything is reported, so a throwing
-    // listener or logger leaves no wait behind.
+    // Every task completes before anything is reported, so a throwing listener or logger leaves no wait behind.
     private void Finish(PendingWait[] ended, in HistoryEvictions evictions, CancellationToken canceledBy)
-    {
-        Complete(ended, canceledBy);
-        telemetry.WaitsEnded(ended);
-        telemetry.HistoryEvicted(evictions);
-    }
-
-    private static void Complete(PendingWait[] ended, CancellationToken canceledBy)
     {
         foreach (var wait in ended)
         {
-            if (wait.Result is { } result)
-            {
-                wait.TrySetResult(result);
-            }
-            else
-            {
-                wait.TrySetCanceled(canceledBy);
-            }
-
-            wait.Registration.Dispose();
+            wait.Complete(canceledBy);
         }
+
+        telemetry.WaitsEnded(ended);
+        telemetry.HistoryEvicted(evictions);
     }
 }
