@@ -19,11 +19,10 @@ public class WriteBatchTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task Deliveries_claimed_together_share_script_runs_and_the_instance_passes_over_its_own_entries()
     {
-        await using var emulator = await SmoovenEmulator.StartAsync();
-        var prefix = "test-" + Guid.NewGuid().ToString("N");
-        await using var host = await ScaleOutHost.StartAsync(emulator, redis.Configuration, prefix, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1, new SmoovenEmulatorOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        var (host, prefix, secretKey) = (cluster.Hosts[0], cluster.KeyPrefix, cluster.Emulator.SecretKey);
         var backplane = host.Services.GetRequiredService<ISmoovenWebhookBackplane>();
-        var deliveries = Enumerable.Range(0, 20).Select(i => Verified(emulator.SecretKey, $"ntf_batch_{i}")).ToList();
+        var deliveries = Enumerable.Range(0, 20).Select(i => Verified(secretKey, $"ntf_batch_{i}")).ToList();
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
         var server = admin.GetServers()[0];
         await server.ConfigResetStatisticsAsync();
@@ -41,16 +40,15 @@ public class WriteBatchTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task An_entry_from_another_instance_between_this_ones_own_appends_still_reaches_its_tracker()
     {
-        await using var emulator = await SmoovenEmulator.StartAsync();
-        var prefix = "test-" + Guid.NewGuid().ToString("N");
-        await using var host = await ScaleOutHost.StartAsync(emulator, redis.Configuration, prefix, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1, new SmoovenEmulatorOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        var (host, prefix, secretKey) = (cluster.Hosts[0], cluster.KeyPrefix, cluster.Emulator.SecretKey);
         var backplane = host.Services.GetRequiredService<ISmoovenWebhookBackplane>();
         await using var other = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var foreign = new SignedDelivery(emulator.SecretKey, "ntf_from_the_other_instance");
+        var foreign = new SignedDelivery(secretKey, "ntf_from_the_other_instance");
 
-        Assert.Equal(SmoovenBackplaneClaim.Claimed, await backplane.ClaimAsync(Verified(emulator.SecretKey, "ntf_own_before"), CancellationToken.None));
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await backplane.ClaimAsync(Verified(secretKey, "ntf_own_before"), CancellationToken.None));
         await other.GetDatabase().StreamAddAsync(prefix + ":callbacks", [new("body", foreign.Body), new("signature", foreign.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "other")]);
-        Assert.Equal(SmoovenBackplaneClaim.Claimed, await backplane.ClaimAsync(Verified(emulator.SecretKey, "ntf_own_after"), CancellationToken.None));
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await backplane.ClaimAsync(Verified(secretKey, "ntf_own_after"), CancellationToken.None));
         await other.GetSubscriber().PublishAsync(RedisChannel.Literal(prefix + ":nudge"), "other");
         // The fake clock never ends the wait: the patience is on the real one.
         var result = await host.Tracker.WaitAsync("ntf_from_the_other_instance", new SendAndWaitOptions { Timeout = TimeSpan.FromDays(1) }).WaitAsync(Cluster.Patience);
