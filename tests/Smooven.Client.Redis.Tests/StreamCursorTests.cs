@@ -22,6 +22,16 @@ public class StreamCursorTests
         Assert.Equal("1000-10", cursor.Position.ToString());
     }
 
+    [Fact]
+    public void Before_the_reader_starts_it_is_at_the_start_of_the_stream()
+    {
+        var cursor = new StreamCursor();
+
+        cursor.PassOwn("0-0", "1002-0");
+
+        Assert.Equal("1002-0", cursor.Position.ToString());
+    }
+
     [Theory]
     [InlineData("1000-5", "1000-5", "1002-0", "1002-0")] // read up to the newest entry before the batch
     [InlineData("1000-5", "0-0", "1002-0", "1002-0")] // the stream was empty

@@ -191,14 +191,21 @@ internal sealed class WriteBatcher
         try
         {
             var results = (RedisResult[])batch.Reply.GetAwaiter().GetResult()!;
+            var answers = new int[batch.Claims.Count];
+            for (var i = 0; i < answers.Length; i++)
+            {
+                answers[i] = (int)results[2 + i];
+            }
+
+            for (var i = 0; i < answers.Length; i++)
+            {
+                batch.Claims[i].Result.TrySetResult(answers[i]);
+            }
+
+            // After the answers: the claims are recorded whatever the cursor makes of the ids.
             if (results[1].ToString() is { Length: > 0 } lastAppended)
             {
                 _cursor.PassOwn(results[0].ToString(), lastAppended);
-            }
-
-            for (var i = 0; i < batch.Claims.Count; i++)
-            {
-                batch.Claims[i].Result.TrySetResult((int)results[2 + i]);
             }
 
             return;

@@ -17,7 +17,7 @@ namespace Smooven.Client.Redis.Reading;
 internal sealed class StreamCursor
 {
     private readonly object _gate = new();
-    private RedisValue _position;
+    private RedisValue _position = "0-0";
 
     /// <summary>The last entry read (or passed over); the next read starts after it.</summary>
     public RedisValue Position
