@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.AspNetCore;
+using Smooven.Client.Redis.Backplane;
 using Smooven.Client.Redis.Reading;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using Smooven.Client.Testing;
@@ -11,7 +12,8 @@ namespace Smooven.Client.Redis.Tests;
 
 /// <summary>
 /// The endpoint's writes in batches: deliveries claimed together share script runs, every one is
-/// recorded, and an instance passes over its own entries without losing another instance's.
+/// recorded, a release is never overtaken by a later claim, a claim given up while queued is not
+/// sent, and an instance passes over its own entries without losing another instance's.
 /// The hosts run on a fake clock, so the reader's poll never fires: it reads only when nudged.
 /// </summary>
 public class WriteBatchTests(RedisServer redis) : IClassFixture<RedisServer>
@@ -55,6 +57,64 @@ public class WriteBatchTests(RedisServer redis) : IClassFixture<RedisServer>
 
         Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
     }
+
+    [RedisFact]
+    public async Task A_release_queued_behind_a_full_batch_of_completions_reaches_Redis_before_the_retry_claim()
+    {
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 2, new SmoovenEmulatorOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        var (host, secretKey) = (cluster.Hosts[0], cluster.Emulator.SecretKey);
+        var backplane = host.Services.GetRequiredService<ISmoovenWebhookBackplane>();
+        var keys = host.Services.GetRequiredService<BackplaneKeys>();
+        var others = Enumerable.Range(0, 69).Select(i => Verified(secretKey, $"ntf_other_{i}")).ToList();
+        var first = Verified(secretKey, "ntf_retried");
+        foreach (var delivery in others.Append(first))
+        {
+            Assert.Equal(SmoovenBackplaneClaim.Claimed, await backplane.ClaimAsync(delivery, CancellationToken.None));
+        }
+
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        await PauseRedisAsync(admin); // the next batch stays in flight, and what follows queues behind it
+        var inFlight = backplane.ClaimAsync(Verified(secretKey, "ntf_in_flight"), CancellationToken.None);
+        foreach (var delivery in others)
+        {
+            await backplane.CompleteAsync(delivery, handled: true);
+        }
+
+        await backplane.CompleteAsync(first, handled: false); // the 70th completion: past one batch's 64
+        var retry = backplane.ClaimAsync(new SmoovenVerifiedDelivery(first.Body, first.SignatureHeader, first.Callback), CancellationToken.None);
+
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await inFlight.WaitAsync(Cluster.Patience));
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await retry.WaitAsync(Cluster.Patience));
+        await backplane.ClaimAsync(Verified(secretKey, "ntf_after"), CancellationToken.None).WaitAsync(Cluster.Patience); // every batch before it has run
+        Assert.Equal(keys.Origin, await admin.GetDatabase().StringGetAsync(keys.Delivery(first.Body.Span)));
+        var elsewhere = cluster.Hosts[1].Services.GetRequiredService<ISmoovenWebhookBackplane>();
+        Assert.Equal(SmoovenBackplaneClaim.Busy, await elsewhere.ClaimAsync(new SmoovenVerifiedDelivery(first.Body, first.SignatureHeader, first.Callback), CancellationToken.None));
+    }
+
+    [RedisFact]
+    public async Task A_claim_given_up_while_queued_is_not_sent()
+    {
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1, new SmoovenEmulatorOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        var (host, secretKey) = (cluster.Hosts[0], cluster.Emulator.SecretKey);
+        var backplane = host.Services.GetRequiredService<ISmoovenWebhookBackplane>();
+        var keys = host.Services.GetRequiredService<BackplaneKeys>();
+        var abandoned = Verified(secretKey, "ntf_abandoned");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        using var hungUp = new CancellationTokenSource();
+
+        await PauseRedisAsync(admin);
+        var inFlight = backplane.ClaimAsync(Verified(secretKey, "ntf_in_flight"), CancellationToken.None);
+        var queued = backplane.ClaimAsync(abandoned, hungUp.Token);
+        await hungUp.CancelAsync();
+
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await inFlight.WaitAsync(Cluster.Patience));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(Cluster.Patience));
+        Assert.False(await admin.GetDatabase().KeyExistsAsync(keys.Delivery(abandoned.Body.Span)));
+        Assert.Single(await admin.GetDatabase().StreamRangeAsync(cluster.KeyPrefix + ":callbacks"));
+    }
+
+    // Redis answers nothing for a moment (it lifts the pause itself), so the batch sent meanwhile stays in flight.
+    private static async Task PauseRedisAsync(ConnectionMultiplexer admin) => await admin.GetServers()[0].ExecuteAsync("CLIENT", "PAUSE", "500", "ALL");
 
     private static SmoovenVerifiedDelivery Verified(string secretKey, string notificationId)
     {

@@ -70,7 +70,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         try
         {
             await _connection.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
-            switch (await _writes.ClaimAsync(key, delivery).ConfigureAwait(false))
+            switch (await _writes.ClaimAsync(key, delivery, cancellationToken).ConfigureAwait(false))
             {
                 case WriteBatchScript.Claimed:
                     _claimed[delivery] = key;

@@ -54,11 +54,13 @@ internal sealed class WriteBatcher
 
     /// <summary>
     /// Claims <paramref name="key"/> and, if this instance gets it, appends the delivery to the
-    /// stream. Answers one of <see cref="WriteBatchScript"/>'s results once its batch has run.
+    /// stream. Answers one of <see cref="WriteBatchScript"/>'s results once its batch has run. A
+    /// claim whose caller has given up by the time its batch is taken is cancelled, not sent: it
+    /// would take a lease and append an entry for a delivery Smooven will send again.
     /// </summary>
-    public Task<int> ClaimAsync(RedisKey key, SmoovenVerifiedDelivery delivery)
+    public Task<int> ClaimAsync(RedisKey key, SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
     {
-        var claim = new PendingClaim(key, delivery);
+        var claim = new PendingClaim(key, delivery, cancellationToken);
         Enqueue(claim, null);
         return claim.Result.Task;
     }
@@ -113,22 +115,36 @@ internal sealed class WriteBatcher
     }
 
     // Takes what is queued and sends it, or, with nothing queued, lets the next write start a sender.
+    // Claims wait until every completion queued before them is taken: a retry's claim must not
+    // reach Redis before the release of its first attempt's lease, which would then delete it.
     private Batch? TakeBatch()
     {
-        List<PendingClaim> claims;
-        List<PendingCompletion> completions;
-        lock (_gate)
+        while (true)
         {
-            claims = Take(ref _claims);
-            completions = Take(ref _completions);
-            if (claims.Count == 0 && completions.Count == 0)
+            List<PendingClaim> claims;
+            List<PendingCompletion> completions;
+            lock (_gate)
             {
-                _sending = false;
-                return null;
+                completions = Take(ref _completions);
+                claims = _completions.Count == 0 ? Take(ref _claims) : [];
+                if (claims.Count == 0 && completions.Count == 0)
+                {
+                    _sending = false;
+                    return null;
+                }
+            }
+
+            foreach (var abandoned in claims.Where(claim => claim.CancellationToken.IsCancellationRequested))
+            {
+                abandoned.Result.TrySetCanceled(abandoned.CancellationToken);
+            }
+
+            claims.RemoveAll(claim => claim.CancellationToken.IsCancellationRequested);
+            if (claims.Count > 0 || completions.Count > 0)
+            {
+                return new Batch(claims, completions, Send(claims, completions));
             }
         }
-
-        return new Batch(claims, completions, Send(claims, completions));
     }
 
     private static List<T> Take<T>(ref List<T> queued)
@@ -197,15 +213,10 @@ internal sealed class WriteBatcher
                 answers[i] = (int)results[2 + i];
             }
 
+            PassOwnAppends(results);
             for (var i = 0; i < answers.Length; i++)
             {
                 batch.Claims[i].Result.TrySetResult(answers[i]);
-            }
-
-            // After the answers: the claims are recorded whatever the cursor makes of the ids.
-            if (results[1].ToString() is { Length: > 0 } lastAppended)
-            {
-                _cursor.PassOwn(results[0].ToString(), lastAppended);
             }
 
             return;
@@ -232,13 +243,32 @@ internal sealed class WriteBatcher
         }
     }
 
+    // Before the answers, so that a caller finds the cursor past its entry. The claims are recorded
+    // whatever the cursor makes of the ids: if it cannot pass them, the reader reads them back.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Only an optimisation fails here.")]
+    private void PassOwnAppends(RedisResult[] results)
+    {
+        try
+        {
+            if (results[1].ToString() is { Length: > 0 } lastAppended)
+            {
+                _cursor.PassOwn(results[0].ToString(), lastAppended);
+            }
+        }
+        catch (Exception)
+        {
+        }
+    }
+
     private sealed record Batch(List<PendingClaim> Claims, List<PendingCompletion> Completions, Task<RedisResult> Reply);
 
-    private sealed class PendingClaim(RedisKey key, SmoovenVerifiedDelivery delivery)
+    private sealed class PendingClaim(RedisKey key, SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
     {
         public RedisKey Key { get; } = key;
 
         public SmoovenVerifiedDelivery Delivery { get; } = delivery;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
 
         // Its caller's continuation runs on the thread pool, not in the loop that sends the next batch.
         public TaskCompletionSource<int> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -95,7 +95,6 @@ internal sealed class CallbackStreamReader : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             await _wake.WaitAsync(stoppingToken).ConfigureAwait(false);
-            if (Environment.GetEnvironmentVariable("EXP") == "noread") { continue; }
             await CatchUpAsync(stoppingToken).ConfigureAwait(false);
         }
     }
