@@ -79,6 +79,37 @@ internal static class WriteBatchScript
         return results
         """;
 
+    /// <summary>The keys and arguments of one batch, in the order <see cref="Text"/> reads them.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="header">Origin, lease (ms), handled mark, trim id and nudge channel.</param>
+    /// <param name="completions">The completions, run first.</param>
+    /// <param name="claims">The claims.</param>
+    public static (RedisKey[] Keys, RedisValue[] Arguments) Arguments(
+        RedisKey stream, ReadOnlySpan<RedisValue> header, List<PendingCompletion> completions, List<PendingClaim> claims)
+    {
+        var keys = new RedisKey[1 + completions.Count + claims.Count];
+        var arguments = new RedisValue[header.Length + 1 + completions.Count + (2 * claims.Count)];
+        keys[0] = stream;
+        header.CopyTo(arguments);
+        arguments[header.Length] = completions.Count;
+        var windows = header.Length + 1;
+        for (var i = 0; i < completions.Count; i++)
+        {
+            keys[1 + i] = completions[i].Key;
+            arguments[windows + i] = completions[i].Window;
+        }
+
+        var bodies = windows + completions.Count;
+        for (var i = 0; i < claims.Count; i++)
+        {
+            keys[1 + completions.Count + i] = claims[i].Key;
+            arguments[bodies + (2 * i)] = claims[i].Delivery.Body;
+            arguments[bodies + (2 * i) + 1] = claims[i].Delivery.SignatureHeader;
+        }
+
+        return (keys, arguments);
+    }
+
     /// <summary>
     /// Loads the script on every primary the connection knows, so that it is sent by hash. Best
     /// effort: without it the script is sent whole, which works as well.

@@ -166,28 +166,11 @@ internal sealed class WriteBatcher
     {
         try
         {
-            var keys = new RedisKey[1 + completions.Count + claims.Count];
-            var arguments = new RedisValue[6 + completions.Count + (2 * claims.Count)];
-            keys[0] = _keys.Stream;
-            arguments[0] = _keys.Origin;
-            arguments[1] = LeaseMilliseconds;
-            arguments[2] = HandledMark;
-            arguments[3] = OldestRetained();
-            arguments[4] = _connection.ChannelPrefix + _keys.NudgeName;
-            arguments[5] = completions.Count;
-            for (var i = 0; i < completions.Count; i++)
-            {
-                keys[1 + i] = completions[i].Key;
-                arguments[6 + i] = completions[i].Window;
-            }
-
-            var bodies = 6 + completions.Count;
-            for (var i = 0; i < claims.Count; i++)
-            {
-                keys[1 + completions.Count + i] = claims[i].Key;
-                arguments[bodies + (2 * i)] = claims[i].Delivery.Body;
-                arguments[bodies + (2 * i) + 1] = claims[i].Delivery.SignatureHeader;
-            }
+            var (keys, arguments) = WriteBatchScript.Arguments(
+                _keys.Stream,
+                [_keys.Origin, LeaseMilliseconds, HandledMark, OldestRetained(), _connection.ChannelPrefix + _keys.NudgeName],
+                completions,
+                claims);
 
             // Callers waited for the connection before they queued their writes.
             return _connection.WhenReady.Result.GetDatabase().ScriptEvaluateAsync(WriteBatchScript.Text, keys, arguments);
@@ -261,18 +244,4 @@ internal sealed class WriteBatcher
     }
 
     private sealed record Batch(List<PendingClaim> Claims, List<PendingCompletion> Completions, Task<RedisResult> Reply);
-
-    private sealed class PendingClaim(RedisKey key, SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
-    {
-        public RedisKey Key { get; } = key;
-
-        public SmoovenVerifiedDelivery Delivery { get; } = delivery;
-
-        public CancellationToken CancellationToken { get; } = cancellationToken;
-
-        // Its caller's continuation runs on the thread pool, not in the loop that sends the next batch.
-        public TaskCompletionSource<int> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private readonly record struct PendingCompletion(RedisKey Key, RedisValue Window, DeliveryCallback Callback);
 }
