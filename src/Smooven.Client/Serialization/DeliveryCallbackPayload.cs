@@ -43,7 +43,8 @@ internal sealed class DeliveryCallbackPayload
     /// <summary>The <c>metadata</c> object, read into a <see cref="CallbackMetadata"/>.</summary>
     internal sealed class MetadataPayload
     {
-        public string? Intent { get; set; }
+        [JsonConverter(typeof(Utf8TextJsonConverter))]
+        public byte[]? Intent { get; set; }
 
         public Urgency? Urgency { get; set; }
 
