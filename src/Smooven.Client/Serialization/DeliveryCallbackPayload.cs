@@ -19,6 +19,7 @@ internal sealed class DeliveryCallbackPayload
 
     public Channel? ChannelUsed { get; set; }
 
+    [JsonConverter(typeof(CallbackStatusJsonConverter))]
     public string? Status { get; set; }
 
     public DateTimeOffset? Timestamp { get; set; }

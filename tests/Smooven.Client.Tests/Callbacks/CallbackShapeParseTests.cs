@@ -118,6 +118,18 @@ public class CallbackShapeParseTests
         Assert.Equal("carrier-pigeon", callback.ChannelUsed.ToString());
     }
 
+    [Fact]
+    public void A_status_in_the_words_of_an_event_is_one_shared_string_and_any_other_keeps_its_text()
+    {
+        var first = DeliveryCallback.Parse("""{"event":"notification.delivered","notification_id":"n1","timestamp":"2026-03-05T08:00:15Z","status":"delivered"}"""u8);
+        var second = DeliveryCallback.Parse("""{"event":"notification.delivered","notification_id":"n2","timestamp":"2026-03-05T08:00:15Z","status":"deliv\u0065red"}"""u8);
+        var other = DeliveryCallback.Parse("""{"event":"notification.bounced","notification_id":"n3","timestamp":"2026-03-05T08:00:15Z","status":"Delivered, then bounced"}"""u8);
+
+        Assert.Equal("delivered", first.Status);
+        Assert.Same(first.Status, second.Status);
+        Assert.Equal("Delivered, then bounced", other.Status);
+    }
+
     private static string Describe(DeliveryCallback callback)
     {
         var recipient = callback.Recipient is { } r ? $"{r.UserId ?? "(null)"}|{r.ChannelAddress ?? "(null)"}" : "(no recipient)";
