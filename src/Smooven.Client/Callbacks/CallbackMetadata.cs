@@ -38,7 +38,6 @@ public sealed class CallbackMetadata
             return null;
         }
 
-        var decoded = Encoding.UTF8.GetString(_utf8Intent);
-        return Interlocked.CompareExchange(ref _intent, decoded, null) ?? decoded;
+        return LazyInitializer.EnsureInitialized(ref _intent, () => Encoding.UTF8.GetString(_utf8Intent));
     }
 }
