@@ -19,6 +19,7 @@ internal sealed class DeliveryCallbackPayload
 
     public Channel? ChannelUsed { get; set; }
 
+    [JsonConverter(typeof(CallbackStatusJsonConverter))]
     public string? Status { get; set; }
 
     public DateTimeOffset? Timestamp { get; set; }
@@ -43,7 +44,8 @@ internal sealed class DeliveryCallbackPayload
     /// <summary>The <c>metadata</c> object, read into a <see cref="CallbackMetadata"/>.</summary>
     internal sealed class MetadataPayload
     {
-        public string? Intent { get; set; }
+        [JsonConverter(typeof(Utf8TextJsonConverter))]
+        public byte[]? Intent { get; set; }
 
         public Urgency? Urgency { get; set; }
 

@@ -70,6 +70,10 @@ public class CallbackShapeParseTests
         { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","recipient":"sarah"}""", "recipient" },
         { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","recipient":{"user_id":5}}""", "recipient.user_id" },
         { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","metadata":{"urgency":" "}}""", "metadata.urgency" },
+        { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","metadata":{"intent":7}}""", "metadata.intent" },
+        { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","metadata":{"intent":{"text":"x"}}}""", "metadata.intent" },
+        { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","metadata":{"intent":"lone \ud800 high"}}""", "metadata.intent" },
+        { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","metadata":{"intent":"lone \udc00 low"}}""", "metadata.intent" },
         { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"soon"}""", "timestamp" },
         { """{"event":"notification.sent","notification_id":"ntf_1"}""", "timestamp" },
         { """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z",}""", null },
@@ -112,6 +116,18 @@ public class CallbackShapeParseTests
         Assert.Same(CallbackEvent.Opened.ToString(), callback.Event.ToString());
         Assert.Same(Urgency.High.ToString(), callback.Metadata!.Urgency.ToString());
         Assert.Equal("carrier-pigeon", callback.ChannelUsed.ToString());
+    }
+
+    [Fact]
+    public void A_status_in_the_words_of_an_event_is_one_shared_string_and_any_other_keeps_its_text()
+    {
+        var first = DeliveryCallback.Parse("""{"event":"notification.delivered","notification_id":"n1","timestamp":"2026-03-05T08:00:15Z","status":"delivered"}"""u8);
+        var second = DeliveryCallback.Parse("""{"event":"notification.delivered","notification_id":"n2","timestamp":"2026-03-05T08:00:15Z","status":"deliv\u0065red"}"""u8);
+        var other = DeliveryCallback.Parse("""{"event":"notification.bounced","notification_id":"n3","timestamp":"2026-03-05T08:00:15Z","status":"Delivered, then bounced"}"""u8);
+
+        Assert.Equal("delivered", first.Status);
+        Assert.Same(first.Status, second.Status);
+        Assert.Equal("Delivered, then bounced", other.Status);
     }
 
     private static string Describe(DeliveryCallback callback)

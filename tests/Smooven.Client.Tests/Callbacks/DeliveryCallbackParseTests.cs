@@ -85,13 +85,45 @@ public class DeliveryCallbackParseTests
     [Fact]
     public void Kept_fields_do_not_depend_on_the_buffer_the_body_was_read_from()
     {
-        var buffer = Encoding.UTF8.GetBytes("""{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","reason":"kept"}""");
+        var buffer = Encoding.UTF8.GetBytes("""{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","reason":"kept","metadata":{"intent":"kept too"}}""");
 
         var callback = DeliveryCallback.Parse(buffer);
         Array.Fill(buffer, (byte)' ');
 
         Assert.Equal("kept", callback.AdditionalProperties["reason"].GetString());
         Assert.Equal("ntf_1", callback.NotificationId);
+        Assert.Equal("kept too", callback.Metadata!.Intent);
+    }
+
+    [Theory]
+    [InlineData("""Remind Sarah about her appointment""", "Remind Sarah about her appointment")]
+    [InlineData("""Caf\u00e9 \ud83d\ude00 \"quoted\" \/ \n""", "Café 😀 \"quoted\" / \n")]
+    [InlineData("""Café 😀 direct""", "Café 😀 direct")]
+    [InlineData("", "")]
+    public void The_intent_is_its_text_with_escapes_undone_and_the_same_string_on_every_read(string jsonText, string expected)
+    {
+        var callback = Parse($$$"""{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","metadata":{"intent":"{{{jsonText}}}"}}""");
+
+        var first = callback.Metadata!.Intent;
+
+        Assert.Equal(expected, first);
+        Assert.Same(first, callback.Metadata.Intent);
+    }
+
+    [Fact]
+    public async Task Threads_reading_the_intent_at_once_all_get_the_same_string()
+    {
+        var callback = Parse("""{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z","metadata":{"intent":"Remind Sarah"}}""");
+        using var start = new Barrier(4);
+
+        var reads = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(10));
+            return callback.Metadata!.Intent;
+        })));
+
+        Assert.Equal("Remind Sarah", reads[0]);
+        Assert.All(reads, read => Assert.Same(reads[0], read));
     }
 
     [Theory]

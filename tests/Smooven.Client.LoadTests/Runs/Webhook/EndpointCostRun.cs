@@ -56,6 +56,8 @@ internal static class EndpointCostRun
                 var callbacks = SignedCallbacks.Create(SecretKey, $"cost_{++batch}", count);
                 GC.Collect();
                 var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                var pausedBefore = GC.GetTotalPauseDuration();
+                var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 foreach (var (body, signature) in callbacks)
                 {
@@ -69,12 +71,14 @@ internal static class EndpointCostRun
 
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                var paused = GC.GetTotalPauseDuration() - pausedBefore;
+                var collections = (GC.CollectionCount(0) - collectionsBefore.Item1, GC.CollectionCount(1) - collectionsBefore.Item2, GC.CollectionCount(2) - collectionsBefore.Item3);
                 if (round == 0)
                 {
                     continue;
                 }
 
-                Console.WriteLine($"round {round}: {label,-13} {cpu.TotalNanoseconds / count,8:N0} ns CPU, {(double)allocated / count,7:N0} B per callback ({count:N0} callbacks)");
+                Console.WriteLine($"round {round}: {label,-13} {cpu.TotalNanoseconds / count,8:N0} ns CPU, {(double)allocated / count,7:N0} B per callback ({count:N0} callbacks), GC paused {paused.TotalNanoseconds / count,6:N0} ns per callback, collections {collections.Item1}/{collections.Item2}/{collections.Item3}");
             }
         }
 

@@ -1,0 +1,50 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Smooven.Client.Serialization;
+
+/// <summary>
+/// Reads a JSON string as the UTF-8 bytes of its text, escapes undone, without making a string
+/// of it: for long text that is kept but seldom read, such as a callback's intent. Text the
+/// serializer would refuse as a string (a lone surrogate escaped as <c>\ud800</c>) is refused here too.
+/// </summary>
+internal sealed class Utf8TextJsonConverter : JsonConverter<byte[]>
+{
+    public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"Expected a JSON string, found {reader.TokenType}.");
+        }
+
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return reader.ValueSpan.ToArray();
+        }
+
+        // Undoing escapes never makes the text longer.
+        var escapedLength = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        var unescaped = ArrayPool<byte>.Shared.Rent(escapedLength);
+        try
+        {
+            var length = reader.CopyString(unescaped);
+            return unescaped.AsSpan(0, length).ToArray();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Said as the serializer says it for a string, not in terms of the bytes this is read into.
+            throw new JsonException(ex.Message, ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(unescaped);
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value);
+    }
+}
