@@ -44,5 +44,16 @@ internal sealed class BackplaneKeys
     /// random per process, every instance must derive the same key: SHA-256, whose collisions no one
     /// can craft even knowing the algorithm. Only bodies whose signature checked out get here.
     /// </summary>
-    public RedisKey Delivery(ReadOnlySpan<byte> body) => _deliveryPrefix + Convert.ToHexString(SHA256.HashData(body));
+    /// <remarks>
+    /// The hash is in base64 (44 characters, not 64 in hex), joined to the prefix from the stack: one
+    /// string per callback, and a shorter key for Redis to hash and compare on every command.
+    /// </remarks>
+    public RedisKey Delivery(ReadOnlySpan<byte> body)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body, hash);
+        Span<char> encoded = stackalloc char[44];
+        Convert.TryToBase64Chars(hash, encoded, out _);
+        return string.Concat(_deliveryPrefix, encoded);
+    }
 }
