@@ -151,9 +151,8 @@ internal sealed class WriteBatcher
     {
         if (queued.Count <= MaxBatch)
         {
-            // Sized like this batch, the next one's list rarely grows (growing cost about 150 B a callback).
             var all = queued;
-            queued = new List<T>(all.Count);
+            queued = [];
             return all;
         }
 
