@@ -18,8 +18,8 @@ internal static class StreamIds
 
     private static (long Milliseconds, long Sequence) Parse(RedisValue id)
     {
-        var text = id.ToString();
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        var text = id.ToString().AsSpan();
+        var dash = text.IndexOf('-');
         var milliseconds = long.Parse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture);
         var sequence = dash < 0 ? 0 : long.Parse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
         return (milliseconds, sequence);
