@@ -22,6 +22,21 @@ public class StreamCursorTests
         Assert.Equal("1000-10", cursor.Position.ToString());
     }
 
+    [Theory]
+    [InlineData("9223372036854775807-0", "9223372036854775808-0")]
+    [InlineData("0-18446744073709551614", "0-18446744073709551615")]
+    [InlineData("1000-5", "18446744073709551615-18446744073709551615")]
+    public void It_moves_to_any_id_Redis_can_give_an_entry(string position, string later)
+    {
+        var cursor = new StreamCursor();
+        cursor.Reset(position);
+
+        cursor.MoveTo(later);
+        cursor.MoveTo(position);
+
+        Assert.Equal(later, cursor.Position.ToString());
+    }
+
     [Fact]
     public void Before_the_reader_starts_it_is_at_the_start_of_the_stream()
     {

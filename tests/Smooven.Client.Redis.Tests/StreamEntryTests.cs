@@ -46,11 +46,27 @@ public class StreamEntryTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Empty(refused.GetMeasurementSnapshot());
     }
 
-    private async Task WriteEntryAsync(string keyPrefix, byte[] body, string header)
+    [RedisFact]
+    public async Task An_entry_after_one_whose_id_is_beyond_a_signed_64_bit_number_still_reaches_the_tracker()
+    {
+        // Redis ids are two unsigned 64-bit numbers: whoever can write to Redis can add 9223372036854775808-0.
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1);
+        var host = cluster.Hosts[0];
+        var intruder = new SignedDelivery("sk_test_not_the_smooven_key", "ntf_far_future");
+        var genuine = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_after_the_far_future");
+
+        await WriteEntryAsync(cluster.KeyPrefix, intruder.Body, intruder.HeaderAt(DateTimeOffset.UtcNow), "9223372036854775808-0");
+        await WriteEntryAsync(cluster.KeyPrefix, genuine.Body, genuine.HeaderAt(DateTimeOffset.UtcNow));
+        var result = await host.Tracker.WaitAsync("ntf_after_the_far_future", new SendAndWaitOptions { Timeout = Cluster.Patience });
+
+        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+    }
+
+    private async Task WriteEntryAsync(string keyPrefix, byte[] body, string header, RedisValue? id = null)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var db = connection.GetDatabase();
-        await db.StreamAddAsync(keyPrefix + ":callbacks", [new("body", body), new("signature", header), new("origin", "intruder")]);
+        await db.StreamAddAsync(keyPrefix + ":callbacks", [new("body", body), new("signature", header), new("origin", "intruder")], id);
         await db.PublishAsync(RedisChannel.Literal(keyPrefix + ":nudge"), string.Empty);
     }
 }

@@ -16,12 +16,14 @@ internal static class StreamIds
     /// <summary>Whether <paramref name="id"/> comes after <paramref name="other"/> in the stream.</summary>
     public static bool IsAfter(RedisValue id, RedisValue other) => Parse(id).CompareTo(Parse(other)) > 0;
 
-    private static (long Milliseconds, long Sequence) Parse(RedisValue id)
+    // Both parts are unsigned 64-bit numbers: anyone who can write to Redis can add an entry
+    // beyond long.MaxValue, which must not stop the reader.
+    private static (ulong Milliseconds, ulong Sequence) Parse(RedisValue id)
     {
         var text = id.ToString().AsSpan();
         var dash = text.IndexOf('-');
-        var milliseconds = long.Parse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture);
-        var sequence = dash < 0 ? 0 : long.Parse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
+        var milliseconds = ulong.Parse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture);
+        var sequence = dash < 0 ? 0 : ulong.Parse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
         return (milliseconds, sequence);
     }
 }
