@@ -33,7 +33,8 @@ public sealed class SmoovenRedisOptions
     /// <summary>
     /// The start of every Redis key and channel the backplane uses (<c>{KeyPrefix}:callbacks</c>,
     /// <c>{KeyPrefix}:nudge</c>, <c>{KeyPrefix}:delivery:*</c>), so that several apps can share one
-    /// Redis. Every instance of one app must use the same. Defaults to <c>"smooven"</c>.
+    /// Redis. Every instance of one app must use the same; no braces (the backplane adds its own Redis
+    /// Cluster hash tag). Defaults to <c>"smooven"</c>.
     /// </summary>
     public string KeyPrefix { get; set; } = DefaultKeyPrefix;
 

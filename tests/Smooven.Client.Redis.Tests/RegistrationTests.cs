@@ -25,6 +25,7 @@ public class RegistrationTests(RedisServer redis) : IClassFixture<RedisServer>
 
     [Theory]
     [InlineData("", "00:15:00", "SmoovenRedisOptions.KeyPrefix")]
+    [InlineData("tenant{1}", "00:15:00", "SmoovenRedisOptions.KeyPrefix must not contain '{' or '}'")]
     [InlineData("smooven", "00:00:00", "SmoovenRedisOptions.Retention")]
     [InlineData("smooven", "-00:01:00", "SmoovenRedisOptions.Retention")]
     public async Task Invalid_options_stop_the_start_with_a_message_naming_the_option(string keyPrefix, string retention, string named)

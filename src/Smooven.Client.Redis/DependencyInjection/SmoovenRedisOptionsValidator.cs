@@ -36,6 +36,12 @@ internal sealed class SmoovenRedisOptionsValidator : IValidateOptions<SmoovenRed
         {
             yield return $"SmoovenRedisOptions.KeyPrefix must not be empty; it is \"{options.KeyPrefix}\". The default is \"{SmoovenRedisOptions.DefaultKeyPrefix}\".";
         }
+        else if (options.KeyPrefix.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            // The backplane tags its keys with the stream's name; a brace in the prefix would move
+            // the tag, and on a Redis Cluster the claim script's keys would land in different slots.
+            yield return $"SmoovenRedisOptions.KeyPrefix must not contain '{{' or '}}'; it is \"{options.KeyPrefix}\". The backplane adds its own hash tag so that its keys share one Redis Cluster slot.";
+        }
 
         if (options.Retention <= TimeSpan.Zero)
         {
