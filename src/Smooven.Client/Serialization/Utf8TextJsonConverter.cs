@@ -13,9 +13,11 @@ internal sealed class Utf8TextJsonConverter : JsonConverter<byte[]>
 {
     public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // A JsonException without a message of its own: the serializer then adds where the value is
+        // (path, line, byte), as for any other field; the inner exception says what was wrong.
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"Expected a JSON string, found {reader.TokenType}.");
+            throw new JsonException(null, new InvalidOperationException($"Expected a JSON string, found {reader.TokenType}."));
         }
 
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
@@ -33,8 +35,8 @@ internal sealed class Utf8TextJsonConverter : JsonConverter<byte[]>
         }
         catch (InvalidOperationException ex)
         {
-            // Said as the serializer says it for a string, not in terms of the bytes this is read into.
-            throw new JsonException(ex.Message, ex);
+            // Escaped text that is not valid UTF-16 (a lone surrogate), refused as for a string.
+            throw new JsonException(null, ex);
         }
         finally
         {
