@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -20,14 +21,15 @@ internal sealed class Utf8TextJsonConverter : JsonConverter<byte[]>
             throw new JsonException(null, new InvalidOperationException($"Expected a JSON string, found {reader.TokenType}."));
         }
 
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        // Callbacks are only read from one contiguous buffer (DeliveryCallbackReader), so a value is never split.
+        Debug.Assert(!reader.HasValueSequence, "A callback is read from a span, never from a sequence.");
+        if (!reader.ValueIsEscaped)
         {
             return reader.ValueSpan.ToArray();
         }
 
         // Undoing escapes never makes the text longer.
-        var escapedLength = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        var unescaped = ArrayPool<byte>.Shared.Rent(escapedLength);
+        var unescaped = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
         try
         {
             var length = reader.CopyString(unescaped);
