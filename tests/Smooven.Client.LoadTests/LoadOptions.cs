@@ -25,7 +25,9 @@ internal sealed class LoadOptions
           --max-requests <n>              upper bound on requests per phase (default 2000000)
           --quick                         1 s phases, 0.5 s warm-up, 1000 waits: a smoke test, not evidence
           --out <dir>                     results directory (default artifacts/perf under the repo)
-          --svg <file>                    chart to write (default docs/benchmarks-ratios.svg under the repo)
+          --svg <file>                    ratio chart to write, scaling charts beside it (default
+                                          benchmarks-ratios.svg in --out; --svg docs/benchmarks-ratios.svg
+                                          to redraw the charts the docs show)
           --chart-only                    only redraw the chart from the results already in --out
           --held-bodies [--chunked]       alone: memory held by 100 connections that send headers only
           --endpoint-cost [--count n] [--only SDK,SDK-nohandler,peer,bare] [--rounds n]
@@ -34,6 +36,8 @@ internal sealed class LoadOptions
         """;
 
     public static readonly string[] ScalingRuns = ["scale-webhook", "scale-waits", "scale-history", "scale-redis"];
+
+    private string? _svgPath;
 
     public HashSet<string> Runs { get; } = new(StringComparer.OrdinalIgnoreCase) { "notify", "webhook", "tracker" };
 
@@ -61,7 +65,11 @@ internal sealed class LoadOptions
 
     public string OutputDirectory { get; private set; } = Path.Combine(RepoPaths.Root(), "artifacts", "perf");
 
-    public string SvgPath { get; private set; } = Path.Combine(RepoPaths.Root(), "docs", "benchmarks-ratios.svg");
+    /// <summary>
+    /// The ratio chart; the scaling charts go beside it. By default in the results directory, so that a
+    /// run leaves the charts committed under docs/ as they are.
+    /// </summary>
+    public string SvgPath => _svgPath ?? Path.Combine(OutputDirectory, "benchmarks-ratios.svg");
 
     public static LoadOptions Parse(string[] args)
     {
@@ -83,7 +91,7 @@ internal sealed class LoadOptions
                 case "--waits": options.Waits = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--max-requests": options.MaxRequests = long.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": options.OutputDirectory = Path.GetFullPath(Next()); break;
-                case "--svg": options.SvgPath = Path.GetFullPath(Next()); break;
+                case "--svg": options._svgPath = Path.GetFullPath(Next()); break;
                 case "--chart-only": options.ChartOnly = true; break;
                 case "--full": options.Full = true; break;
                 case "--pin-redis": options.PinRedis = true; break;

@@ -16,9 +16,11 @@ internal sealed class CallbackStatusJsonConverter : JsonConverter<string>
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // A JsonException without a message of its own: the serializer then adds where the value is
+        // (path, line, byte), as for any other field; the inner exception says what was wrong.
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"Expected a JSON string, found {reader.TokenType}.");
+            throw new JsonException(null, new InvalidOperationException($"Expected a JSON string, found {reader.TokenType}."));
         }
 
         // ValueTextEquals undoes escapes first, so "deliv\u0065red" is "delivered" too.

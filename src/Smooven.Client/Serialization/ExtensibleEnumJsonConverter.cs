@@ -13,9 +13,11 @@ internal sealed class ExtensibleEnumJsonConverter<T> : JsonConverter<T>
 {
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // A JsonException without a message of its own: the serializer then adds where the value is,
+        // as for every other field, and the inner exception says what was wrong with it.
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"Expected a JSON string for {typeof(T).Name}, found {reader.TokenType}.");
+            throw new JsonException(null, new InvalidOperationException($"Expected a JSON string for {typeof(T).Name}, found {reader.TokenType}."));
         }
 
         if (KnownWireValues<T>.TryMatch(ref reader, out var known))
@@ -26,7 +28,7 @@ internal sealed class ExtensibleEnumJsonConverter<T> : JsonConverter<T>
         var value = reader.GetString();
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new JsonException($"A {typeof(T).Name} must not be an empty string.");
+            throw new JsonException(null, new InvalidOperationException($"A {typeof(T).Name} must not be an empty string."));
         }
 
         return T.FromWireValue(value);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,19 +14,22 @@ internal sealed class Utf8TextJsonConverter : JsonConverter<byte[]>
 {
     public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // A JsonException without a message of its own: the serializer then adds where the value is
+        // (path, line, byte), as for any other field; the inner exception says what was wrong.
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"Expected a JSON string, found {reader.TokenType}.");
+            throw new JsonException(null, new InvalidOperationException($"Expected a JSON string, found {reader.TokenType}."));
         }
 
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        // Callbacks are only read from one contiguous buffer (DeliveryCallbackReader), so a value is never split.
+        Debug.Assert(!reader.HasValueSequence, "A callback is read from a span, never from a sequence.");
+        if (!reader.ValueIsEscaped)
         {
             return reader.ValueSpan.ToArray();
         }
 
         // Undoing escapes never makes the text longer.
-        var escapedLength = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        var unescaped = ArrayPool<byte>.Shared.Rent(escapedLength);
+        var unescaped = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
         try
         {
             var length = reader.CopyString(unescaped);
@@ -33,8 +37,8 @@ internal sealed class Utf8TextJsonConverter : JsonConverter<byte[]>
         }
         catch (InvalidOperationException ex)
         {
-            // Said as the serializer says it for a string, not in terms of the bytes this is read into.
-            throw new JsonException(ex.Message, ex);
+            // Escaped text that is not valid UTF-16 (a lone surrogate), refused as for a string.
+            throw new JsonException(null, ex);
         }
         finally
         {

@@ -8,7 +8,8 @@ internal sealed record CurveSeries(string Name, IReadOnlyList<double> Values, bo
 
 /// <summary>
 /// A scaling curve: the SDK and its floor or peer against the same x axis, each point already the
-/// median of interleaved rounds. Saved as docs/scaling-{Name}.svg and artifacts/perf/scaling-{Name}.md.
+/// median of interleaved rounds. Saved as scaling-{Name}.svg beside the ratio chart and as
+/// scaling-{Name}.md in the results directory.
 /// </summary>
 internal sealed record ScalingCurve(string Name, string Title, string XLabel, string YLabel, IReadOnlyList<string> Points, IReadOnlyList<CurveSeries> Series, string Note)
 {

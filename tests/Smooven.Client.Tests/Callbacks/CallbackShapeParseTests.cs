@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace Smooven.Client.Tests.Callbacks;
 
@@ -9,6 +10,8 @@ namespace Smooven.Client.Tests.Callbacks;
 /// </summary>
 public class CallbackShapeParseTests
 {
+    private const string Head = """{"event":"notification.sent","notification_id":"ntf_1","timestamp":"2026-03-05T08:00:15Z",""";
+
     // Each expected value lists: event | notification_id | channel_used | status | timestamp |
     // recipient user_id | channel_address | metadata intent | urgency | extra fields (name=raw JSON).
     public static TheoryData<string, string> Shapes => new()
@@ -106,6 +109,30 @@ public class CallbackShapeParseTests
         {
             Assert.Contains($"'{field}'", ex.Message, StringComparison.Ordinal);
         }
+    }
+
+    // Said as for any field (notification_id is read by the serializer's own converter): the path, and
+    // the position just past the value's first token, where the serializer stops; the inner exception says what.
+    [Theory]
+    [InlineData("""{"event":"notification.sent","notification_id":7,"timestamp":"2026-03-05T08:00:15Z"}""", "$.notification_id", "7", "Number")]
+    [InlineData(Head + "\"status\":7}", "$.status", "7", "Number")]
+    [InlineData(Head + "\"status\":{\"text\":\"sent\"}}", "$.status", "{", "StartObject")]
+    [InlineData(Head + "\"channel_used\":7}", "$.channel_used", "7", "Number")]
+    [InlineData(Head + "\"channel_used\":\" \"}", "$.channel_used", "\" \"", "empty")]
+    [InlineData(Head + "\"metadata\":{\"urgency\":true}}", "$.metadata.urgency", "true", "True")]
+    [InlineData(Head + "\"metadata\":{\"intent\":7}}", "$.metadata.intent", "7", "Number")]
+    [InlineData(Head + "\"metadata\":{\"intent\":[\"x\"]}}", "$.metadata.intent", "[", "StartArray")]
+    [InlineData(Head + "\"metadata\":{\"intent\":\"lone \\ud800 high\"}}", "$.metadata.intent", "\"lone \\ud800 high\"", "surrogate")]
+    public void A_wrongly_typed_or_undecodable_field_is_refused_saying_where_it_is_and_what_was_found(string json, string path, string firstToken, string found)
+    {
+        var ex = Assert.Throws<SmoovenCallbackFormatException>(() => DeliveryCallback.Parse(Encoding.UTF8.GetBytes(json)));
+
+        var name = path[(path.LastIndexOf('.') + 1)..];
+        var position = json.IndexOf($"\"{name}\":", StringComparison.Ordinal) + name.Length + 3 + firstToken.Length;
+        Assert.Equal(path[2..], ex.FieldName);
+        var serializerError = Assert.IsType<JsonException>(ex.InnerException);
+        Assert.Contains($"Path: {path} | LineNumber: 0 | BytePositionInLine: {position}.", serializerError.Message, StringComparison.Ordinal);
+        Assert.Contains(found, serializerError.InnerException?.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Smooven.Client.LoadTests.Runs.Scaling;
 
-/// <summary>The scaling curves the options ask for, each bounded and charted into docs/scaling-*.svg.</summary>
+/// <summary>The scaling curves the options ask for, each bounded and charted into scaling-*.svg beside the ratio chart.</summary>
 internal static class ScalingRun
 {
     public static async Task RunAsync(LoadOptions options)
