@@ -14,6 +14,8 @@ internal sealed class LoadOptions
                                           1 to 256), scale-waits (pending waits), scale-history
                                           (tracker history), scale-redis (1 to 3 instances); or
                                           scaling for all four
+          --rates <n,...>                 redis: also the latency rounds at these fixed rates (round trips
+                                          per second, open loop), beside the 64-caller saturation ones
           --pin-redis                     redis and scale-redis: redis-server on core 0, this process
                                           (every host and the callers) on the others, with taskset
           --full                          the long curves: longer phases, 5 rounds, 1M pending waits
@@ -50,6 +52,9 @@ internal sealed class LoadOptions
     public int Callers { get; private set; } = 64;
 
     public int Waits { get; private set; } = 10_000;
+
+    /// <summary>The fixed rates (per second) of the Redis run's open-loop latency rounds; none by default.</summary>
+    public List<double> Rates { get; } = [];
 
     public long MaxRequests { get; private set; } = 2_000_000;
 
@@ -95,6 +100,9 @@ internal sealed class LoadOptions
                 case "--chart-only": options.ChartOnly = true; break;
                 case "--full": options.Full = true; break;
                 case "--pin-redis": options.PinRedis = true; break;
+                case "--rates":
+                    options.Rates.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(rate => double.Parse(rate, CultureInfo.InvariantCulture)));
+                    break;
                 case "--quick":
                     options.Quick = true;
                     options.Duration = TimeSpan.FromSeconds(1);
@@ -117,9 +125,9 @@ internal sealed class LoadOptions
             throw new ArgumentException($"Unknown run(s) {string.Join(", ", unknown)}; pick from notify, webhook, tracker, redis, {string.Join(", ", ScalingRuns)}, scaling.\n{Usage}");
         }
 
-        if (options.Rounds < 3 || options.Callers < 1 || options.Waits < 1 || options.Duration <= TimeSpan.Zero || options.MaxRequests < 1)
+        if (options.Rounds < 3 || options.Callers < 1 || options.Waits < 1 || options.Duration <= TimeSpan.Zero || options.MaxRequests < 1 || options.Rates.Any(rate => rate <= 0))
         {
-            throw new ArgumentException($"--rounds must be at least 3, and --callers, --waits, --duration and --max-requests positive.\n{Usage}");
+            throw new ArgumentException($"--rounds must be at least 3, and --callers, --waits, --duration, --max-requests and --rates positive.\n{Usage}");
         }
 
         return options;

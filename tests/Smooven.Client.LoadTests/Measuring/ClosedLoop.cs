@@ -14,11 +14,7 @@ internal static class ClosedLoop
         long issued = 0;
         long errors = 0;
         var firstError = default(Exception);
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
-        var collectionsBefore = GcCounts.Now();
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
+        using var cost = new PhaseCost();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
         async Task CallerAsync(int caller)
@@ -48,25 +44,6 @@ internal static class ClosedLoop
         }
 
         await Task.WhenAll(Enumerable.Range(0, callers).Select(CallerAsync));
-        clock.Stop();
-        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
-        var collections = GcCounts.Now().Since(collectionsBefore);
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
-        var all = latencies.SelectMany(l => l).Order().ToList();
-        if (firstError is not null)
-        {
-            Console.WriteLine($"  {errors} failed calls; the first: {firstError.GetType().Name}: {firstError.Message}");
-        }
-
-        return new LoadSample(
-            all.Count,
-            errors,
-            clock.Elapsed,
-            Percentiles.Milliseconds(all, 50),
-            Percentiles.Milliseconds(all, 99),
-            all.Count == 0 ? double.NaN : (double)allocated / all.Count,
-            all.Count == 0 ? double.NaN : cpu.TotalMicroseconds / all.Count,
-            collections);
+        return cost.Finish(latencies.SelectMany(l => l), errors, firstError);
     }
 }

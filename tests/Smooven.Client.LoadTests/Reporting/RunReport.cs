@@ -8,12 +8,12 @@ namespace Smooven.Client.LoadTests.Reporting;
 internal sealed record RunReport(string Run, string Machine, bool Quick, string Settings, string Markdown, IReadOnlyList<Ratio> Ratios, long Failures)
 {
     public static RunReport FromAb(
-        string run, LoadOptions options, AbResult result, string subject, string reference, string shortName, string unit, double throughputTarget)
+        string run, LoadOptions options, AbResult result, string subject, string reference, string shortName, string unit, double throughputTarget, string? load = null)
     {
         var a = result.MedianA;
         var b = result.MedianB;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"| {run} ({options.Callers} concurrent callers, {options.Rounds} A/B rounds of {options.Duration.TotalSeconds:0.#} s) | {unit}/s | p50 | p99 | allocated per {unit} (process) | CPU per {unit} (process) | failed |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {run} ({load ?? $"{options.Callers} concurrent callers"}, {options.Rounds} A/B rounds of {options.Duration.TotalSeconds:0.#} s) | {unit}/s | p50 | p99 | allocated per {unit} (process) | CPU per {unit} (process) | failed |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| A: {subject} | {result.MedianPerSecondA:N0} | {Ms(a.P50Ms)} | {Ms(a.P99Ms)} | {a.AllocatedBytesPerOp:N0} B | {a.CpuMicrosecondsPerOp:0.0} µs | {a.Errors} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| B: {reference} | {result.MedianPerSecondB:N0} | {Ms(b.P50Ms)} | {Ms(b.P99Ms)} | {b.AllocatedBytesPerOp:N0} B | {b.CpuMicrosecondsPerOp:0.0} µs | {b.Errors} |");

@@ -30,7 +30,13 @@ internal static class RedisRun
         await using var shared = await StartAsync(redis.Configuration, prefix);
         var throughput = await ThroughputAsync(options, shared, single);
         await using var other = await StartAsync(redis.Configuration, prefix);
-        return [throughput, await LatencyAsync(options, shared, other, single)];
+        List<RunReport> reports = [throughput, await LatencyAsync(options, shared, other, single)];
+        foreach (var rate in options.Rates)
+        {
+            reports.Add(await LatencyAtRateAsync(options, rate, shared, other, single));
+        }
+
+        return reports;
     }
 
     private static async Task<RunReport> ThroughputAsync(LoadOptions options, LoopbackHost shared, LoopbackHost single)
@@ -64,6 +70,33 @@ internal static class RedisRun
         return report;
     }
 
+    // The same round trips started at a fixed rate: the cross-instance path's own latency at a given
+    // load, where the closed loop's p99 at saturation is mostly time spent queueing for a core.
+    private static async Task<RunReport> LatencyAtRateAsync(LoadOptions options, double perSecond, LoopbackHost waiter, LoopbackHost called, LoopbackHost single)
+    {
+        using var crossHttp = LoopbackHttp.Create();
+        using var singleHttp = LoopbackHttp.Create();
+        var name = string.Create(CultureInfo.InvariantCulture, $"redis-latency-at-{perSecond:0}");
+        Task<LoadSample> Phase(HttpClient http, LoopbackHost[] hosts, TimeSpan duration)
+        {
+            var roundTrip = RoundTrip(http, hosts, BatchSize(options), out var count);
+            return OpenLoop.RunAsync(perSecond, duration, count, roundTrip);
+        }
+
+        var result = await AbComparison.RunAsync(
+            name,
+            options.Rounds,
+            () => Phase(crossHttp, [called, waiter], options.Warmup),
+            () => Phase(singleHttp, [single], options.Warmup),
+            () => Phase(crossHttp, [called, waiter], options.Duration),
+            () => Phase(singleHttp, [single], options.Duration));
+        var load = string.Create(CultureInfo.InvariantCulture, $"{perSecond:N0} round trips/s, open loop");
+        var report = RunReport.FromAb(name, options, result, "wait on A, callback to B (Redis)", "wait and callback on one host", $"cross-instance / single-host callback-to-wait at {load}", "callback", 0.0, load);
+        var p99Difference = result.MedianA.P99Ms - result.MedianB.P99Ms;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: p99 cross-instance minus single-host: {p99Difference:0.00} ms (target ≤ 2 ms)"));
+        return report;
+    }
+
     // Distinct bodies per phase, as in the webhook run: a repeated body would take the duplicate path.
     private static Task<LoadSample> PostPhaseAsync(LoadOptions options, HttpClient http, LoopbackHost host, TimeSpan duration)
     {
@@ -76,11 +109,18 @@ internal static class RedisRun
     // host n and the wait is on host n + 1, so every round trip crosses instances.
     internal static Task<LoadSample> RoundTripPhaseAsync(LoadOptions options, HttpClient http, IReadOnlyList<LoopbackHost> hosts, int callers, TimeSpan duration, int count)
     {
+        var roundTrip = RoundTrip(http, hosts, count, out var callbacks);
+        return ClosedLoop.RunAsync(callers, duration, callbacks, roundTrip);
+    }
+
+    private static Func<long, Task> RoundTrip(HttpClient http, IReadOnlyList<LoopbackHost> hosts, int count, out int callbackCount)
+    {
         var (batch, callbacks) = Batch(count);
         var trackers = hosts.Select(h => h.Services.GetRequiredService<DeliveryTracker>()).ToArray();
         var uris = hosts.Select(h => new Uri(h.Address, SdkWebhookEndpoint.Path.TrimStart('/'))).ToArray();
         var waitOptions = new SendAndWaitOptions { Timeout = TimeSpan.FromSeconds(10) };
-        return ClosedLoop.RunAsync(callers, duration, callbacks.Length, async sequence =>
+        callbackCount = callbacks.Length;
+        return async sequence =>
         {
             var wait = trackers[(sequence + 1) % hosts.Count].WaitAsync(string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"), waitOptions);
             await WebhookRun.PostAsync(http, uris[sequence % hosts.Count], callbacks[sequence - 1]);
@@ -89,7 +129,7 @@ internal static class RedisRun
             {
                 throw new InvalidOperationException($"The wait ended {result.Outcome}, not Delivered.");
             }
-        });
+        };
     }
 
     private static int BatchSize(LoadOptions options) => (int)Math.Min(options.MaxRequests, options.Quick ? 20_000 : 100_000);
