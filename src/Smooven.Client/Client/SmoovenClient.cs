@@ -160,7 +160,7 @@ public class SmoovenClient : IDisposable
                     throw error;
                 }
 
-                // Already in memory (sent with ResponseContentRead): this completes at once.
+                // Already in memory (read by the sender, up to AnswerBuffer.MaxBytes): this completes at once.
                 var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 var accepted = AcceptedAnswerReader.Read(answer, response.StatusCode);
                 activity?.SetTag("smooven.notification_id", accepted.NotificationId);
