@@ -52,6 +52,12 @@ internal sealed class SmoovenClientOptionsValidator : IValidateOptions<SmoovenCl
         {
             problems.Add($"SmoovenClientOptions.BaseAddress must be an absolute http(s) URL such as {SmoovenClientOptions.DefaultBaseAddress}; it is '{options.BaseAddress}'.");
         }
+        else if (options.BaseAddress.Scheme == Uri.UriSchemeHttp && !options.BaseAddress.IsLoopback)
+        {
+            // The secret key travels in the Authorization header of every request: over http, in the clear.
+            problems.Add($"SmoovenClientOptions.BaseAddress '{options.BaseAddress}' uses http, which would send your secret key unencrypted. " +
+                $"Use https, as the default {SmoovenClientOptions.DefaultBaseAddress} does; http is accepted only for a loopback address, such as the emulator's http://127.0.0.1:<port>/.");
+        }
 
         if (options.DefaultCallbackUrl is { } callbackUrl && !UriRules.IsAbsoluteHttp(callbackUrl))
         {

@@ -65,6 +65,30 @@ public class NotifyValidationTests
         Assert.Contains("SmoovenClientOptions.BaseAddress", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://api.smooven.io/")]
+    [InlineData("http://10.0.0.5:8080/smooven/")]
+    public void An_http_base_address_off_this_machine_is_refused_as_it_would_send_the_key_in_the_clear(string baseAddress)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk_live_never_shown", BaseAddress = new Uri(baseAddress) }));
+
+        Assert.Contains($"SmoovenClientOptions.BaseAddress '{baseAddress}' uses http, which would send your secret key unencrypted. Use https", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk_live_never_shown", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5123/")]
+    [InlineData("http://localhost:5123/")]
+    [InlineData("http://[::1]:5123/")]
+    [InlineData("https://gateway.example/smooven/")]
+    public void Https_anywhere_and_http_on_loopback_are_accepted(string baseAddress)
+    {
+        using var client = new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri(baseAddress) });
+
+        Assert.NotNull(client.Tracker);
+    }
+
     [Fact]
     public void Out_of_range_retry_count_is_refused()
     {
