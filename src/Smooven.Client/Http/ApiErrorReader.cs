@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Smooven.Client.Serialization;
@@ -10,7 +11,7 @@ internal static class ApiErrorReader
     private const int MaxBodyChars = 4096;
 
     public static async Task<SmoovenApiException> ReadAsync(
-        HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpResponseMessage response, Uri notifyUri, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var error = TryParse(body);
@@ -22,8 +23,16 @@ internal static class ApiErrorReader
             error?.Message,
             requestId,
             body.Length == 0 ? null : Truncate(body),
-            RetryAfterReader.Read(response, timeProvider));
+            RetryAfterReader.Read(response, timeProvider),
+            AdviceFor(response.StatusCode, notifyUri));
     }
+
+    // A 404 is almost always a BaseAddress with a path of its own (such as '/v1'), which the message alone would not show.
+    private static string? AdviceFor(HttpStatusCode statusCode, Uri notifyUri) =>
+        statusCode == HttpStatusCode.NotFound
+            ? $"The request went to POST {notifyUri}; if that is not Smooven's notify endpoint, fix SmoovenClientOptions.BaseAddress, " +
+              $"to which the client adds v1/agent/notify (the default is {SmoovenClientOptions.DefaultBaseAddress})."
+            : null;
 
     private static ApiErrorBody? TryParse(byte[] body)
     {

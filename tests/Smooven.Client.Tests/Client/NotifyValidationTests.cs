@@ -89,6 +89,30 @@ public class NotifyValidationTests
         Assert.NotNull(client.Tracker);
     }
 
+    [Theory]
+    [InlineData("https://api.smooven.io/v1/agent", "/v1/agent")]
+    [InlineData("https://api.smooven.io/v1/agent/notify", "/v1/agent/notify")]
+    [InlineData("https://gateway.example/smooven/V1/Agent/", "/v1/agent")]
+    public void A_base_address_that_already_holds_the_notify_path_is_refused_saying_what_to_drop(string baseAddress, string part)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri(baseAddress) }));
+
+        Assert.Contains($"SmoovenClientOptions.BaseAddress '{baseAddress}' ends in '{part}', but the client adds '/v1/agent/notify' itself. " +
+            "Set it to the address before '/v1', such as https://api.smooven.io/.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://gateway.example/v1-proxy/")]
+    [InlineData("https://gateway.example/smooven/v12/")]
+    [InlineData("https://gateway.example/smooven/v1/")]
+    public void A_path_that_merely_ends_in_a_version_is_accepted_as_a_gateway_prefix_may(string baseAddress)
+    {
+        using var client = new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri(baseAddress) });
+
+        Assert.NotNull(client.Tracker);
+    }
+
     [Fact]
     public void Out_of_range_retry_count_is_refused()
     {
