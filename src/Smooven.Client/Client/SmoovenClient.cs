@@ -143,11 +143,11 @@ public class SmoovenClient : IDisposable
             }
             catch (HttpRequestException ex)
             {
-                throw Unreachable(ex, $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message}");
+                throw Unreachable(ex, $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message} {RetryAdvice.SameKey(idempotencyKey)}");
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Unreachable(ex, $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s).");
+                throw Unreachable(ex, $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s). {RetryAdvice.SameKey(idempotencyKey)}");
             }
 
             using (response)
@@ -155,7 +155,7 @@ public class SmoovenClient : IDisposable
                 activity?.SetTag("http.response.status_code", (int)response.StatusCode);
                 if (!response.IsSuccessStatusCode)
                 {
-                    var error = await ApiErrorReader.ReadAsync(response, _sender.NotifyUri(), _timeProvider, cancellationToken).ConfigureAwait(false);
+                    var error = await ApiErrorReader.ReadAsync(response, _sender.NotifyUri(), idempotencyKey, _timeProvider, cancellationToken).ConfigureAwait(false);
                     ClientLog.NotifyRefused(_logger, error.StatusCode, error.ErrorCode, error.RequestId);
                     throw error;
                 }
