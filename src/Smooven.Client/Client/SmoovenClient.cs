@@ -139,7 +139,7 @@ public class SmoovenClient : IDisposable
             catch (HttpRequestException ex) when (!TransientFailures.IsTransportFailure(ex))
             {
                 ClientLog.NotifyUnsendable(_logger, ex);
-                throw new SmoovenException($"The notify request to {_sender.NotifyUri()} could not be sent, and was not retried as it would fail the same way: {ex.Message}", ex);
+                throw new SmoovenException($"The notify request to {_sender.NotifyUri()} failed in a way that trying again would not fix, so it was not retried: {ex.Message}", ex);
             }
             catch (HttpRequestException ex)
             {
