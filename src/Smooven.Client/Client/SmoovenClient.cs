@@ -162,7 +162,7 @@ public class SmoovenClient : IDisposable
 
                 // Already in memory (read by the sender, up to AnswerBuffer.MaxBytes): this completes at once.
                 var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                var accepted = AcceptedAnswerReader.Read(answer, response.StatusCode);
+                var accepted = AcceptedAnswerReader.Read(answer, response.StatusCode, idempotencyKey);
                 activity?.SetTag("smooven.notification_id", accepted.NotificationId);
                 _metrics.NotificationsSent.Add(1);
                 ClientLog.NotifyAccepted(_logger, accepted.NotificationId, request.Urgency);

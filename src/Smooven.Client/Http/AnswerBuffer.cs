@@ -18,7 +18,7 @@ internal static class AnswerBuffer
     /// </summary>
     /// <exception cref="HttpRequestException">The connection failed while the body was read.</exception>
     /// <exception cref="SmoovenException">A 2xx answer is longer than <see cref="MaxBytes"/>.</exception>
-    public static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task BufferAsync(HttpResponseMessage response, string idempotencyKey, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var (body, length, cut) = await ReadAsync(content, cancellationToken).ConfigureAwait(false);
@@ -26,7 +26,8 @@ internal static class AnswerBuffer
         {
             throw new SmoovenException(
                 $"Smooven answered {(int)response.StatusCode} with a body longer than {MaxBytes} bytes, which is not a notify answer " +
-                "(a few dozen bytes); the rest was not read. Check that SmoovenClientOptions.BaseAddress points at Smooven, not at a proxy or web page.");
+                "(a few dozen bytes); the rest was not read. Check that SmoovenClientOptions.BaseAddress points at Smooven, not at a proxy or web page. " +
+                RetryAdvice.SameKey(idempotencyKey));
         }
 
         var buffered = new ByteArrayContent(body, 0, length);

@@ -40,7 +40,7 @@ internal sealed class NotifyRequestSender
             // timeout again; like HttpClient's, it runs on the real clock.
             using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bodyTimeout.CancelAfter(_httpClient.Timeout);
-            await AnswerBuffer.BufferAsync(response, bodyTimeout.Token).ConfigureAwait(false);
+            await AnswerBuffer.BufferAsync(response, idempotencyKey, bodyTimeout.Token).ConfigureAwait(false);
             return response;
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)

@@ -58,6 +58,33 @@ public class LostAnswerTests
     }
 
     [Theory]
+    [InlineData("<html>Welcome</html>")]
+    [InlineData("""{"status":"queued"}""")]
+    [InlineData("""{"notification_id":"ntf_1""")]
+    public async Task An_accepted_answer_that_cannot_be_read_gives_the_key_to_ask_again_with(string body)
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(HttpStatusCode.Accepted, body));
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.StartsWith("Smooven answered 202 ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_accepted_answer_too_long_to_be_smoovens_gives_the_key_to_ask_again_with()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(HttpStatusCode.Accepted, new string(' ', 100_000) + NotifyTestBed.AcceptedBody));
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.StartsWith("Smooven answered 202 with a body longer than 65536 bytes", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(HttpStatusCode.TooManyRequests)]
     [InlineData(HttpStatusCode.ServiceUnavailable)]
     [InlineData(HttpStatusCode.BadRequest)]
