@@ -48,23 +48,9 @@ internal sealed class SmoovenClientOptionsValidator : IValidateOptions<SmoovenCl
             }
         }
 
-        if (options.BaseAddress is null || !UriRules.IsAbsoluteHttp(options.BaseAddress))
+        if (BaseAddressRules.FindProblem(options.BaseAddress) is { } baseAddressProblem)
         {
-            problems.Add($"SmoovenClientOptions.BaseAddress must be an absolute http(s) URL such as {SmoovenClientOptions.DefaultBaseAddress}; it is '{options.BaseAddress}'.");
-        }
-        else if (options.BaseAddress.Scheme == Uri.UriSchemeHttp && !options.BaseAddress.IsLoopback)
-        {
-            // The secret key travels in the Authorization header of every request: over http, in the clear.
-            problems.Add($"SmoovenClientOptions.BaseAddress '{options.BaseAddress}' uses http, which would send your secret key unencrypted. " +
-                $"Use https, as the default {SmoovenClientOptions.DefaultBaseAddress} does; http is accepted only for a loopback address, such as the emulator's http://127.0.0.1:<port>/.");
-        }
-
-        if (options.BaseAddress is { IsAbsoluteUri: true } baseAddress && NotifyPathPartIn(baseAddress) is { } part)
-        {
-            // The endpoint's own path, copied from the wire contract, would be added twice and answered 404. A path
-            // ending in just '/v1' is left alone: a gateway's own prefix may end so (a 404 names the URL instead).
-            problems.Add($"SmoovenClientOptions.BaseAddress '{baseAddress}' ends in '{part}', but the client adds '/v1/agent/notify' itself. " +
-                $"Set it to the address before '/v1', such as {SmoovenClientOptions.DefaultBaseAddress}.");
+            problems.Add(baseAddressProblem);
         }
 
         if (options.DefaultCallbackUrl is { } callbackUrl && !UriRules.IsAbsoluteHttp(callbackUrl))
@@ -93,19 +79,5 @@ internal sealed class SmoovenClientOptionsValidator : IValidateOptions<SmoovenCl
         }
 
         return problems;
-    }
-
-    private static string? NotifyPathPartIn(Uri baseAddress)
-    {
-        var path = baseAddress.AbsolutePath.TrimEnd('/');
-        foreach (var part in (ReadOnlySpan<string>)["/v1/agent", "/v1/agent/notify"])
-        {
-            if (path.EndsWith(part, StringComparison.OrdinalIgnoreCase))
-            {
-                return part;
-            }
-        }
-
-        return null;
     }
 }

@@ -78,6 +78,18 @@ public class NotifyValidationTests
     }
 
     [Theory]
+    [InlineData("https://agent:hunter2@gateway.example/smooven/")]
+    [InlineData("http://agent:hunter2@10.0.0.5/")]
+    public void A_base_address_with_a_password_is_refused_without_showing_it(string baseAddress)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri(baseAddress) }));
+
+        Assert.Contains("SmoovenClientOptions.BaseAddress must not hold a user name or password (not shown here)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:5123/")]
     [InlineData("http://localhost:5123/")]
     [InlineData("http://[::1]:5123/")]
