@@ -139,15 +139,15 @@ public class SmoovenClient : IDisposable
             catch (HttpRequestException ex) when (!TransientFailures.IsTransportFailure(ex))
             {
                 ClientLog.NotifyUnsendable(_logger, ex);
-                throw new SmoovenException($"The notify request to {_sender.NotifyUri()} could not be sent, and was not retried as it would fail the same way: {ex.Message}", ex);
+                throw new SmoovenException($"The notify request to {_sender.NotifyUri()} failed in a way that trying again would not fix, so it was not retried: {ex.Message}", ex);
             }
             catch (HttpRequestException ex)
             {
-                throw Unreachable(ex, $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message}");
+                throw Unreachable(ex, $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message} {RetryAdvice.SameKey(idempotencyKey)}");
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Unreachable(ex, $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s).");
+                throw Unreachable(ex, $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s). {RetryAdvice.SameKey(idempotencyKey)}");
             }
 
             using (response)
@@ -155,14 +155,14 @@ public class SmoovenClient : IDisposable
                 activity?.SetTag("http.response.status_code", (int)response.StatusCode);
                 if (!response.IsSuccessStatusCode)
                 {
-                    var error = await ApiErrorReader.ReadAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    var error = await ApiErrorReader.ReadAsync(response, _sender.NotifyUri(), idempotencyKey, _timeProvider, cancellationToken).ConfigureAwait(false);
                     ClientLog.NotifyRefused(_logger, error.StatusCode, error.ErrorCode, error.RequestId);
                     throw error;
                 }
 
-                // Already in memory (sent with ResponseContentRead): this completes at once.
+                // Already in memory (read by the sender, up to AnswerBuffer.MaxBytes): this completes at once.
                 var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                var accepted = AcceptedAnswerReader.Read(answer, response.StatusCode);
+                var accepted = AcceptedAnswerReader.Read(answer, response.StatusCode, idempotencyKey);
                 activity?.SetTag("smooven.notification_id", accepted.NotificationId);
                 _metrics.NotificationsSent.Add(1);
                 ClientLog.NotifyAccepted(_logger, accepted.NotificationId, request.Urgency);

@@ -22,7 +22,8 @@ public sealed class SmoovenClientOptions
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string SecretKey { get; set; } = string.Empty;
 
-    /// <summary>The Smooven API address. Defaults to <see cref="DefaultBaseAddress"/>.</summary>
+    /// <summary>The Smooven API address. Defaults to <see cref="DefaultBaseAddress"/>. It must be https, as the secret key
+    /// travels in every request; plain http is accepted only for a loopback address, such as the emulator's.</summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
     /// <summary>Where status callbacks go when a <see cref="NotifyRequest"/> has no

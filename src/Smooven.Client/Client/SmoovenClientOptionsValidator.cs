@@ -48,9 +48,9 @@ internal sealed class SmoovenClientOptionsValidator : IValidateOptions<SmoovenCl
             }
         }
 
-        if (options.BaseAddress is null || !UriRules.IsAbsoluteHttp(options.BaseAddress))
+        if (BaseAddressRules.FindProblem(options.BaseAddress) is { } baseAddressProblem)
         {
-            problems.Add($"SmoovenClientOptions.BaseAddress must be an absolute http(s) URL such as {SmoovenClientOptions.DefaultBaseAddress}; it is '{options.BaseAddress}'.");
+            problems.Add(baseAddressProblem);
         }
 
         if (options.DefaultCallbackUrl is { } callbackUrl && !UriRules.IsAbsoluteHttp(callbackUrl))

@@ -70,6 +70,10 @@ public static class SmoovenServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()));
 
         var builder = services.AddHttpClient(nameof(SmoovenClient));
+
+        // Microsoft.Extensions.Http before 9.0 logs header values at Trace, the Authorization header, and so
+        // the secret key, included; 9.0 and later redact them all by default, as this does on every version.
+        builder.RedactLoggedHeaders(static _ => true);
         builder.AddTypedClient((httpClient, sp) =>
         {
             var pipelines = sp.GetRequiredService<NotifyRetryPipelineCache>();

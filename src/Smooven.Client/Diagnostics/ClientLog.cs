@@ -18,6 +18,6 @@ internal static partial class ClientLog
     [LoggerMessage(1004, LogLevel.Warning, "Could not reach Smooven to notify.")]
     public static partial void NotifyUnreachable(ILogger logger, Exception exception);
 
-    [LoggerMessage(1005, LogLevel.Warning, "The notify request could not be sent; not retried, as it would fail the same way.")]
+    [LoggerMessage(1005, LogLevel.Warning, "The notify request failed in a way that trying again would not fix; not retried.")]
     public static partial void NotifyUnsendable(ILogger logger, Exception exception);
 }

@@ -43,7 +43,21 @@ public class SmoovenApiException : SmoovenException
         string? requestId,
         string? responseBody,
         TimeSpan? retryAfter)
-        : base(ComposeMessage(statusCode, errorType, errorCode, errorMessage, requestId, retryAfter))
+        : this(statusCode, errorType, errorCode, errorMessage, requestId, responseBody, retryAfter, advice: null)
+    {
+    }
+
+    // The advice ends the message: what the caller can do about this answer, when the SDK knows.
+    internal SmoovenApiException(
+        HttpStatusCode statusCode,
+        string? errorType,
+        string? errorCode,
+        string? errorMessage,
+        string? requestId,
+        string? responseBody,
+        TimeSpan? retryAfter,
+        string? advice)
+        : base(ComposeMessage(statusCode, errorType, errorCode, errorMessage, requestId, retryAfter) + (advice is null ? null : " " + advice))
     {
         StatusCode = statusCode;
         ErrorType = errorType;

@@ -9,7 +9,8 @@ internal static class AcceptedAnswerReader
 {
     // Parsed from the bytes in one pass: the stream and charset handling of ReadFromJsonAsync
     // cost more than the tiny answer itself, and Smooven answers UTF-8 JSON (a BOM is tolerated).
-    public static NotifyResponse Read(byte[] body, HttpStatusCode statusCode)
+    // Smooven took the request whatever the body says, so each error gives the key that asks it again safely.
+    public static NotifyResponse Read(byte[] body, HttpStatusCode statusCode, string idempotencyKey)
     {
         ReadOnlySpan<byte> json = body;
         if (json.StartsWith("\uFEFF"u8))
@@ -24,12 +25,12 @@ internal static class AcceptedAnswerReader
         }
         catch (JsonException ex)
         {
-            throw new SmoovenException($"Smooven answered {(int)statusCode} but its body is not the expected JSON: {ex.Message}", ex);
+            throw new SmoovenException($"Smooven answered {(int)statusCode} but its body is not the expected JSON: {ex.Message} {RetryAdvice.SameKey(idempotencyKey)}", ex);
         }
 
         if (accepted is null || string.IsNullOrEmpty(accepted.NotificationId))
         {
-            throw new SmoovenException($"Smooven answered {(int)statusCode} without a notification_id; the notification cannot be tracked.");
+            throw new SmoovenException($"Smooven answered {(int)statusCode} without a notification_id; the notification cannot be tracked. {RetryAdvice.SameKey(idempotencyKey)}");
         }
 
         return accepted;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Smooven.Client.Serialization;
@@ -10,7 +11,7 @@ internal static class ApiErrorReader
     private const int MaxBodyChars = 4096;
 
     public static async Task<SmoovenApiException> ReadAsync(
-        HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpResponseMessage response, Uri notifyUri, string idempotencyKey, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var error = TryParse(body);
@@ -22,8 +23,22 @@ internal static class ApiErrorReader
             error?.Message,
             requestId,
             body.Length == 0 ? null : Truncate(body),
-            RetryAfterReader.Read(response, timeProvider));
+            RetryAfterReader.Read(response, timeProvider),
+            AdviceFor(response.StatusCode, notifyUri, idempotencyKey));
     }
+
+    private static string? AdviceFor(HttpStatusCode statusCode, Uri notifyUri, string idempotencyKey) => statusCode switch
+    {
+        // Almost always a BaseAddress with a path of its own (such as '/v1'), which the message alone would not show.
+        HttpStatusCode.NotFound =>
+            $"The request went to POST {notifyUri}; if that is not Smooven's notify endpoint, fix SmoovenClientOptions.BaseAddress, " +
+            $"to which the client adds v1/agent/notify (the default is {SmoovenClientOptions.DefaultBaseAddress}).",
+
+        // Unlike a 429 or a 503, refusals for load, these may come after Smooven took the request (a gateway's timeout, say).
+        HttpStatusCode.RequestTimeout or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout =>
+            RetryAdvice.SameKey(idempotencyKey),
+        _ => null,
+    };
 
     private static ApiErrorBody? TryParse(byte[] body)
     {

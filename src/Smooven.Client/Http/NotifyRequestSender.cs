@@ -30,7 +30,30 @@ internal sealed class NotifyRequestSender
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+
+        // The body is read here, within the attempt, so that a connection lost while it is read is retried like
+        // any other; and by AnswerBuffer, with a size limit that HttpClient's own buffering would not keep.
+        var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // HttpClient.Timeout stops at the headers when the body is left unread, so the body gets the same
+            // timeout again; like HttpClient's, it runs on the real clock.
+            using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bodyTimeout.CancelAfter(_httpClient.Timeout);
+            await AnswerBuffer.BufferAsync(response, idempotencyKey, bodyTimeout.Token).ConfigureAwait(false);
+            return response;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller's own token, as HttpClient reports it, so that 'when (e.CancellationToken == token)' still matches.
+            response.Dispose();
+            throw new TaskCanceledException(ex.Message, ex, cancellationToken);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     // A base address without a trailing slash would lose its last segment when combined.

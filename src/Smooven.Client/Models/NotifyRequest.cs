@@ -21,7 +21,8 @@ public sealed class NotifyRequest
     public Uri? CallbackUrl { get; init; }
 
     /// <summary>
-    /// The <c>Idempotency-Key</c> of every attempt of this call: 1 to 255 printable ASCII characters.
+    /// The <c>Idempotency-Key</c> of every attempt of this call: 1 to 255 printable ASCII characters,
+    /// the first and last not a space (HTTP drops those).
     /// Smooven answers a repeated key within 24 hours with the original notification and sends
     /// nothing again. Derive it from something stable, such as the id of the agent's tool call, so
     /// that a re-run call never notifies twice. When null, the client generates one per call.

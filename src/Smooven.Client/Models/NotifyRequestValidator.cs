@@ -34,6 +34,15 @@ internal static class NotifyRequestValidator
                 nameof(request));
         }
 
+        if (request.IdempotencyKey is [' ', ..] or [.., ' '])
+        {
+            // HTTP drops spaces around a header value: 'k ' would be the same key as 'k', and a key of spaces no key at all.
+            throw new ArgumentException(
+                "NotifyRequest.IdempotencyKey must not begin or end with a space, which HTTP drops on the way: a key of spaces " +
+                "would reach Smooven as no key at all, so nothing would stop a second notification. Trim it, or leave it null to have one generated.",
+                nameof(request));
+        }
+
         var urgency = request.Urgency == default ? Urgency.Normal : request.Urgency;
         return new NotifyRequestPayload
         {

@@ -58,7 +58,7 @@ public class ErrorMappingTests
         Assert.Null(error.ErrorType);
         Assert.Null(error.ErrorCode);
         Assert.Equal("<html>upstream down</html>", error.ResponseBody);
-        Assert.Equal("Smooven returned 502 BadGateway.", error.Message);
+        Assert.StartsWith("Smooven returned 502 BadGateway. Smooven may have received it", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,6 +72,22 @@ public class ErrorMappingTests
         Assert.Equal("Smooven returned 401 Unauthorized.", error.Message);
         Assert.Null(error.ResponseBody);
         Assert.Null(error.RequestId);
+    }
+
+    [Fact]
+    public async Task A_404_names_the_url_it_went_to_and_the_option_that_made_it()
+    {
+        // A newcomer's '/v1' on the base address: the client adds its own.
+        using var bed = new NotifyTestBed(o => o.BaseAddress = new Uri("https://api.smooven.io/v1/"));
+        bed.Handler.When(HttpMethod.Post, "https://api.smooven.io/v1/v1/agent/notify").Respond(HttpStatusCode.NotFound);
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal(
+            "Smooven returned 404 NotFound. The request went to POST https://api.smooven.io/v1/v1/agent/notify; if that is not Smooven's " +
+            "notify endpoint, fix SmoovenClientOptions.BaseAddress, to which the client adds v1/agent/notify (the default is https://api.smooven.io/).",
+            error.Message);
     }
 
     [Fact]

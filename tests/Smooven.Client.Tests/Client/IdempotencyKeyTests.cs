@@ -52,6 +52,24 @@ public class IdempotencyKeyTests
         Assert.Empty(bed.Requests);
     }
 
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    [InlineData(" call_42")]
+    [InlineData("call_42 ")]
+    public async Task A_key_beginning_or_ending_with_a_space_is_refused_as_http_would_drop_it(string key)
+    {
+        // Smooven would see ' ' as no key, so two identical calls would send twice; 'call_42 ' as 'call_42'.
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(NotifyTestBed.Accepted);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            bed.Client.NotifyAsync(new NotifyRequest { Intent = "Remind Sarah", IdempotencyKey = key }));
+
+        Assert.Contains("NotifyRequest.IdempotencyKey must not begin or end with a space", error.Message, StringComparison.Ordinal);
+        Assert.Empty(bed.Requests);
+    }
+
     [Fact]
     public async Task The_longest_allowed_key_is_sent_unchanged()
     {

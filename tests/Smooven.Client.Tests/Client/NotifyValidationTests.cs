@@ -65,6 +65,66 @@ public class NotifyValidationTests
         Assert.Contains("SmoovenClientOptions.BaseAddress", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://api.smooven.io/")]
+    [InlineData("http://10.0.0.5:8080/smooven/")]
+    public void An_http_base_address_off_this_machine_is_refused_as_it_would_send_the_key_in_the_clear(string baseAddress)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk_live_never_shown", BaseAddress = new Uri(baseAddress) }));
+
+        Assert.Contains($"SmoovenClientOptions.BaseAddress '{baseAddress}' uses http, which would send your secret key unencrypted. Use https", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk_live_never_shown", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://agent:hunter2@gateway.example/smooven/")]
+    [InlineData("http://agent:hunter2@10.0.0.5/")]
+    public void A_base_address_with_a_password_is_refused_without_showing_it(string baseAddress)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri(baseAddress) }));
+
+        Assert.Contains("SmoovenClientOptions.BaseAddress must not hold a user name or password (not shown here)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5123/")]
+    [InlineData("http://localhost:5123/")]
+    [InlineData("http://[::1]:5123/")]
+    [InlineData("https://gateway.example/smooven/")]
+    public void Https_anywhere_and_http_on_loopback_are_accepted(string baseAddress)
+    {
+        using var client = new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri(baseAddress) });
+
+        Assert.NotNull(client.Tracker);
+    }
+
+    [Theory]
+    [InlineData("https://api.smooven.io/v1/agent", "/v1/agent")]
+    [InlineData("https://api.smooven.io/v1/agent/notify", "/v1/agent/notify")]
+    [InlineData("https://gateway.example/smooven/V1/Agent/", "/v1/agent")]
+    public void A_base_address_that_already_holds_the_notify_path_is_refused_saying_what_to_drop(string baseAddress, string part)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri(baseAddress) }));
+
+        Assert.Contains($"SmoovenClientOptions.BaseAddress '{baseAddress}' ends in '{part}', but the client adds '/v1/agent/notify' itself. " +
+            "Set it to the address before '/v1', such as https://api.smooven.io/.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://gateway.example/v1-proxy/")]
+    [InlineData("https://gateway.example/smooven/v12/")]
+    [InlineData("https://gateway.example/smooven/v1/")]
+    public void A_path_that_merely_ends_in_a_version_is_accepted_as_a_gateway_prefix_may(string baseAddress)
+    {
+        using var client = new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", BaseAddress = new Uri(baseAddress) });
+
+        Assert.NotNull(client.Tracker);
+    }
+
     [Fact]
     public void Out_of_range_retry_count_is_refused()
     {

@@ -109,6 +109,26 @@ public class RetryTests
     }
 
     [Fact]
+    public async Task An_answer_that_is_not_http_is_not_retried_and_not_called_unsent()
+    {
+        // What SocketsHttpHandler throws when something other than an HTTP server answers: the request did go out.
+        using var bed = new NotifyTestBed();
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            bed.Requests.Enqueue(request);
+            throw new HttpRequestException(HttpRequestError.InvalidResponse, "Received an invalid status line: 'HELLO THERE'.");
+        });
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(
+            "The notify request to https://api.smooven.io/v1/agent/notify failed in a way that trying again would not fix, so it was not retried: " +
+            "Received an invalid status line: 'HELLO THERE'.",
+            error.Message);
+        Assert.Single(bed.Requests);
+    }
+
+    [Fact]
     public async Task Retry_after_in_seconds_is_waited_out_exactly()
     {
         using var bed = new NotifyTestBed();

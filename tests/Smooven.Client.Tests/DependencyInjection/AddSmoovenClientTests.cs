@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Smooven.Client.Tests.Support;
 
@@ -113,6 +115,24 @@ public class AddSmoovenClientTests
 
         Assert.Contains("DeliveryTrackerOptions.HistoryCapacity must be at least 1, but is 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("DeliveryTrackerOptions.HistoryLifetime must be positive, but is 00:00:00", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_http_client_logs_never_show_the_secret_key_even_at_trace()
+    {
+        var collector = new FakeLogCollector();
+        var mock = new MockHttpMessageHandler();
+        mock.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(_ => NotifyTestBed.Accepted(null!));
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(collector)).SetMinimumLevel(LogLevel.Trace));
+        services.AddSmoovenClient(o => o.SecretKey = "sk_di_never_logged").ConfigurePrimaryHttpMessageHandler(() => mock);
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<SmoovenClient>().NotifyAsync(NotifyTestBed.Reminder());
+
+        var logs = collector.GetSnapshot();
+        Assert.Contains(logs, r => r.Category!.StartsWith("System.Net.Http.HttpClient.SmoovenClient", StringComparison.Ordinal) && r.Message.Contains("Authorization", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, r => r.Message.Contains("sk_di_never_logged", StringComparison.Ordinal));
     }
 
     [Fact]

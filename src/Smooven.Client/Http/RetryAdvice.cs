@@ -1,0 +1,13 @@
+namespace Smooven.Client.Http;
+
+/// <summary>
+/// What a failed notify call's message tells the caller when the request may have reached Smooven all the
+/// same (its answer lost, or a gateway's error): trying again with a new call, and so a new generated key,
+/// could send a second notification; the same key cannot.
+/// </summary>
+internal static class RetryAdvice
+{
+    public static string SameKey(string idempotencyKey) =>
+        "Smooven may have received it: to try again without risking a second notification, send the same request " +
+        $"with NotifyRequest.IdempotencyKey = \"{idempotencyKey}\".";
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using Smooven.Client.Tests.Support;
+
+namespace Smooven.Client.Tests.Client;
+
+// When the client gives up after the request may have reached Smooven, a caller that simply calls again
+// gets a new generated key, and a second notification if the first was accepted: the message gives the key.
+public class LostAnswerTests
+{
+    private const string Advice = "Smooven may have received it: to try again without risking a second notification, " +
+        "send the same request with NotifyRequest.IdempotencyKey = \"";
+
+    [Fact]
+    public async Task A_connection_lost_before_the_answer_gives_the_key_to_try_again_with()
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            bed.Requests.Enqueue(request);
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
+        });
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timeout_gives_the_key_to_try_again_with()
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            bed.Requests.Enqueue(request);
+            throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException());
+        });
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task A_gateway_error_after_the_last_retry_gives_the_key_the_caller_chose(HttpStatusCode status)
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
+        bed.RespondInOrder(NotifyTestBed.Status(status));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() =>
+            bed.Client.NotifyAsync(new NotifyRequest { Intent = "Remind Sarah", IdempotencyKey = "toolcall_42" }));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.EndsWith(Advice + "toolcall_42\".", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<html>Welcome</html>")]
+    [InlineData("""{"status":"queued"}""")]
+    [InlineData("""{"notification_id":"ntf_1""")]
+    public async Task An_accepted_answer_that_cannot_be_read_gives_the_key_to_ask_again_with(string body)
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(HttpStatusCode.Accepted, body));
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.StartsWith("Smooven answered 202 ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_accepted_answer_too_long_to_be_smoovens_gives_the_key_to_ask_again_with()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(HttpStatusCode.Accepted, new string(' ', 100_000) + NotifyTestBed.AcceptedBody));
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.StartsWith("Smooven answered 202 with a body longer than 65536 bytes", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.UnprocessableEntity)]
+    public async Task A_refusal_says_nothing_of_a_notification_that_may_have_been_sent(HttpStatusCode status)
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
+        bed.RespondInOrder(NotifyTestBed.Status(status));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.DoesNotContain("may have received it", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string SentKey(NotifyTestBed bed) => Assert.Single(bed.Requests).Headers.GetValues("Idempotency-Key").Single();
+}
