@@ -24,7 +24,9 @@ internal sealed record NotifyUserInput(string Intent, string UserId, Urgency Urg
             return null;
         }
 
+        // A positive timeout below one tick would round to zero, which the tracker refuses after the send.
         var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds ?? DefaultTimeoutSeconds, maxWait.TotalSeconds));
+        timeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromTicks(1);
         return new NotifyUserInput(
             intent!.Trim(),
             userId!.Trim(),
