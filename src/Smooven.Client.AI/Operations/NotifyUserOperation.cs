@@ -42,7 +42,7 @@ internal sealed class NotifyUserOperation(
 
         while (true)
         {
-            using var claim = duplicates.TryClaim(input.UserId, input.Intent, out var earlierCall);
+            using var claim = duplicates.TryClaim(input.UserId, input.Intent, input.UrgencyRank, out var earlierCall);
             if (claim is null)
             {
                 // The same intent went out already, or is going out right now: answer with its notification.

@@ -17,7 +17,8 @@ public sealed class SmoovenAIToolOptions
 
     /// <summary>
     /// How long the same intent to the same user is answered with the earlier notification instead of
-    /// being sent again (intents compared ignoring case and surrounding white space). Default 10 minutes;
+    /// being sent again (intents compared ignoring case and surrounding white space). The same intent at a
+    /// higher urgency than before is an escalation and is sent. Default 10 minutes;
     /// <see cref="TimeSpan.Zero"/> turns this off.
     /// </summary>
     public TimeSpan DuplicateIntentWindow { get; set; } = TimeSpan.FromMinutes(10);

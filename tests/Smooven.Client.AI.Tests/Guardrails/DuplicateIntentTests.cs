@@ -38,6 +38,25 @@ public class DuplicateIntentTests
     }
 
     [Fact]
+    public async Task The_same_intent_at_a_higher_urgency_is_an_escalation_and_is_sent()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools();
+        var (_, failed) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", "sarah+failed@example.com"));
+        Assert.Contains("notify again with a higher urgency", AgentRun.Message(failed), StringComparison.Ordinal);
+
+        // The model does what the result says: the same intent again, at critical urgency.
+        var (_, escalated) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", "sarah+failed@example.com", extra: new() { ["urgency"] = "critical", ["wait_for_outcome"] = false }));
+        var (_, repeated) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", "sarah+failed@example.com", extra: new() { ["urgency"] = "high", ["wait_for_outcome"] = false }));
+
+        Assert.False(escalated.TryGetProperty("duplicate", out _));
+        Assert.Equal("sent", AgentRun.Status(escalated));
+        Assert.Equal([Urgency.Normal, Urgency.Critical], host.Emulator.Notifications.Select(n => n.Urgency));
+        Assert.True(repeated.GetProperty("duplicate").GetBoolean()); // not more urgent than the last one: a repeat
+        Assert.Equal(escalated.GetProperty("notification_id").GetString(), repeated.GetProperty("notification_id").GetString());
+    }
+
+    [Fact]
     public async Task A_send_that_failed_does_not_block_the_same_intent_later()
     {
         await using var host = await AgentHost.StartAsync(new Testing.SmoovenEmulatorOptions { Faults = { RejectFirstNotifyRequests = 1, RejectStatusCode = System.Net.HttpStatusCode.UnprocessableEntity } });
