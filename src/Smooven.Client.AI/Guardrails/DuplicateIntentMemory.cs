@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Smooven.Client.AI.Guardrails;
 
 /// <summary>
@@ -88,9 +90,13 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         claimed.TrySetResult(null);
     }
 
-    // Case and surrounding white space do not make a different intent, nor a different user id.
-    private static string Key(string userId, string intent) =>
-        userId.Trim().ToUpperInvariant() + "\n" + intent.Trim().ToUpperInvariant();
+    // Case and surrounding white space do not make a different intent, nor a different user id. The user
+    // id's length comes first, so that no split of the same text between user id and intent shares a key.
+    private static string Key(string userId, string intent)
+    {
+        var user = userId.Trim().ToUpperInvariant();
+        return string.Create(CultureInfo.InvariantCulture, $"{user.Length}:{user}\n{intent.Trim().ToUpperInvariant()}");
+    }
 
     private sealed record Entry(TaskCompletionSource<Sent?> Claimed, int UrgencyRank);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Smooven.Client.AI.Functions;
@@ -13,7 +14,8 @@ internal static class IdempotencyKeys
     /// <summary>
     /// The call id alone is not enough: some models number their calls (call_0, call_1, ...) afresh in
     /// every conversation. Hashing in what is sent means only the same call with the same content
-    /// shares a key; the hash also keeps any call id within 1 to 255 printable ASCII characters.
+    /// shares a key; the hash also keeps any call id within 1 to 255 printable ASCII characters. Each part
+    /// is hashed after its length, so that no two different calls hash the same text.
     /// </summary>
     public static string? FromCallId(string? callId, NotifyUserInput input)
     {
@@ -22,7 +24,8 @@ internal static class IdempotencyKeys
             return null;
         }
 
-        var text = string.Join('\n', callId, input.UserId, input.Intent, input.Urgency.ToString());
+        var text = string.Concat(new[] { callId, input.UserId, input.Intent, input.Urgency.ToString() }
+            .Select(part => string.Create(CultureInfo.InvariantCulture, $"{part.Length}:{part}")));
         return "smooven-ai-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

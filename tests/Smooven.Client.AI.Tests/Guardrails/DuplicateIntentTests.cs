@@ -57,6 +57,20 @@ public class DuplicateIntentTests
     }
 
     [Fact]
+    public async Task Different_recipients_are_never_taken_for_one_however_the_text_splits()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools();
+
+        // A sloppy model puts part of the intent on a second line of user_id: another recipient, and another intent.
+        await AgentRun.TurnAsync(tools, new("call_1", "notify_user", new Dictionary<string, object?> { ["intent"] = "Tell her\nthe lab results are in", ["user_id"] = "ann@example.com", ["wait_for_outcome"] = false }));
+        var (_, second) = await AgentRun.TurnAsync(tools, new("call_2", "notify_user", new Dictionary<string, object?> { ["intent"] = "the lab results are in", ["user_id"] = "ann@example.com\nTell her", ["wait_for_outcome"] = false }));
+
+        Assert.False(second.TryGetProperty("duplicate", out _));
+        Assert.Equal(["ann@example.com", "ann@example.com\nTell her"], host.Emulator.Notifications.Select(n => n.UserId));
+    }
+
+    [Fact]
     public async Task A_send_that_failed_does_not_block_the_same_intent_later()
     {
         await using var host = await AgentHost.StartAsync(new Testing.SmoovenEmulatorOptions { Faults = { RejectFirstNotifyRequests = 1, RejectStatusCode = System.Net.HttpStatusCode.UnprocessableEntity } });
