@@ -55,7 +55,7 @@ internal sealed class NotifyUserOperation(
                 return ToolResults.Duplicate(input.UserId, known, timeProvider.GetUtcNow() - earlier.At);
             }
 
-            if (rateLimiter.TryTake(input.UserId) is { } retryAfter)
+            if (rateLimiter.TryTake(input.UserId, out var permit) is { } retryAfter)
             {
                 return ToolResults.RateLimited(input.UserId, retryAfter, options.PerRecipientLimit, options.PerRecipientWindow);
             }
@@ -67,11 +67,18 @@ internal sealed class NotifyUserOperation(
             }
             catch (ArgumentException ex)
             {
+                rateLimiter.GiveBack(input.UserId, permit);
                 return ToolResults.Invalid(ex.Message);
+            }
+            catch (SmoovenApiException ex)
+            {
+                // Smooven answered, and not with an acceptance: nothing went to the person.
+                rateLimiter.GiveBack(input.UserId, permit);
+                return ToolResults.Error(ex);
             }
             catch (SmoovenException ex)
             {
-                return ToolResults.Error(ex);
+                return ToolResults.Error(ex); // unreachable: it may have been sent, so the permit stays taken
             }
 
             claim.Complete(notificationId);

@@ -9,10 +9,13 @@ public sealed class SmoovenAIToolOptions
     /// <summary>The longest <c>notify_user</c> waits for an outcome, whatever the model asks for. Default 2 minutes.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How many notifications one recipient (user id) may get within <see cref="PerRecipientWindow"/>. Default 5.</summary>
+    /// <summary>
+    /// How many notifications one recipient (user id, compared ignoring case) may get within
+    /// <see cref="PerRecipientWindow"/>. A request Smooven refused does not count. Default 5.
+    /// </summary>
     public int PerRecipientLimit { get; set; } = 5;
 
-    /// <summary>The sliding window of <see cref="PerRecipientLimit"/>. Default 1 hour.</summary>
+    /// <summary>The sliding window of <see cref="PerRecipientLimit"/>: a send counts for exactly this long. Default 1 hour.</summary>
     public TimeSpan PerRecipientWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
