@@ -46,7 +46,8 @@ public sealed class SmoovenAITools : IDisposable
         SmoovenAIToolOptionsValidator.ThrowIfInvalid(options);
         var clock = timeProvider ?? TimeProvider.System;
         var rateLimiter = new RecipientRateLimiter(options.PerRecipientLimit, options.PerRecipientWindow, clock);
-        NotifyUser = new NotifyUserOperation(client, tracker, options, clock, rateLimiter, new DuplicateIntentMemory(options.DuplicateIntentWindow, clock));
+        NotifyUser = new NotifyUserOperation(
+            client, tracker, options, clock, rateLimiter, new DuplicateIntentMemory(options.DuplicateIntentWindow, clock), new UnconfirmedSends(options.DuplicateIntentWindow, clock));
         Status = new NotificationStatusOperation(tracker);
         Options = options;
         TimeProvider = clock;

@@ -16,7 +16,8 @@ internal sealed class NotifyUserOperation(
     SmoovenAIToolOptions options,
     TimeProvider timeProvider,
     RecipientRateLimiter rateLimiter,
-    DuplicateIntentMemory duplicates)
+    DuplicateIntentMemory duplicates,
+    UnconfirmedSends unconfirmed)
 {
     public async Task<ToolResult> RunAsync(
         AIFunctionArguments arguments,
@@ -60,10 +61,11 @@ internal sealed class NotifyUserOperation(
                 return ToolResults.RateLimited(input.UserId, retryAfter, options.PerRecipientLimit, options.PerRecipientWindow);
             }
 
+            var idempotencyKey = unconfirmed.Take(input) ?? IdempotencyKeys.FromCallId(toolCallId, input) ?? IdempotencyKeys.New();
             string notificationId;
             try
             {
-                notificationId = (await client().NotifyAsync(Request(input, toolCallId), cancellationToken).ConfigureAwait(false)).NotificationId;
+                notificationId = (await client().NotifyAsync(Request(input, idempotencyKey), cancellationToken).ConfigureAwait(false)).NotificationId;
             }
             catch (ArgumentException ex)
             {
@@ -78,7 +80,14 @@ internal sealed class NotifyUserOperation(
             }
             catch (SmoovenException ex)
             {
-                return ToolResults.Error(ex); // unreachable: it may have been sent, so the permit stays taken
+                // Unreachable: it may have been sent, so the permit stays taken and a retry reuses the key.
+                unconfirmed.Remember(input, idempotencyKey);
+                return ToolResults.Error(ex);
+            }
+            catch (OperationCanceledException)
+            {
+                unconfirmed.Remember(input, idempotencyKey);
+                throw;
             }
 
             claim.Complete(notificationId);
@@ -104,12 +113,12 @@ internal sealed class NotifyUserOperation(
         return OutcomeResults.FromWait(result, input.Timeout);
     }
 
-    private NotifyRequest Request(NotifyUserInput input, string? toolCallId) => new()
+    private NotifyRequest Request(NotifyUserInput input, string idempotencyKey) => new()
     {
         Intent = input.Intent,
         Urgency = input.Urgency,
         Context = new NotifyContext { UserId = input.UserId },
         CallbackUrl = options.CallbackUrl,
-        IdempotencyKey = IdempotencyKeys.FromCallId(toolCallId, input),
+        IdempotencyKey = idempotencyKey,
     };
 }
