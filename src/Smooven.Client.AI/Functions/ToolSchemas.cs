@@ -52,7 +52,9 @@ internal static class ToolSchemas
     /// <summary>The notify_user input schema; its timeout limits follow <see cref="SmoovenAIToolOptions.MaxWait"/>.</summary>
     public static JsonElement NotifyUser(TimeSpan maxWait)
     {
-        var max = Math.Floor(maxWait.TotalSeconds);
+        // Whole milliseconds, not whole seconds: a MaxWait under a second must not make the maximum 0, which
+        // exclusiveMinimum 0 forbids, nor the default 0.
+        var max = Math.Floor(maxWait.TotalMilliseconds) / 1000;
         var defaultTimeout = Math.Min(NotifyUserInput.DefaultTimeoutSeconds, max);
         return ToolJson.Schema(string.Format(
             CultureInfo.InvariantCulture,
