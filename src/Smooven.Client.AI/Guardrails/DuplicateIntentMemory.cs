@@ -38,14 +38,16 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         var now = timeProvider.GetUtcNow();
         lock (_lock)
         {
-            if (_entries.TryGetValue(key, out var entry) && !IsExpired(entry.Claimed, now) && entry.UrgencyRank >= urgencyRank)
+            var found = _entries.TryGetValue(key, out var entry) && !IsOver(entry.Claimed, now);
+            if (found && entry!.UrgencyRank >= urgencyRank)
             {
                 earlier = entry.Claimed.Task;
                 return null;
             }
 
+            // An escalation keeps the entry it replaces, to put back should it not get through.
             var claimed = new TaskCompletionSource<Sent?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _entries[key] = new Entry(claimed, urgencyRank);
+            _entries[key] = new Entry(claimed, urgencyRank, found ? entry : null);
             if (_entries.Count > MaxEntries)
             {
                 ForgetExpiredOrOldest(now);
@@ -55,14 +57,16 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         }
     }
 
-    private bool IsExpired(TaskCompletionSource<Sent?> entry, DateTimeOffset now) =>
-        entry.Task.IsCompletedSuccessfully && entry.Task.Result is { } sent && now - sent.At >= window;
+    // Over: sent longer ago than the window, or released without a send (an entry put back after a
+    // failed escalation may be one).
+    private bool IsOver(TaskCompletionSource<Sent?> entry, DateTimeOffset now) =>
+        entry.Task.IsCompletedSuccessfully && (entry.Task.Result is not { } sent || now - sent.At >= window);
 
     private void ForgetExpiredOrOldest(DateTimeOffset now)
     {
         foreach (var (key, entry) in _entries)
         {
-            if (IsExpired(entry.Claimed, now))
+            if (IsOver(entry.Claimed, now))
             {
                 _entries.Remove(key);
             }
@@ -83,7 +87,14 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         {
             if (_entries.TryGetValue(key, out var entry) && entry.Claimed == claimed)
             {
-                _entries.Remove(key);
+                if (entry.Replaced is { } replaced)
+                {
+                    _entries[key] = replaced;
+                }
+                else
+                {
+                    _entries.Remove(key);
+                }
             }
         }
 
@@ -98,7 +109,7 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         return string.Create(CultureInfo.InvariantCulture, $"{user.Length}:{user}\n{intent.Trim().ToUpperInvariant()}");
     }
 
-    private sealed record Entry(TaskCompletionSource<Sent?> Claimed, int UrgencyRank);
+    private sealed record Entry(TaskCompletionSource<Sent?> Claimed, int UrgencyRank, Entry? Replaced);
 
     /// <summary>This call's right to send an intent; disposing it without completing lets the next call try.</summary>
     internal sealed class Claim(DuplicateIntentMemory memory, string? key, TaskCompletionSource<Sent?>? claimed) : IDisposable
