@@ -19,8 +19,6 @@ public sealed class SmoovenAITools : IDisposable
     /// </summary>
     public const string ToolCallIdKey = "smooven.tool_call_id";
 
-    private readonly RecipientRateLimiter _rateLimiter;
-
     /// <summary>Creates the tools over a client and the tracker its webhook endpoint feeds.</summary>
     /// <param name="client">Sends the notifications.</param>
     /// <param name="tracker">Where the outcomes arrive; the one your webhook endpoint publishes to.</param>
@@ -31,12 +29,11 @@ public sealed class SmoovenAITools : IDisposable
     {
     }
 
-    /// <summary>Creates the tools with a clock of your choice for the duplicate-intent window and progress.</summary>
+    /// <summary>Creates the tools with a clock of your choice for the rate limit, the duplicate-intent window and progress.</summary>
     /// <param name="client">Sends the notifications.</param>
     /// <param name="tracker">Where the outcomes arrive.</param>
     /// <param name="options">The guardrails; defaults when null. Checked at once.</param>
-    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null. The per-recipient rate limit
-    /// always runs on the system clock: System.Threading.RateLimiting takes no <see cref="TimeProvider"/>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     public SmoovenAITools(SmoovenClient client, DeliveryTracker tracker, SmoovenAIToolOptions? options, TimeProvider? timeProvider)
         : this(Always(client), tracker, options, timeProvider)
     {
@@ -48,8 +45,9 @@ public sealed class SmoovenAITools : IDisposable
         options ??= new SmoovenAIToolOptions();
         SmoovenAIToolOptionsValidator.ThrowIfInvalid(options);
         var clock = timeProvider ?? TimeProvider.System;
-        _rateLimiter = new RecipientRateLimiter(options.PerRecipientLimit, options.PerRecipientWindow);
-        NotifyUser = new NotifyUserOperation(client, tracker, options, clock, _rateLimiter, new DuplicateIntentMemory(options.DuplicateIntentWindow, clock));
+        var rateLimiter = new RecipientRateLimiter(options.PerRecipientLimit, options.PerRecipientWindow, clock);
+        NotifyUser = new NotifyUserOperation(
+            client, tracker, options, clock, rateLimiter, new DuplicateIntentMemory(options.DuplicateIntentWindow, clock), new UnconfirmedSends(options.DuplicateIntentWindow, clock));
         Status = new NotificationStatusOperation(tracker);
         Options = options;
         TimeProvider = clock;
@@ -70,8 +68,10 @@ public sealed class SmoovenAITools : IDisposable
 
     internal TimeProvider TimeProvider { get; }
 
-    /// <summary>Stops the rate limiter's timer.</summary>
-    public void Dispose() => _rateLimiter.Dispose();
+    /// <summary>Releases nothing today: the guardrails hold no timer. Kept so that code which disposes the tools stays right.</summary>
+    public void Dispose()
+    {
+    }
 
     private static Func<SmoovenClient> Always(SmoovenClient client)
     {

@@ -9,6 +9,9 @@ internal sealed record NotifyUserInput(string Intent, string UserId, Urgency Urg
 
     public static readonly string[] UrgencyValues = ["low", "normal", "high", "critical"];
 
+    /// <summary>Where <see cref="Urgency"/> stands in <see cref="UrgencyValues"/>: higher is more urgent.</summary>
+    public int UrgencyRank => Array.IndexOf(UrgencyValues, Urgency.ToString());
+
     /// <summary>Reads the arguments; on any problem returns null and says what was wrong, for the model.</summary>
     public static NotifyUserInput? Read(AIFunctionArguments arguments, TimeSpan maxWait, out string? problem)
     {
@@ -24,7 +27,9 @@ internal sealed record NotifyUserInput(string Intent, string UserId, Urgency Urg
             return null;
         }
 
+        // A positive timeout below one tick would round to zero, which the tracker refuses after the send.
         var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds ?? DefaultTimeoutSeconds, maxWait.TotalSeconds));
+        timeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.FromTicks(1);
         return new NotifyUserInput(
             intent!.Trim(),
             userId!.Trim(),

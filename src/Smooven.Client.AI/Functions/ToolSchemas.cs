@@ -13,7 +13,7 @@ internal static class ToolSchemas
         "Notify a person through Smooven, which picks the channel (SMS, email, push or RCS) and writes the message from your intent. " +
         "By default waits for the outcome. Returns JSON: status (delivered, failed, timed_out, sent, rate_limited, not_allowed, invalid, dry_run or error), " +
         "notification_id, channel, events, retry_after_seconds when you should wait, and a message saying what to do next. " +
-        "The same intent to the same user again soon after is not sent twice.";
+        "The same intent to the same user again soon after is not sent twice, unless at a higher urgency (an escalation).";
 
     public const string GetNotificationStatusName = "get_notification_status";
 
@@ -52,7 +52,9 @@ internal static class ToolSchemas
     /// <summary>The notify_user input schema; its timeout limits follow <see cref="SmoovenAIToolOptions.MaxWait"/>.</summary>
     public static JsonElement NotifyUser(TimeSpan maxWait)
     {
-        var max = Math.Floor(maxWait.TotalSeconds);
+        // Whole milliseconds, not whole seconds: a MaxWait under a second must not make the maximum 0, which
+        // exclusiveMinimum 0 forbids, nor the default 0.
+        var max = Math.Floor(maxWait.TotalMilliseconds) / 1000;
         var defaultTimeout = Math.Min(NotifyUserInput.DefaultTimeoutSeconds, max);
         return ToolJson.Schema(string.Format(
             CultureInfo.InvariantCulture,

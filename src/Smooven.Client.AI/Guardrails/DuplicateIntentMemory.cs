@@ -1,10 +1,14 @@
+using System.Globalization;
+
 namespace Smooven.Client.AI.Guardrails;
 
 /// <summary>
 /// Remembers which intent went to which user, for <see cref="SmoovenAIToolOptions.DuplicateIntentWindow"/>,
 /// so that a model repeating itself does not notify a person twice, also when it makes the same call
 /// twice at once: the first call claims the intent, the others wait for its notification id.
-/// Bounded: past <see cref="MaxEntries"/> the oldest are forgotten first.
+/// The same intent at a higher urgency is an escalation, as the tools' own results advise after a
+/// failure or a timeout, so it claims the intent anew. Bounded: past <see cref="MaxEntries"/> the
+/// oldest are forgotten first.
 /// </summary>
 internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timeProvider)
 {
@@ -12,7 +16,7 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
 
     // Completes with the notification once Smooven accepted it; an entry whose send failed is removed
     // and completes with null, so the callers waiting on it try themselves.
-    private readonly Dictionary<string, TaskCompletionSource<Sent?>> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly object _lock = new();
 
     /// <summary>An earlier notification with the same intent to the same user.</summary>
@@ -22,7 +26,7 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
     /// Either claims the intent for this call (dispose the claim; <see cref="Claim.Complete"/> it once
     /// sent), or, when another call has it, returns null and the earlier call's outcome to await.
     /// </summary>
-    public Claim? TryClaim(string userId, string intent, out Task<Sent?>? earlier)
+    public Claim? TryClaim(string userId, string intent, int urgencyRank, out Task<Sent?>? earlier)
     {
         earlier = null;
         if (window <= TimeSpan.Zero)
@@ -34,14 +38,16 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         var now = timeProvider.GetUtcNow();
         lock (_lock)
         {
-            if (_entries.TryGetValue(key, out var entry) && !IsExpired(entry, now))
+            var found = _entries.TryGetValue(key, out var entry) && !IsOver(entry.Claimed, now);
+            if (found && entry!.UrgencyRank >= urgencyRank)
             {
-                earlier = entry.Task;
+                earlier = entry.Claimed.Task;
                 return null;
             }
 
+            // An escalation keeps the entry it replaces, to put back should it not get through.
             var claimed = new TaskCompletionSource<Sent?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _entries[key] = claimed;
+            _entries[key] = new Entry(claimed, urgencyRank, found ? entry : null);
             if (_entries.Count > MaxEntries)
             {
                 ForgetExpiredOrOldest(now);
@@ -51,23 +57,25 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         }
     }
 
-    private bool IsExpired(TaskCompletionSource<Sent?> entry, DateTimeOffset now) =>
-        entry.Task.IsCompletedSuccessfully && entry.Task.Result is { } sent && now - sent.At >= window;
+    // Over: sent longer ago than the window, or released without a send (an entry put back after a
+    // failed escalation may be one).
+    private bool IsOver(TaskCompletionSource<Sent?> entry, DateTimeOffset now) =>
+        entry.Task.IsCompletedSuccessfully && (entry.Task.Result is not { } sent || now - sent.At >= window);
 
     private void ForgetExpiredOrOldest(DateTimeOffset now)
     {
         foreach (var (key, entry) in _entries)
         {
-            if (IsExpired(entry, now))
+            if (IsOver(entry.Claimed, now))
             {
                 _entries.Remove(key);
             }
         }
 
-        var completed = _entries.Where(pair => pair.Value.Task.IsCompletedSuccessfully).ToList();
+        var completed = _entries.Where(pair => pair.Value.Claimed.Task.IsCompletedSuccessfully).ToList();
         if (_entries.Count > MaxEntries && completed.Count > 0)
         {
-            _entries.Remove(completed.MinBy(pair => pair.Value.Task.Result!.At).Key);
+            _entries.Remove(completed.MinBy(pair => pair.Value.Claimed.Task.Result!.At).Key);
         }
     }
 
@@ -77,18 +85,31 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
     {
         lock (_lock)
         {
-            if (_entries.TryGetValue(key, out var entry) && entry == claimed)
+            if (_entries.TryGetValue(key, out var entry) && entry.Claimed == claimed)
             {
-                _entries.Remove(key);
+                if (entry.Replaced is { } replaced)
+                {
+                    _entries[key] = replaced;
+                }
+                else
+                {
+                    _entries.Remove(key);
+                }
             }
         }
 
         claimed.TrySetResult(null);
     }
 
-    // Case and surrounding white space do not make a different intent, nor a different user id.
-    private static string Key(string userId, string intent) =>
-        userId.Trim().ToUpperInvariant() + "\n" + intent.Trim().ToUpperInvariant();
+    // Case and surrounding white space do not make a different intent, nor a different user id. The user
+    // id's length comes first, so that no split of the same text between user id and intent shares a key.
+    private static string Key(string userId, string intent)
+    {
+        var user = userId.Trim().ToUpperInvariant();
+        return string.Create(CultureInfo.InvariantCulture, $"{user.Length}:{user}\n{intent.Trim().ToUpperInvariant()}");
+    }
+
+    private sealed record Entry(TaskCompletionSource<Sent?> Claimed, int UrgencyRank, Entry? Replaced);
 
     /// <summary>This call's right to send an intent; disposing it without completing lets the next call try.</summary>
     internal sealed class Claim(DuplicateIntentMemory memory, string? key, TaskCompletionSource<Sent?>? claimed) : IDisposable

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Smooven.Client.AI.Functions;
@@ -10,6 +11,8 @@ namespace Smooven.Client.AI.Guardrails;
 /// </summary>
 internal static class IdempotencyKeys
 {
+    private const string Prefix = "smooven-ai-";
+
     /// <summary>
     /// The call id alone is not enough: some models number their calls (call_0, call_1, ...) afresh in
     /// every conversation. Hashing in what is sent means only the same call with the same content
@@ -22,7 +25,17 @@ internal static class IdempotencyKeys
             return null;
         }
 
-        var text = string.Join('\n', callId, input.UserId, input.Intent, input.Urgency.ToString());
-        return "smooven-ai-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var text = Join(callId, RequestOf(input));
+        return Prefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
+
+    /// <summary>A key of its own, for a call with no id.</summary>
+    public static string New() => Prefix + Guid.NewGuid().ToString("N");
+
+    /// <summary>What Smooven compares a repeated key's request by: recipient, intent and urgency, exactly.</summary>
+    public static string RequestOf(NotifyUserInput input) => Join(input.UserId, input.Intent, input.Urgency.ToString());
+
+    // Each part goes in after its length, so that no two different calls make the same text.
+    private static string Join(params string[] parts) =>
+        string.Concat(parts.Select(part => string.Create(CultureInfo.InvariantCulture, $"{part.Length}:{part}")));
 }

@@ -1,46 +1,89 @@
-using System.Threading.RateLimiting;
-
 namespace Smooven.Client.AI.Guardrails;
 
 /// <summary>
-/// At most N notifications per recipient in a sliding window, one partition per user id.
-/// System.Threading.RateLimiting times its windows with the system's tick count and takes no
-/// <see cref="TimeProvider"/>, so this guardrail alone follows the real clock, also in tests.
+/// At most N notifications per recipient in a sliding window, exactly, on the tools' clock: the
+/// times of each user id's recent sends (user ids compared ignoring case), under one lock. A send
+/// that surely did not happen gives its permit back, so a refused request does not use up a person's
+/// quota. Users with nothing left in the window are forgotten in sweeps, so memory follows the users
+/// notified within one window.
 /// </summary>
-internal sealed class RecipientRateLimiter : IDisposable
+internal sealed class RecipientRateLimiter(int permitLimit, TimeSpan window, TimeProvider timeProvider)
 {
-    private const int MaxSegments = 12;
+    private const int MinSweepAbove = 1024;
 
-    private readonly PartitionedRateLimiter<string> _limiter;
-    private readonly TimeSpan _segment;
+    // Each list holds timestamps in the order they were taken, so the first is the oldest.
+    private readonly Dictionary<string, List<long>> _taken = new(StringComparer.OrdinalIgnoreCase);
+    private readonly object _lock = new();
+    private int _sweepAbove = MinSweepAbove;
 
-    public RecipientRateLimiter(int permitLimit, TimeSpan window)
+    /// <summary>How many user ids are remembered now.</summary>
+    internal int TrackedRecipients
     {
-        // Twelve segments make a 1 h window slide in 5 min steps; a short window gets one segment per second.
-        var segments = (int)Math.Clamp(window.TotalSeconds, 1, MaxSegments);
-        _segment = window / segments;
-        _limiter = PartitionedRateLimiter.Create<string, string>(
-            userId => RateLimitPartition.GetSlidingWindowLimiter(userId, _ => new SlidingWindowRateLimiterOptions
+        get
+        {
+            lock (_lock)
             {
-                PermitLimit = permitLimit,
-                Window = window,
-                SegmentsPerWindow = segments,
-                QueueLimit = 0,
-            }),
-            StringComparer.OrdinalIgnoreCase);
+                return _taken.Count;
+            }
+        }
     }
 
-    /// <summary>Takes one permit for the user; when none is left, returns how long until one may be.</summary>
-    public TimeSpan? TryTake(string userId)
+    /// <summary>
+    /// Takes one permit for the user: null with the moment it was taken (for <see cref="GiveBack"/>),
+    /// or, when none is left, how long until the oldest one frees up.
+    /// </summary>
+    public TimeSpan? TryTake(string userId, out long takenAt)
     {
-        using var lease = _limiter.AttemptAcquire(userId);
-        if (lease.IsAcquired)
+        var now = timeProvider.GetTimestamp();
+        takenAt = now;
+        lock (_lock)
         {
+            if (!_taken.TryGetValue(userId, out var times))
+            {
+                if (_taken.Count >= _sweepAbove)
+                {
+                    Sweep(now);
+                }
+
+                times = [];
+                _taken[userId] = times;
+            }
+
+            times.RemoveAll(time => IsOver(time, now));
+            if (times.Count >= permitLimit)
+            {
+                return window - timeProvider.GetElapsedTime(times[0], now);
+            }
+
+            times.Add(now);
             return null;
         }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : _segment;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>Returns a permit whose send did not happen.</summary>
+    public void GiveBack(string userId, long takenAt)
+    {
+        lock (_lock)
+        {
+            if (_taken.TryGetValue(userId, out var times))
+            {
+                times.Remove(takenAt);
+            }
+        }
+    }
+
+    private bool IsOver(long takenAt, long now) => timeProvider.GetElapsedTime(takenAt, now) >= window;
+
+    private void Sweep(long now)
+    {
+        foreach (var (userId, times) in _taken)
+        {
+            if (times.TrueForAll(time => IsOver(time, now)))
+            {
+                _taken.Remove(userId);
+            }
+        }
+
+        _sweepAbove = Math.Max(MinSweepAbove, 2 * _taken.Count);
+    }
 }

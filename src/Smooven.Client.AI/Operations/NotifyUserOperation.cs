@@ -16,7 +16,8 @@ internal sealed class NotifyUserOperation(
     SmoovenAIToolOptions options,
     TimeProvider timeProvider,
     RecipientRateLimiter rateLimiter,
-    DuplicateIntentMemory duplicates)
+    DuplicateIntentMemory duplicates,
+    UnconfirmedSends unconfirmed)
 {
     public async Task<ToolResult> RunAsync(
         AIFunctionArguments arguments,
@@ -42,7 +43,7 @@ internal sealed class NotifyUserOperation(
 
         while (true)
         {
-            using var claim = duplicates.TryClaim(input.UserId, input.Intent, out var earlierCall);
+            using var claim = duplicates.TryClaim(input.UserId, input.Intent, input.UrgencyRank, out var earlierCall);
             if (claim is null)
             {
                 // The same intent went out already, or is going out right now: answer with its notification.
@@ -55,23 +56,38 @@ internal sealed class NotifyUserOperation(
                 return ToolResults.Duplicate(input.UserId, known, timeProvider.GetUtcNow() - earlier.At);
             }
 
-            if (rateLimiter.TryTake(input.UserId) is { } retryAfter)
+            if (rateLimiter.TryTake(input.UserId, out var permit) is { } retryAfter)
             {
                 return ToolResults.RateLimited(input.UserId, retryAfter, options.PerRecipientLimit, options.PerRecipientWindow);
             }
 
+            var idempotencyKey = unconfirmed.Take(input) ?? IdempotencyKeys.FromCallId(toolCallId, input) ?? IdempotencyKeys.New();
             string notificationId;
             try
             {
-                notificationId = (await client().NotifyAsync(Request(input, toolCallId), cancellationToken).ConfigureAwait(false)).NotificationId;
+                notificationId = (await client().NotifyAsync(Request(input, idempotencyKey), cancellationToken).ConfigureAwait(false)).NotificationId;
             }
             catch (ArgumentException ex)
             {
+                rateLimiter.GiveBack(input.UserId, permit);
                 return ToolResults.Invalid(ex.Message);
+            }
+            catch (SmoovenApiException ex)
+            {
+                // Smooven answered, and not with an acceptance: nothing went to the person.
+                rateLimiter.GiveBack(input.UserId, permit);
+                return ToolResults.Error(ex);
             }
             catch (SmoovenException ex)
             {
+                // Unreachable: it may have been sent, so the permit stays taken and a retry reuses the key.
+                unconfirmed.Remember(input, idempotencyKey);
                 return ToolResults.Error(ex);
+            }
+            catch (OperationCanceledException)
+            {
+                unconfirmed.Remember(input, idempotencyKey);
+                throw;
             }
 
             claim.Complete(notificationId);
@@ -97,12 +113,12 @@ internal sealed class NotifyUserOperation(
         return OutcomeResults.FromWait(result, input.Timeout);
     }
 
-    private NotifyRequest Request(NotifyUserInput input, string? toolCallId) => new()
+    private NotifyRequest Request(NotifyUserInput input, string idempotencyKey) => new()
     {
         Intent = input.Intent,
         Urgency = input.Urgency,
         Context = new NotifyContext { UserId = input.UserId },
         CallbackUrl = options.CallbackUrl,
-        IdempotencyKey = IdempotencyKeys.FromCallId(toolCallId, input),
+        IdempotencyKey = idempotencyKey,
     };
 }

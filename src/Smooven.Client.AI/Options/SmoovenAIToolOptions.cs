@@ -9,16 +9,22 @@ public sealed class SmoovenAIToolOptions
     /// <summary>The longest <c>notify_user</c> waits for an outcome, whatever the model asks for. Default 2 minutes.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How many notifications one recipient (user id) may get within <see cref="PerRecipientWindow"/>. Default 5.</summary>
+    /// <summary>
+    /// How many notifications one recipient (user id, compared ignoring case) may get within
+    /// <see cref="PerRecipientWindow"/>. A request Smooven refused does not count. Default 5.
+    /// </summary>
     public int PerRecipientLimit { get; set; } = 5;
 
-    /// <summary>The sliding window of <see cref="PerRecipientLimit"/>. Default 1 hour.</summary>
+    /// <summary>The sliding window of <see cref="PerRecipientLimit"/>: a send counts for exactly this long. Default 1 hour.</summary>
     public TimeSpan PerRecipientWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How long the same intent to the same user is answered with the earlier notification instead of
-    /// being sent again (intents compared ignoring case and surrounding white space). Default 10 minutes;
-    /// <see cref="TimeSpan.Zero"/> turns this off.
+    /// being sent again (intents compared ignoring case and surrounding white space). The same intent at a
+    /// higher urgency than before is an escalation and is sent. For as long, a send whose outcome is unknown
+    /// (Smooven unreachable, or the call cancelled mid-request) lends its Idempotency-Key to the next try of
+    /// the same request, so that Smooven answers it with the first notification if that one went out.
+    /// Default 10 minutes; <see cref="TimeSpan.Zero"/> turns both off.
     /// </summary>
     public TimeSpan DuplicateIntentWindow { get; set; } = TimeSpan.FromMinutes(10);
 

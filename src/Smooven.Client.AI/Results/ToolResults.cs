@@ -84,7 +84,8 @@ internal static class ToolResults
         {
             Status = ToolStatus.Error,
             RetryAfterSeconds = 60,
-            Message = "Nothing was confirmed: Smooven could not be reached. Try again after retry_after_seconds, or tell the user it could not be sent.",
+            Message = "Nothing was confirmed: Smooven could not be reached, so it may or may not have gone out. " +
+                "Try again after retry_after_seconds with the same arguments (that is not sent twice), or tell the user it could not be sent.",
         },
     };
 

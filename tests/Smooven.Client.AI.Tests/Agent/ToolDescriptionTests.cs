@@ -26,6 +26,18 @@ public class ToolDescriptionTests
     }
 
     [Fact]
+    public void A_max_wait_under_a_second_still_leaves_timeouts_the_schema_allows()
+    {
+        using var tools = new SmoovenAITools(new SmoovenClient("sk_test_x"), new DeliveryTracker(), new SmoovenAIToolOptions { MaxWait = TimeSpan.FromMilliseconds(500) });
+
+        var timeout = tools.Functions[0].JsonSchema.GetProperty("properties").GetProperty("timeout_seconds");
+
+        Assert.Equal(0, timeout.GetProperty("exclusiveMinimum").GetDouble());
+        Assert.Equal(0.5, timeout.GetProperty("maximum").GetDouble());
+        Assert.Equal(0.5, timeout.GetProperty("default").GetDouble());
+    }
+
+    [Fact]
     public void Results_serialize_through_the_options_handed_to_microsoft_extensions_ai()
     {
         using var tools = new SmoovenAITools(new SmoovenClient("sk_test_x"), new DeliveryTracker());

@@ -38,6 +38,75 @@ public class DuplicateIntentTests
     }
 
     [Fact]
+    public async Task The_same_intent_at_a_higher_urgency_is_an_escalation_and_is_sent()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools();
+        var (_, failed) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", "sarah+failed@example.com"));
+        Assert.Contains("notify again with a higher urgency", AgentRun.Message(failed), StringComparison.Ordinal);
+
+        // The model does what the result says: the same intent again, at critical urgency.
+        var (_, escalated) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", "sarah+failed@example.com", extra: new() { ["urgency"] = "critical", ["wait_for_outcome"] = false }));
+        var (_, repeated) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", "sarah+failed@example.com", extra: new() { ["urgency"] = "high", ["wait_for_outcome"] = false }));
+
+        Assert.False(escalated.TryGetProperty("duplicate", out _));
+        Assert.Equal("sent", AgentRun.Status(escalated));
+        Assert.Equal([Urgency.Normal, Urgency.Critical], host.Emulator.Notifications.Select(n => n.Urgency));
+        Assert.True(repeated.GetProperty("duplicate").GetBoolean()); // not more urgent than the last one: a repeat
+        Assert.Equal(escalated.GetProperty("notification_id").GetString(), repeated.GetProperty("notification_id").GetString());
+    }
+
+    [Fact]
+    public async Task An_escalation_smooven_refused_leaves_the_earlier_notification_remembered()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var wrongKey = new SmoovenClient(null, new SmoovenClientOptions { SecretKey = "sk_test_not_the_key", BaseAddress = host.Emulator.BaseAddress }, host.Tracker, null, null);
+        var client = host.Client;
+        using var tools = new SmoovenAITools(() => client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl }, null);
+
+        var (_, first) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        client = wrongKey;
+        var (_, refused) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: new() { ["urgency"] = "critical", ["wait_for_outcome"] = false }));
+        client = host.Client;
+        var (_, repeated) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", extra: NoWait));
+
+        Assert.Equal("error", AgentRun.Status(refused));
+        Assert.True(repeated.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(first.GetProperty("notification_id").GetString(), repeated.GetProperty("notification_id").GetString());
+        Assert.Single(host.Emulator.Notifications);
+    }
+
+    [Fact]
+    public void When_neither_an_intent_nor_its_escalation_got_through_the_next_call_may_send()
+    {
+        var memory = new AI.Guardrails.DuplicateIntentMemory(TimeSpan.FromMinutes(10), TimeProvider.System);
+        var normal = memory.TryClaim("sarah@example.com", "Remind Sarah", urgencyRank: 1, out _)!;
+        var critical = memory.TryClaim("sarah@example.com", "Remind Sarah", urgencyRank: 3, out _)!;
+
+        normal.Dispose(); // refused while the escalation was out
+        critical.Dispose(); // refused too: the entry it replaced comes back, released
+
+        // A claim, not an earlier call to wait on: that one would answer "did not get through" forever.
+        using var next = memory.TryClaim("sarah@example.com", "Remind Sarah", urgencyRank: 1, out var earlier);
+        Assert.NotNull(next);
+        Assert.Null(earlier);
+    }
+
+    [Fact]
+    public async Task Different_recipients_are_never_taken_for_one_however_the_text_splits()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools();
+
+        // A sloppy model puts part of the intent on a second line of user_id: another recipient, and another intent.
+        await AgentRun.TurnAsync(tools, new("call_1", "notify_user", new Dictionary<string, object?> { ["intent"] = "Tell her\nthe lab results are in", ["user_id"] = "ann@example.com", ["wait_for_outcome"] = false }));
+        var (_, second) = await AgentRun.TurnAsync(tools, new("call_2", "notify_user", new Dictionary<string, object?> { ["intent"] = "the lab results are in", ["user_id"] = "ann@example.com\nTell her", ["wait_for_outcome"] = false }));
+
+        Assert.False(second.TryGetProperty("duplicate", out _));
+        Assert.Equal(["ann@example.com", "ann@example.com\nTell her"], host.Emulator.Notifications.Select(n => n.UserId));
+    }
+
+    [Fact]
     public async Task A_send_that_failed_does_not_block_the_same_intent_later()
     {
         await using var host = await AgentHost.StartAsync(new Testing.SmoovenEmulatorOptions { Faults = { RejectFirstNotifyRequests = 1, RejectStatusCode = System.Net.HttpStatusCode.UnprocessableEntity } });

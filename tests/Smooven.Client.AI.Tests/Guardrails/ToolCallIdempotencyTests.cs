@@ -38,6 +38,20 @@ public class ToolCallIdempotencyTests
     }
 
     [Fact]
+    public async Task The_same_call_id_with_the_same_text_split_otherwise_is_a_different_notification()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.Zero);
+
+        await AgentRun.TurnAsync(tools, new("call_0", "notify_user", new Dictionary<string, object?> { ["intent"] = "Tell her\nthe lab results are in", ["user_id"] = "ann@example.com", ["wait_for_outcome"] = false }));
+        var (_, second) = await AgentRun.TurnAsync(tools, new("call_0", "notify_user", new Dictionary<string, object?> { ["intent"] = "the lab results are in", ["user_id"] = "ann@example.com\nTell her", ["wait_for_outcome"] = false }));
+
+        Assert.Equal("sent", AgentRun.Status(second));
+        Assert.Equal(2, host.Emulator.Notifications.Count);
+        Assert.Equal(2, host.Emulator.Requests.Select(r => r.IdempotencyKey).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_host_without_function_invocation_can_pass_the_tool_call_id_in_the_context()
     {
         await using var host = await AgentHost.StartAsync();

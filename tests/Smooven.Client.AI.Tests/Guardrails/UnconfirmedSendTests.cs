@@ -1,0 +1,48 @@
+using Microsoft.Extensions.AI;
+using Smooven.Client.AI.Tests.Support;
+
+namespace Smooven.Client.AI.Tests.Guardrails;
+
+/// <summary>
+/// A send whose answer was lost may have reached the person: trying the same request again, as the
+/// result advises or as a user does after cancelling, must not notify them a second time.
+/// </summary>
+public class UnconfirmedSendTests
+{
+    private static readonly Dictionary<string, object?> NoWait = new() { ["wait_for_outcome"] = false };
+
+    [Fact]
+    public async Task After_smooven_could_not_be_reached_the_models_retry_gets_the_notification_that_went_out()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var client = new LostAnswerHandler().ClientFor(host);
+        using var tools = new SmoovenAITools(client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
+
+        var (_, lost) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        var (_, retried) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
+
+        Assert.Equal("error", AgentRun.Status(lost));
+        Assert.Contains("Try again", AgentRun.Message(lost), StringComparison.Ordinal);
+        var sent = Assert.Single(host.Emulator.Notifications);
+        Assert.Equal("sent", AgentRun.Status(retried));
+        Assert.Equal(sent.NotificationId, retried.GetProperty("notification_id").GetString());
+        Assert.True(host.Emulator.Requests[1].IsReplay);
+    }
+
+    [Fact]
+    public async Task A_call_cancelled_while_its_request_was_out_then_made_again_notifies_once()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var cancel = new CancellationTokenSource();
+        using var client = new LostAnswerHandler(cancel).ClientFor(host);
+        using var tools = new SmoovenAITools(client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
+        AIFunctionArguments Call() => new() { ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com", ["wait_for_outcome"] = false };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tools.Functions[0].InvokeAsync(Call(), cancel.Token).AsTask());
+        var again = (System.Text.Json.JsonElement)(await tools.Functions[0].InvokeAsync(Call()))!;
+
+        var sent = Assert.Single(host.Emulator.Notifications);
+        Assert.Equal(sent.NotificationId, again.GetProperty("notification_id").GetString());
+        Assert.Equal(2, host.Emulator.Requests.Count);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Smooven.Client.AI.Tests.Support;
+
+/// <summary>
+/// Lets the first notify request reach Smooven, then loses its answer: as a connection cut after the
+/// request went out, or as the caller cancelling at that moment. Later requests pass untouched.
+/// </summary>
+internal sealed class LostAnswerHandler(CancellationTokenSource? cancelOnLoss = null) : DelegatingHandler(new SocketsHttpHandler())
+{
+    private int _requests;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (Interlocked.Increment(ref _requests) > 1)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        if (cancelOnLoss is null)
+        {
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
+        }
+
+        await cancelOnLoss.CancelAsync();
+        throw new OperationCanceledException(cancelOnLoss.Token);
+    }
+
+    /// <summary>A client over this handler to the host's emulator, with no retries of its own, sharing the host's tracker.</summary>
+    public SmoovenClient ClientFor(AgentHost host) => new(
+        new HttpClient(this),
+        new SmoovenClientOptions { SecretKey = host.Emulator.SecretKey, BaseAddress = host.Emulator.BaseAddress, MaxRetries = 0 },
+        host.Tracker);
+}
