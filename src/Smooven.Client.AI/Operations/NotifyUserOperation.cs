@@ -72,16 +72,17 @@ internal sealed class NotifyUserOperation(
                 rateLimiter.GiveBack(input.UserId, permit);
                 return ToolResults.Invalid(ex.Message);
             }
-            catch (SmoovenApiException ex)
+            catch (SmoovenException ex) when (ex.MayHaveBeenAccepted)
             {
-                // Smooven answered, and not with an acceptance: nothing went to the person.
-                rateLimiter.GiveBack(input.UserId, permit);
+                // Its answer was lost or was a gateway's error: it may have been sent, so the permit stays
+                // taken and a retry reuses the key.
+                unconfirmed.Remember(input, idempotencyKey);
                 return ToolResults.Error(ex);
             }
             catch (SmoovenException ex)
             {
-                // Unreachable: it may have been sent, so the permit stays taken and a retry reuses the key.
-                unconfirmed.Remember(input, idempotencyKey);
+                // Refused, or failed before it left: nothing went to the person.
+                rateLimiter.GiveBack(input.UserId, permit);
                 return ToolResults.Error(ex);
             }
             catch (OperationCanceledException)

@@ -60,8 +60,15 @@ internal static class ToolResults
         Message = "Smooven accepted the notification and is delivering it. Call get_notification_status later to learn whether it arrived.",
     };
 
-    public static ToolResult Error(Exception error) => error switch
+    public static ToolResult Error(SmoovenException error) => error switch
     {
+        { MayHaveBeenAccepted: true } => new()
+        {
+            Status = ToolStatus.Error,
+            RetryAfterSeconds = 60,
+            Message = "Nothing was confirmed: Smooven's answer was lost or was an error, so it may or may not have gone out. " +
+                "Try again after retry_after_seconds with the same arguments (that is not sent twice), or tell the user it could not be confirmed.",
+        },
         SmoovenApiException { StatusCode: HttpStatusCode.TooManyRequests } api => new()
         {
             Status = ToolStatus.RateLimited,
@@ -83,9 +90,8 @@ internal static class ToolResults
         _ => new()
         {
             Status = ToolStatus.Error,
-            RetryAfterSeconds = 60,
-            Message = "Nothing was confirmed: Smooven could not be reached, so it may or may not have gone out. " +
-                "Try again after retry_after_seconds with the same arguments (that is not sent twice), or tell the user it could not be sent.",
+            Message = "Nothing was sent: the request failed before it reached Smooven, in a way that trying again would not fix. " +
+                "Tell the user it could not be sent.",
         },
     };
 

@@ -139,15 +139,18 @@ public class SmoovenClient : IDisposable
             catch (HttpRequestException ex) when (!TransientFailures.IsTransportFailure(ex))
             {
                 ClientLog.NotifyUnsendable(_logger, ex);
-                throw new SmoovenException($"The notify request to {_sender.NotifyUri()} failed in a way that trying again would not fix, so it was not retried: {ex.Message}", ex);
+                throw new SmoovenException($"The notify request to {_sender.NotifyUri()} failed in a way that trying again would not fix, so it was not retried: {ex.Message}", ex)
+                {
+                    IdempotencyKey = idempotencyKey,
+                };
             }
             catch (HttpRequestException ex)
             {
-                throw Unreachable(ex, $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message} {RetryAdvice.SameKey(idempotencyKey)}");
+                throw Unreachable(ex, idempotencyKey, $"Could not reach Smooven at {_sender.NotifyUri()} after {_options.MaxRetries + 1} attempt(s): {ex.Message} {RetryAdvice.SameKey(idempotencyKey)}");
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Unreachable(ex, $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s). {RetryAdvice.SameKey(idempotencyKey)}");
+                throw Unreachable(ex, idempotencyKey, $"Smooven did not answer at {_sender.NotifyUri()} within the HTTP client's timeout, after {_options.MaxRetries + 1} attempt(s). {RetryAdvice.SameKey(idempotencyKey)}");
             }
 
             using (response)
@@ -225,9 +228,9 @@ public class SmoovenClient : IDisposable
         }
     }
 
-    private SmoovenException Unreachable(Exception ex, string message)
+    private SmoovenException Unreachable(Exception ex, string idempotencyKey, string message)
     {
         ClientLog.NotifyUnreachable(_logger, ex);
-        return new SmoovenException(message, ex);
+        return new SmoovenException(message, ex) { IdempotencyKey = idempotencyKey, MayHaveBeenAccepted = true };
     }
 }

@@ -20,4 +20,19 @@ public class SmoovenException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// The <c>Idempotency-Key</c> the failed notify call was sent with (yours, or the one the SDK made);
+    /// null when the failure did not come from sending a notify request.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Whether Smooven may have accepted the notification despite the failure: its answer was lost,
+    /// late or unreadable, or it was a 408, 500, 502 or 504, which a gateway can give after Smooven
+    /// took the request. Send the same request again with <see cref="IdempotencyKey"/> as its
+    /// <see cref="NotifyRequest.IdempotencyKey"/>: Smooven then answers with the first notification
+    /// if it exists, and sends none twice. False when Smooven surely did not take it.
+    /// </summary>
+    public bool MayHaveBeenAccepted { get; init; }
 }

@@ -25,12 +25,20 @@ internal static class AcceptedAnswerReader
         }
         catch (JsonException ex)
         {
-            throw new SmoovenException($"Smooven answered {(int)statusCode} but its body is not the expected JSON: {ex.Message} {RetryAdvice.SameKey(idempotencyKey)}", ex);
+            throw new SmoovenException($"Smooven answered {(int)statusCode} but its body is not the expected JSON: {ex.Message} {RetryAdvice.SameKey(idempotencyKey)}", ex)
+            {
+                IdempotencyKey = idempotencyKey,
+                MayHaveBeenAccepted = true,
+            };
         }
 
         if (accepted is null || string.IsNullOrEmpty(accepted.NotificationId))
         {
-            throw new SmoovenException($"Smooven answered {(int)statusCode} without a notification_id; the notification cannot be tracked. {RetryAdvice.SameKey(idempotencyKey)}");
+            throw new SmoovenException($"Smooven answered {(int)statusCode} without a notification_id; the notification cannot be tracked. {RetryAdvice.SameKey(idempotencyKey)}")
+            {
+                IdempotencyKey = idempotencyKey,
+                MayHaveBeenAccepted = true,
+            };
         }
 
         return accepted;

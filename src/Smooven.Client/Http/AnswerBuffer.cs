@@ -27,7 +27,11 @@ internal static class AnswerBuffer
             throw new SmoovenException(
                 $"Smooven answered {(int)response.StatusCode} with a body longer than {MaxBytes} bytes, which is not a notify answer " +
                 "(a few dozen bytes); the rest was not read. Check that SmoovenClientOptions.BaseAddress points at Smooven, not at a proxy or web page. " +
-                RetryAdvice.SameKey(idempotencyKey));
+                RetryAdvice.SameKey(idempotencyKey))
+            {
+                IdempotencyKey = idempotencyKey,
+                MayHaveBeenAccepted = true,
+            };
         }
 
         var buffered = new ByteArrayContent(body, 0, length);

@@ -24,7 +24,11 @@ internal static class ApiErrorReader
             requestId,
             body.Length == 0 ? null : Truncate(body),
             RetryAfterReader.Read(response, timeProvider),
-            AdviceFor(response.StatusCode, notifyUri, idempotencyKey));
+            AdviceFor(response.StatusCode, notifyUri, idempotencyKey))
+        {
+            IdempotencyKey = idempotencyKey,
+            MayHaveBeenAccepted = RetryAdvice.MayHaveBeenAccepted(response.StatusCode),
+        };
     }
 
     private static string? AdviceFor(HttpStatusCode statusCode, Uri notifyUri, string idempotencyKey) => statusCode switch
@@ -33,10 +37,7 @@ internal static class ApiErrorReader
         HttpStatusCode.NotFound =>
             $"The request went to POST {notifyUri}; if that is not Smooven's notify endpoint, fix SmoovenClientOptions.BaseAddress, " +
             $"to which the client adds v1/agent/notify (the default is {SmoovenClientOptions.DefaultBaseAddress}).",
-
-        // Unlike a 429 or a 503, refusals for load, these may come after Smooven took the request (a gateway's timeout, say).
-        HttpStatusCode.RequestTimeout or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout =>
-            RetryAdvice.SameKey(idempotencyKey),
+        _ when RetryAdvice.MayHaveBeenAccepted(statusCode) => RetryAdvice.SameKey(idempotencyKey),
         _ => null,
     };
 

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Smooven.Client.Http;
 
 /// <summary>
@@ -7,6 +9,13 @@ namespace Smooven.Client.Http;
 /// </summary>
 internal static class RetryAdvice
 {
+    // Unlike a 429 or a 503, refusals for load, these may come after Smooven took the request (a gateway's timeout, say).
+    public static bool MayHaveBeenAccepted(HttpStatusCode statusCode) => statusCode
+        is HttpStatusCode.RequestTimeout
+        or HttpStatusCode.InternalServerError
+        or HttpStatusCode.BadGateway
+        or HttpStatusCode.GatewayTimeout;
+
     public static string SameKey(string idempotencyKey) =>
         "Smooven may have received it: to try again without risking a second notification, send the same request " +
         $"with NotifyRequest.IdempotencyKey = \"{idempotencyKey}\".";

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.AI;
 using Smooven.Client.AI.Tests.Support;
 
@@ -25,6 +26,26 @@ public class UnconfirmedSendTests
         Assert.Contains("Try again", AgentRun.Message(lost), StringComparison.Ordinal);
         var sent = Assert.Single(host.Emulator.Notifications);
         Assert.Equal("sent", AgentRun.Status(retried));
+        Assert.Equal(sent.NotificationId, retried.GetProperty("notification_id").GetString());
+        Assert.True(host.Emulator.Requests[1].IsReplay);
+    }
+
+    // A gateway's 502 or 504 can come after Smooven took the request, as a lost answer can.
+    [Theory]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task After_a_gateway_error_the_models_retry_gets_the_notification_that_went_out(HttpStatusCode status)
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var client = new LostAnswerHandler(gatewayError: status).ClientFor(host);
+        using var tools = new SmoovenAITools(client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
+
+        var (_, lost) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        var (_, retried) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
+
+        Assert.Equal("error", AgentRun.Status(lost));
+        Assert.StartsWith("Nothing was confirmed", AgentRun.Message(lost), StringComparison.Ordinal);
+        var sent = Assert.Single(host.Emulator.Notifications);
         Assert.Equal(sent.NotificationId, retried.GetProperty("notification_id").GetString());
         Assert.True(host.Emulator.Requests[1].IsReplay);
     }

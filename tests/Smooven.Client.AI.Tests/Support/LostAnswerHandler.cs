@@ -1,10 +1,14 @@
+using System.Net;
+
 namespace Smooven.Client.AI.Tests.Support;
 
 /// <summary>
 /// Lets the first notify request reach Smooven, then loses its answer: as a connection cut after the
-/// request went out, or as the caller cancelling at that moment. Later requests pass untouched.
+/// request went out, as the caller cancelling at that moment, or as a gateway answering with an error of
+/// its own. Later requests pass untouched.
 /// </summary>
-internal sealed class LostAnswerHandler(CancellationTokenSource? cancelOnLoss = null) : DelegatingHandler(new SocketsHttpHandler())
+internal sealed class LostAnswerHandler(CancellationTokenSource? cancelOnLoss = null, HttpStatusCode? gatewayError = null)
+    : DelegatingHandler(new SocketsHttpHandler())
 {
     private int _requests;
 
@@ -17,6 +21,11 @@ internal sealed class LostAnswerHandler(CancellationTokenSource? cancelOnLoss = 
         }
 
         response.Dispose();
+        if (gatewayError is { } status)
+        {
+            return new HttpResponseMessage(status) { Content = new StringContent("<html>Gateway error</html>") };
+        }
+
         if (cancelOnLoss is null)
         {
             throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.");

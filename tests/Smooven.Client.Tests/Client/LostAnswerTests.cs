@@ -22,7 +22,7 @@ public class LostAnswerTests
 
         var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
 
-        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+        AssertMayHaveBeenAccepted(error, SentKey(bed));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class LostAnswerTests
 
         var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
 
-        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+        AssertMayHaveBeenAccepted(error, SentKey(bed));
     }
 
     [Theory]
@@ -54,7 +54,7 @@ public class LostAnswerTests
             bed.Client.NotifyAsync(new NotifyRequest { Intent = "Remind Sarah", IdempotencyKey = "toolcall_42" }));
 
         Assert.Equal(status, error.StatusCode);
-        Assert.EndsWith(Advice + "toolcall_42\".", error.Message, StringComparison.Ordinal);
+        AssertMayHaveBeenAccepted(error, "toolcall_42");
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public class LostAnswerTests
         var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
 
         Assert.StartsWith("Smooven answered 202 ", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+        AssertMayHaveBeenAccepted(error, SentKey(bed));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class LostAnswerTests
         var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
 
         Assert.StartsWith("Smooven answered 202 with a body longer than 65536 bytes", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith(Advice + SentKey(bed) + "\".", error.Message, StringComparison.Ordinal);
+        AssertMayHaveBeenAccepted(error, SentKey(bed));
     }
 
     [Theory]
@@ -97,6 +97,16 @@ public class LostAnswerTests
         var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
 
         Assert.DoesNotContain("may have received it", error.Message, StringComparison.Ordinal);
+        Assert.False(error.MayHaveBeenAccepted);
+        Assert.Equal(SentKey(bed), error.IdempotencyKey);
+    }
+
+    // Said in the message for people, and in properties for code that retries by itself.
+    private static void AssertMayHaveBeenAccepted(SmoovenException error, string key)
+    {
+        Assert.EndsWith(Advice + key + "\".", error.Message, StringComparison.Ordinal);
+        Assert.True(error.MayHaveBeenAccepted);
+        Assert.Equal(key, error.IdempotencyKey);
     }
 
     private static string SentKey(NotifyTestBed bed) => Assert.Single(bed.Requests).Headers.GetValues("Idempotency-Key").Single();
