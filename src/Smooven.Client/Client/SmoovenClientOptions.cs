@@ -22,8 +22,10 @@ public sealed class SmoovenClientOptions
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string SecretKey { get; set; } = string.Empty;
 
-    /// <summary>The Smooven API address. Defaults to <see cref="DefaultBaseAddress"/>. It must be https, as the secret key
-    /// travels in every request; plain http is accepted only for a loopback address, such as the emulator's.</summary>
+    /// <summary>The Smooven API address, to which the client adds <c>v1/agent/notify</c>. Defaults to
+    /// <see cref="DefaultBaseAddress"/>. It must be https, as the secret key travels in every request; plain http is
+    /// accepted only for a loopback address, such as the emulator's. It may not hold a user name or password, nor
+    /// end in <c>/v1/agent</c> or <c>/v1/agent/notify</c>.</summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
     /// <summary>Where status callbacks go when a <see cref="NotifyRequest"/> has no
@@ -40,10 +42,11 @@ public sealed class SmoovenClientOptions
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How many times a notify request is retried after a connection failure or a
-    /// 408, 429, 500, 502, 503 or 504. Defaults to 3; 0 turns retries off.</summary>
+    /// 408, 429, 500, 502, 503 or 504. Defaults to 3; 0 turns retries off; at most 10.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The first retry's delay before jitter; each later retry doubles it. Defaults to 1 second.</summary>
+    /// <summary>The first retry's delay before jitter; each later retry doubles it, up to 30 seconds or
+    /// <see cref="MaxRetryAfter"/>, whichever is longer. Defaults to 1 second.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest <c>Retry-After</c> the client waits out. A longer one fails the call
