@@ -53,8 +53,15 @@ public sealed class SmoovenClientOptions
     /// at once with <see cref="SmoovenApiException.RetryAfter"/> set. Defaults to 60 seconds.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Describes the options without any secret.</summary>
+    /// <summary>Describes the options without any secret: no key, and no user name or password of an address.</summary>
     public override string ToString() =>
-        $"SmoovenClientOptions {{ BaseAddress = {BaseAddress}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(not set)" : "(set)")}, " +
-        $"AdditionalSecretKeys = {AdditionalSecretKeys.Count}, DefaultCallbackUrl = {DefaultCallbackUrl?.ToString() ?? "(none)"}, MaxRetries = {MaxRetries} }}";
+        $"SmoovenClientOptions {{ BaseAddress = {WithoutUserInfo(BaseAddress)}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(not set)" : "(set)")}, " +
+        $"AdditionalSecretKeys = {AdditionalSecretKeys.Count}, DefaultCallbackUrl = {WithoutUserInfo(DefaultCallbackUrl) ?? "(none)"}, MaxRetries = {MaxRetries} }}";
+
+    // A callback URL may carry the webhook's basic-auth password, and the debugger shows this text: only the
+    // presence of the credentials is shown.
+    private static string? WithoutUserInfo(Uri? address) =>
+        address is { IsAbsoluteUri: true, UserInfo.Length: > 0 }
+            ? new UriBuilder(address) { UserName = "***", Password = string.Empty }.Uri.AbsoluteUri
+            : address?.ToString();
 }
