@@ -109,15 +109,17 @@ public class SmoovenClient : IDisposable
     public DeliveryTracker Tracker => _tracker;
 
     /// <summary>
-    /// Asks Smooven to deliver a notification. Connection failures and 408, 429, 500, 502, 503 and
-    /// 504 answers are retried under one Idempotency-Key, so a retry never sends twice.
+    /// Asks Smooven to deliver a notification. Connection failures, the HTTP client's timeout and 408,
+    /// 429, 500, 502, 503 and 504 answers are retried under one Idempotency-Key, so a retry never sends twice.
     /// </summary>
     /// <param name="request">What to send.</param>
     /// <param name="cancellationToken">Stops the call at once, also between retries.</param>
     /// <returns>The id Smooven gave the notification.</returns>
     /// <exception cref="ArgumentException">The request is not valid; the message says how to fix it.</exception>
     /// <exception cref="SmoovenApiException">Smooven refused the request.</exception>
-    /// <exception cref="SmoovenException">Smooven could not be reached or did not answer in time.</exception>
+    /// <exception cref="SmoovenException">Smooven could not be reached, did not answer in time, or gave an answer
+    /// that could not be read; <see cref="SmoovenException.MayHaveBeenAccepted"/> says whether to try again with
+    /// its <see cref="SmoovenException.IdempotencyKey"/>.</exception>
     public virtual async Task<NotifyResponse> NotifyAsync(NotifyRequest request, CancellationToken cancellationToken = default)
     {
         var payload = NotifyRequestValidator.ToPayload(request, _options.DefaultCallbackUrl);

@@ -22,8 +22,10 @@ public sealed class SmoovenClientOptions
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public string SecretKey { get; set; } = string.Empty;
 
-    /// <summary>The Smooven API address. Defaults to <see cref="DefaultBaseAddress"/>. It must be https, as the secret key
-    /// travels in every request; plain http is accepted only for a loopback address, such as the emulator's.</summary>
+    /// <summary>The Smooven API address, to which the client adds <c>v1/agent/notify</c>. Defaults to
+    /// <see cref="DefaultBaseAddress"/>. It must be https, as the secret key travels in every request; plain http is
+    /// accepted only for a loopback address, such as the emulator's. It may not hold a user name or password, nor
+    /// end in <c>/v1/agent</c> or <c>/v1/agent/notify</c>.</summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
     /// <summary>Where status callbacks go when a <see cref="NotifyRequest"/> has no
@@ -40,18 +42,26 @@ public sealed class SmoovenClientOptions
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How many times a notify request is retried after a connection failure or a
-    /// 408, 429, 500, 502, 503 or 504. Defaults to 3; 0 turns retries off.</summary>
+    /// 408, 429, 500, 502, 503 or 504. Defaults to 3; 0 turns retries off; at most 10.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The first retry's delay before jitter; each later retry doubles it. Defaults to 1 second.</summary>
+    /// <summary>The first retry's delay before jitter; each later retry doubles it, up to 30 seconds or
+    /// <see cref="MaxRetryAfter"/>, whichever is longer. Defaults to 1 second.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest <c>Retry-After</c> the client waits out. A longer one fails the call
     /// at once with <see cref="SmoovenApiException.RetryAfter"/> set. Defaults to 60 seconds.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Describes the options without any secret.</summary>
+    /// <summary>Describes the options without any secret: no key, and no user name or password of an address.</summary>
     public override string ToString() =>
-        $"SmoovenClientOptions {{ BaseAddress = {BaseAddress}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(not set)" : "(set)")}, " +
-        $"AdditionalSecretKeys = {AdditionalSecretKeys.Count}, DefaultCallbackUrl = {DefaultCallbackUrl?.ToString() ?? "(none)"}, MaxRetries = {MaxRetries} }}";
+        $"SmoovenClientOptions {{ BaseAddress = {WithoutUserInfo(BaseAddress)}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(not set)" : "(set)")}, " +
+        $"AdditionalSecretKeys = {AdditionalSecretKeys.Count}, DefaultCallbackUrl = {WithoutUserInfo(DefaultCallbackUrl) ?? "(none)"}, MaxRetries = {MaxRetries} }}";
+
+    // A callback URL may carry the webhook's basic-auth password, and the debugger shows this text: only the
+    // presence of the credentials is shown.
+    private static string? WithoutUserInfo(Uri? address) =>
+        address is { IsAbsoluteUri: true, UserInfo.Length: > 0 }
+            ? new UriBuilder(address) { UserName = "***", Password = string.Empty }.Uri.AbsoluteUri
+            : address?.ToString();
 }

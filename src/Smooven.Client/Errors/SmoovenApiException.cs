@@ -33,7 +33,7 @@ public class SmoovenApiException : SmoovenException
     /// <param name="errorCode">The <c>error.code</c> of a JSON error body, if any.</param>
     /// <param name="errorMessage">The <c>error.message</c> of a JSON error body, if any.</param>
     /// <param name="requestId">The <c>X-Request-Id</c> response header, if any.</param>
-    /// <param name="responseBody">The raw response body, cut to 4 KiB, if any.</param>
+    /// <param name="responseBody">The raw response body, cut to 4,096 characters, if any.</param>
     /// <param name="retryAfter">The delay the <c>Retry-After</c> header asked for, if any.</param>
     public SmoovenApiException(
         HttpStatusCode statusCode,
@@ -83,7 +83,7 @@ public class SmoovenApiException : SmoovenException
     /// <summary>Smooven's id for the request (<c>X-Request-Id</c>); quote it to support.</summary>
     public string? RequestId { get; }
 
-    /// <summary>The raw response body, cut to 4 KiB; useful when it was not JSON.</summary>
+    /// <summary>The raw response body, cut to 4,096 characters; useful when it was not JSON.</summary>
     public string? ResponseBody { get; }
 
     /// <summary>How long Smooven asked the caller to wait (<c>Retry-After</c>), if it said.</summary>

@@ -13,7 +13,8 @@ namespace Smooven.Client;
 /// </summary>
 /// <remarks>
 /// Timeouts share one timer from the <see cref="TimeProvider"/> and never end a wait early: on a fake
-/// clock they end it exactly at the deadline, on the system clock within the runtime's timer resolution.
+/// clock they end it exactly at the deadline (rounded up to a whole millisecond, as timers take), on the
+/// system clock within the runtime's timer resolution.
 /// <see cref="Dispose"/> cancels every pending wait (as at host shutdown) and drops the history; after
 /// it, <see cref="WaitAsync"/> and <see cref="GetStatus"/> throw <see cref="ObjectDisposedException"/>
 /// and <see cref="Publish"/> ignores callbacks.

@@ -50,6 +50,25 @@ public class TelemetryTests
     }
 
     [Fact]
+    public void Options_describe_addresses_without_the_password_they_hold()
+    {
+        // A callback URL may carry the webhook's own basic-auth credentials, and the debugger shows this text.
+        var options = new SmoovenClientOptions
+        {
+            SecretKey = "sk_live_x",
+            BaseAddress = new Uri("https://agent:hunter2@gateway.example/smooven/"),
+            DefaultCallbackUrl = new Uri("https://hook:s3cret@agent.example/webhooks/smooven"),
+        };
+
+        var description = options.ToString();
+
+        Assert.DoesNotContain("hunter2", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", description, StringComparison.Ordinal);
+        Assert.Contains("BaseAddress = https://***@gateway.example/smooven/", description, StringComparison.Ordinal);
+        Assert.Contains("DefaultCallbackUrl = https://***@agent.example/webhooks/smooven", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Counters_report_sent_notifications_retries_and_failures()
     {
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
