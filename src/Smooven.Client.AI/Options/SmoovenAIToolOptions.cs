@@ -44,6 +44,12 @@ public sealed class SmoovenAIToolOptions
     /// </summary>
     public Uri? CallbackUrl { get; set; }
 
-    /// <summary>When true, <c>notify_user</c> checks everything, sends nothing and answers <c>dry_run</c> with the request it would send.</summary>
+    /// <summary>
+    /// When true, <c>notify_user</c> sends nothing and answers what a real call would answer now: <c>invalid</c>,
+    /// <c>not_allowed</c>, the earlier notification marked <c>duplicate</c>, <c>rate_limited</c>, or else
+    /// <c>dry_run</c> with the request it would send. A dry run claims no intent and uses up no permit, so dry
+    /// runs never make a later call a duplicate or rate limited: only sends these tools made count (before
+    /// DryRun was set, since it is read on every call).
+    /// </summary>
     public bool DryRun { get; set; }
 }

@@ -38,7 +38,8 @@ internal static class ToolResults
             WaitForOutcome = input.WaitForOutcome,
             TimeoutSeconds = input.Timeout.TotalSeconds,
         },
-        Message = "Dry run: the request is valid and allowed, but nothing was sent. Tell the user what would have been sent.",
+        Message = "Dry run: a real call would send this request (valid, allowed, no duplicate, within the recipient's limit), but nothing was sent. " +
+            "Tell the user what would have been sent.",
     };
 
     /// <summary>The earlier notification, as far as it is known, marked as a duplicate.</summary>

@@ -55,4 +55,34 @@ public class GuardrailTests
         Assert.Contains("nothing was sent", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.Empty(host.Emulator.Requests);
     }
+
+    [Fact]
+    public async Task A_dry_run_answers_what_a_real_call_would_without_claiming_the_intent_or_a_permit()
+    {
+        await using var host = await AgentHost.StartAsync();
+        SmoovenAIToolOptions options = null!;
+        using var tools = host.Tools(o => { o.PerRecipientLimit = 2; options = o; });
+        var (_, first) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", intent: "Remind Sarah about her appointment", extra: NoWait));
+
+        options.DryRun = true;
+        var (_, sameIntent) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", intent: "Remind Sarah about her appointment", extra: NoWait));
+        var (_, newIntent) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", intent: "Tell Sarah parking is free", extra: NoWait));
+        var (_, newIntentAgain) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_4", intent: "Tell Sarah parking is free", extra: NoWait));
+
+        options.DryRun = false;
+        var (_, realSend) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_5", intent: "Tell Sarah parking is free", extra: NoWait));
+
+        options.DryRun = true;
+        var (_, overTheLimit) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_6", intent: "Tell Sarah to bring her card", extra: NoWait));
+
+        Assert.True(sameIntent.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(first.GetProperty("notification_id").GetString(), sameIntent.GetProperty("notification_id").GetString());
+        Assert.Equal("dry_run", AgentRun.Status(newIntent));
+        Assert.Equal("dry_run", AgentRun.Status(newIntentAgain)); // the dry run before did not claim the intent
+        Assert.Equal("sent", AgentRun.Status(realSend)); // nor did the two dry runs claim it or use up Sarah's second permit
+        Assert.False(realSend.TryGetProperty("duplicate", out _));
+        Assert.Equal("rate_limited", AgentRun.Status(overTheLimit));
+        Assert.InRange(overTheLimit.GetProperty("retry_after_seconds").GetInt32(), 3500, 3600);
+        Assert.Equal(2, host.Emulator.Notifications.Count);
+    }
 }
