@@ -28,7 +28,11 @@ public sealed class SmoovenAIToolOptions
     /// </summary>
     public TimeSpan DuplicateIntentWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Decides which user ids may be notified; null allows all. A refused user gets a <c>not_allowed</c> result.</summary>
+    /// <summary>
+    /// Decides which user ids may be notified; null allows all. A refused user gets a <c>not_allowed</c> result.
+    /// It sees the user id as it will be sent (as the model wrote it, trimmed): compare whole ids or a parsed address, never a
+    /// suffix (<c>EndsWith("@clinic.example")</c> also lets through <c>x@evil.test,sarah@clinic.example</c>).
+    /// </summary>
     public Func<string, bool>? AllowedRecipients { get; set; }
 
     /// <summary>

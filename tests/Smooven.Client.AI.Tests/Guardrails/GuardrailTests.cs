@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using Smooven.Client.AI.Tests.Support;
 
 namespace Smooven.Client.AI.Tests.Guardrails;
@@ -36,6 +37,23 @@ public class GuardrailTests
         Assert.Equal("not_allowed", AgentRun.Status(result));
         Assert.Contains("Do not retry", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.Empty(host.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task The_readmes_allow_list_refuses_a_list_of_addresses_that_ends_with_an_allowed_one()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.AllowedRecipients = id => // as in README.md
+            MailAddress.TryCreate(id, out var address) && address.Address == id && address.Host.Equals("example.com", StringComparison.OrdinalIgnoreCase));
+
+        var (_, list) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", "mallory@attacker.test,sarah@example.com", extra: NoWait));
+        var (_, named) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", "mallory@attacker.test <sarah@example.com>", extra: NoWait));
+        var (_, sarah) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", " Sarah@Example.com ", extra: NoWait));
+
+        Assert.Equal("not_allowed", AgentRun.Status(list));
+        Assert.Equal("not_allowed", AgentRun.Status(named));
+        Assert.Equal("sent", AgentRun.Status(sarah));
+        Assert.Equal(["Sarah@Example.com"], host.Emulator.Notifications.Select(n => n.UserId));
     }
 
     [Fact]
