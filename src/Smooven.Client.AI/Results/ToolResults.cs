@@ -81,7 +81,7 @@ internal static class ToolResults
         SmoovenApiException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } api => new()
         {
             Status = ToolStatus.Error,
-            Message = $"Nothing was sent: Smooven refused this application's credentials ({(int)api.StatusCode} {api.ErrorCode ?? api.ErrorType}), " +
+            Message = $"Nothing was sent: Smooven does not accept this application's key or what it may do ({(int)api.StatusCode} {api.ErrorCode ?? api.ErrorType}), " +
                 "so the application is misconfigured. Do not retry, with these or other arguments; tell the user it could not be sent.",
         },
         SmoovenApiException { StatusCode: >= HttpStatusCode.InternalServerError } api => new()
