@@ -57,6 +57,27 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         }
     }
 
+    /// <summary>
+    /// What <see cref="TryClaim"/> would wait for, without claiming anything: the outcome of the earlier
+    /// call this one would be a duplicate of, or null when it would get the claim.
+    /// </summary>
+    public Task<Sent?>? Peek(string userId, string intent, int urgencyRank)
+    {
+        if (window <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var key = Key(userId, intent);
+        var now = timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            return _entries.TryGetValue(key, out var entry) && !IsOver(entry.Claimed, now) && entry.UrgencyRank >= urgencyRank
+                ? entry.Claimed.Task
+                : null;
+        }
+    }
+
     // Over: sent longer ago than the window, or released without a send (an entry put back after a
     // failed escalation may be one).
     private bool IsOver(TaskCompletionSource<Sent?> entry, DateTimeOffset now) =>

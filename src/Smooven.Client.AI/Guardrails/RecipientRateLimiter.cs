@@ -49,14 +49,23 @@ internal sealed class RecipientRateLimiter(int permitLimit, TimeSpan window, Tim
                 _taken[userId] = times;
             }
 
-            times.RemoveAll(time => IsOver(time, now));
-            if (times.Count >= permitLimit)
+            if (WaitFor(times, now) is { } wait)
             {
-                return window - timeProvider.GetElapsedTime(times[0], now);
+                return wait;
             }
 
             times.Add(now);
             return null;
+        }
+    }
+
+    /// <summary>What <see cref="TryTake"/> would answer now, without taking a permit: null when one is left.</summary>
+    public TimeSpan? Peek(string userId)
+    {
+        var now = timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            return _taken.TryGetValue(userId, out var times) ? WaitFor(times, now) : null;
         }
     }
 
@@ -70,6 +79,13 @@ internal sealed class RecipientRateLimiter(int permitLimit, TimeSpan window, Tim
                 times.Remove(takenAt);
             }
         }
+    }
+
+    // Forgets the sends out of the window; then, when none is left, how long until the oldest frees up.
+    private TimeSpan? WaitFor(List<long> times, long now)
+    {
+        times.RemoveAll(time => IsOver(time, now));
+        return times.Count >= permitLimit ? window - timeProvider.GetElapsedTime(times[0], now) : null;
     }
 
     private bool IsOver(long takenAt, long now) => timeProvider.GetElapsedTime(takenAt, now) >= window;

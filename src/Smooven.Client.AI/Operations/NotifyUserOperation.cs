@@ -38,7 +38,7 @@ internal sealed class NotifyUserOperation(
 
         if (options.DryRun)
         {
-            return ToolResults.DryRun(input);
+            return await DryRunAsync(input, cancellationToken).ConfigureAwait(false);
         }
 
         while (true)
@@ -52,13 +52,12 @@ internal sealed class NotifyUserOperation(
                     continue; // that call did not get through; this one may try
                 }
 
-                var known = OutcomeResults.FromStatus(earlier.NotificationId, tracker.GetStatus(earlier.NotificationId));
-                return ToolResults.Duplicate(input.UserId, known, timeProvider.GetUtcNow() - earlier.At);
+                return Duplicate(input, earlier);
             }
 
             if (rateLimiter.TryTake(input.UserId, out var permit) is { } retryAfter)
             {
-                return ToolResults.RateLimited(input.UserId, retryAfter, options.PerRecipientLimit, options.PerRecipientWindow);
+                return RateLimited(input, retryAfter);
             }
 
             var idempotencyKey = unconfirmed.Take(input) ?? IdempotencyKeys.FromCallId(toolCallId, input) ?? IdempotencyKeys.New();
@@ -95,6 +94,33 @@ internal sealed class NotifyUserOperation(
             return await OutcomeAsync(notificationId, input, onEvent, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // What a real call would answer now, found by looking only: a dry run claims no intent and takes no
+    // permit, so that dry runs never make a later call a duplicate or rate limited.
+    private async Task<ToolResult> DryRunAsync(NotifyUserInput input, CancellationToken cancellationToken)
+    {
+        if (duplicates.Peek(input.UserId, input.Intent, input.UrgencyRank) is { } earlierCall
+            && await earlierCall.WaitAsync(cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return Duplicate(input, earlier);
+        }
+
+        if (rateLimiter.Peek(input.UserId) is { } retryAfter)
+        {
+            return RateLimited(input, retryAfter);
+        }
+
+        return ToolResults.DryRun(input);
+    }
+
+    private ToolResult Duplicate(NotifyUserInput input, DuplicateIntentMemory.Sent earlier)
+    {
+        var known = OutcomeResults.FromStatus(earlier.NotificationId, tracker.GetStatus(earlier.NotificationId));
+        return ToolResults.Duplicate(input.UserId, known, timeProvider.GetUtcNow() - earlier.At);
+    }
+
+    private ToolResult RateLimited(NotifyUserInput input, TimeSpan retryAfter) =>
+        ToolResults.RateLimited(input.UserId, retryAfter, options.PerRecipientLimit, options.PerRecipientWindow);
 
     private async Task<ToolResult> OutcomeAsync(
         string notificationId,

@@ -28,7 +28,11 @@ public sealed class SmoovenAIToolOptions
     /// </summary>
     public TimeSpan DuplicateIntentWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Decides which user ids may be notified; null allows all. A refused user gets a <c>not_allowed</c> result.</summary>
+    /// <summary>
+    /// Decides which user ids may be notified; null allows all. A refused user gets a <c>not_allowed</c> result.
+    /// It sees the user id as it will be sent (as the model wrote it, trimmed): compare whole ids or a parsed address, never a
+    /// suffix (<c>EndsWith("@clinic.example")</c> also lets through <c>x@evil.test,sarah@clinic.example</c>).
+    /// </summary>
     public Func<string, bool>? AllowedRecipients { get; set; }
 
     /// <summary>
@@ -44,6 +48,12 @@ public sealed class SmoovenAIToolOptions
     /// </summary>
     public Uri? CallbackUrl { get; set; }
 
-    /// <summary>When true, <c>notify_user</c> checks everything, sends nothing and answers <c>dry_run</c> with the request it would send.</summary>
+    /// <summary>
+    /// When true, <c>notify_user</c> sends nothing and answers what a real call would answer now: <c>invalid</c>,
+    /// <c>not_allowed</c>, the earlier notification marked <c>duplicate</c>, <c>rate_limited</c>, or else
+    /// <c>dry_run</c> with the request it would send. A dry run claims no intent and uses up no permit, so dry
+    /// runs never make a later call a duplicate or rate limited: only sends these tools made count (before
+    /// DryRun was set, since it is read on every call).
+    /// </summary>
     public bool DryRun { get; set; }
 }

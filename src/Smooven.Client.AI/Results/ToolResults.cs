@@ -38,7 +38,8 @@ internal static class ToolResults
             WaitForOutcome = input.WaitForOutcome,
             TimeoutSeconds = input.Timeout.TotalSeconds,
         },
-        Message = "Dry run: the request is valid and allowed, but nothing was sent. Tell the user what would have been sent.",
+        Message = "Dry run: a real call would send this request (valid, allowed, no duplicate, within the recipient's limit), but nothing was sent. " +
+            "Tell the user what would have been sent.",
     };
 
     /// <summary>The earlier notification, as far as it is known, marked as a duplicate.</summary>
@@ -73,7 +74,15 @@ internal static class ToolResults
         {
             Status = ToolStatus.RateLimited,
             RetryAfterSeconds = Seconds(api.RetryAfter ?? TimeSpan.FromMinutes(1)),
-            Message = "Nothing was sent: Smooven is rate limiting this application. Try again after retry_after_seconds.",
+            Message = "Nothing was sent: Smooven is rate limiting this application (not this recipient). Try again after retry_after_seconds.",
+        },
+
+        // The model cannot fix a key or a configuration, and the same call again fails the same way.
+        SmoovenApiException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } api => new()
+        {
+            Status = ToolStatus.Error,
+            Message = $"Nothing was sent: Smooven does not accept this application's key or what it may do ({(int)api.StatusCode} {api.ErrorCode ?? api.ErrorType}), " +
+                "so the application is misconfigured. Do not retry, with these or other arguments; tell the user it could not be sent.",
         },
         SmoovenApiException { StatusCode: >= HttpStatusCode.InternalServerError } api => new()
         {
@@ -102,7 +111,9 @@ internal static class ToolResults
         _ => Plural(Math.Max(1, (int)Math.Round(span.TotalSeconds)), "second"),
     };
 
-    public static int Seconds(TimeSpan span) => (int)Math.Ceiling(Math.Max(span.TotalSeconds, 1));
+    // At most int.MaxValue: a Retry-After too long for a TimeSpan arrives as TimeSpan.MaxValue, and on .NET 8 an
+    // out-of-range cast to int comes out negative.
+    public static int Seconds(TimeSpan span) => (int)Math.Min(Math.Ceiling(Math.Max(span.TotalSeconds, 1)), int.MaxValue);
 
     private static string Plural(int count, string unit) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + unit + (count == 1 ? string.Empty : "s");

@@ -13,7 +13,8 @@ namespace Smooven.Client.AspNetCore;
 /// <see cref="CompleteAsync"/>. A backplane that cannot reach its store answers
 /// <see cref="SmoovenBackplaneClaim.Unavailable"/> or false rather than throwing: the endpoint
 /// then answers 503 with <c>Retry-After</c>, runs no handler, and Smooven's retry brings the
-/// delivery back.
+/// delivery back. It answers the same to <see cref="SmoovenBackplaneClaim.Busy"/>, a delivery
+/// another instance is handling now, so that the retry finds it handled or released.
 /// </remarks>
 public interface ISmoovenWebhookBackplane
 {

@@ -30,8 +30,9 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
     /// and hands each distinct delivery to the <see cref="DeliveryTracker"/> and to every
     /// <see cref="ISmoovenCallbackHandler"/> (200, also for duplicates and unknown events;
     /// 500 when a handler throws, so that Smooven retries). With an <see cref="ISmoovenWebhookBackplane"/>
-    /// registered (such as the Redis one), each delivery is claimed and recorded there first, and one
-    /// it cannot record gets 503 with <c>Retry-After</c> and reaches no handler.
+    /// registered (such as the Redis one), each delivery is claimed and recorded there first; one it
+    /// cannot record, or one another instance is handling at that moment (<see cref="SmoovenBackplaneClaim.Busy"/>),
+    /// gets 503 with <c>Retry-After</c> and reaches no handler, and Smooven's retry brings it back.
     /// </summary>
     /// <param name="endpoints">The route builder, usually the <c>WebApplication</c>.</param>
     /// <param name="pattern">The route; use its full URL as the notify request's <c>callback_url</c>.</param>

@@ -12,6 +12,9 @@ internal enum DispatchOutcome
     /// <summary>A handler threw: answer 500 so that Smooven retries.</summary>
     HandlerFailed,
 
-    /// <summary>The backplane could not record it, or another instance is handling it: answer 503 so that Smooven retries.</summary>
+    /// <summary>
+    /// The backplane could not record it, or answered <see cref="SmoovenBackplaneClaim.Busy"/> because another
+    /// instance is handling the same delivery now: answer 503 with <c>Retry-After</c> so that Smooven retries.
+    /// </summary>
     Unavailable,
 }

@@ -10,7 +10,7 @@ namespace Smooven.Client.AspNetCore.Webhook;
 /// The request handling behind <c>MapSmoovenWebhook</c>, in the order wire-contract.md asks:
 /// size limit (413), signature over the raw bytes (401), callback format (400), then dispatch
 /// (200, or 500 when a handler failed so that Smooven retries, or 503 when a backplane could not
-/// record the delivery).
+/// record the delivery or another instance is handling the same delivery now).
 /// </summary>
 internal sealed class WebhookEndpoint
 {

@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Logging;
+using Smooven.Client.Diagnostics;
 
 namespace Smooven.Client.Testing.Diagnostics;
 
-/// <summary>What the emulator logs. Never a key or a signature; bodies only at Debug.</summary>
+/// <summary>What the emulator logs. Never a key, a signature or the credentials of a URL; bodies only at Debug.</summary>
 internal static partial class EmulatorLog
 {
     [LoggerMessage(2001, LogLevel.Information, "Smooven emulator listening on {BaseAddress}.")]
     public static partial void Started(ILogger logger, Uri baseAddress);
 
+    /// <summary>Give the callback URL through <see cref="UriUserInfo.Masked"/>: it may carry the webhook's basic-auth password.</summary>
     [LoggerMessage(2002, LogLevel.Information, "Accepted {NotificationId} for {UserId}: scenario {Scenario}, callbacks to {CallbackUrl}.")]
-    public static partial void Accepted(ILogger logger, string notificationId, string? userId, EmulatorScenario scenario, Uri? callbackUrl);
+    public static partial void Accepted(ILogger logger, string notificationId, string? userId, EmulatorScenario scenario, string? callbackUrl);
 
     [LoggerMessage(2003, LogLevel.Information, "Replayed the answer for Idempotency-Key {IdempotencyKey}: {NotificationId}, no second delivery.")]
     public static partial void Replayed(ILogger logger, string idempotencyKey, string notificationId);

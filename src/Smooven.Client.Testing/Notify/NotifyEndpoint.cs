@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Smooven.Client.Diagnostics;
 using Smooven.Client.Testing.Callbacks;
 using Smooven.Client.Testing.Diagnostics;
 using Smooven.Client.Testing.Recording;
@@ -210,7 +211,7 @@ internal sealed class NotifyEndpoint
         }
 
         _notifications.Add(notification!);
-        EmulatorLog.Accepted(_logger, notification!.NotificationId, notification.UserId, scenario, notification.CallbackUrl);
+        EmulatorLog.Accepted(_logger, notification!.NotificationId, notification.UserId, scenario, UriUserInfo.Masked(notification.CallbackUrl));
         var plan = CallbackPlan.For(notification, scenario, _options.EventInterval, _options.Faults.ShuffleCallbacks);
         var firstCallbackDone = _scheduler.Start(plan, _stopping);
         if (_options.Faults.CallbackBeforeResponse)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Smooven.Client.Diagnostics;
 
 namespace Smooven.Client;
 
@@ -55,13 +56,6 @@ public sealed class SmoovenClientOptions
 
     /// <summary>Describes the options without any secret: no key, and no user name or password of an address.</summary>
     public override string ToString() =>
-        $"SmoovenClientOptions {{ BaseAddress = {WithoutUserInfo(BaseAddress)}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(not set)" : "(set)")}, " +
-        $"AdditionalSecretKeys = {AdditionalSecretKeys.Count}, DefaultCallbackUrl = {WithoutUserInfo(DefaultCallbackUrl) ?? "(none)"}, MaxRetries = {MaxRetries} }}";
-
-    // A callback URL may carry the webhook's basic-auth password, and the debugger shows this text: only the
-    // presence of the credentials is shown.
-    private static string? WithoutUserInfo(Uri? address) =>
-        address is { IsAbsoluteUri: true, UserInfo.Length: > 0 }
-            ? new UriBuilder(address) { UserName = "***", Password = string.Empty }.Uri.AbsoluteUri
-            : address?.ToString();
+        $"SmoovenClientOptions {{ BaseAddress = {UriUserInfo.Masked(BaseAddress)}, SecretKey = {(string.IsNullOrEmpty(SecretKey) ? "(not set)" : "(set)")}, " +
+        $"AdditionalSecretKeys = {AdditionalSecretKeys.Count}, DefaultCallbackUrl = {UriUserInfo.Masked(DefaultCallbackUrl) ?? "(none)"}, MaxRetries = {MaxRetries} }}";
 }

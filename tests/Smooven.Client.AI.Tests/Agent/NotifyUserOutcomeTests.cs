@@ -81,19 +81,4 @@ public class NotifyUserOutcomeTests
         Assert.Equal(Urgency.High, sent.Urgency);
         Assert.Equal("sarah@example.com", sent.UserId);
     }
-
-    [Fact]
-    public async Task A_refusal_from_smooven_is_a_result_not_an_exception()
-    {
-        await using var host = await AgentHost.StartAsync();
-        using var wrongKey = new SmoovenClient(null, new SmoovenClientOptions { SecretKey = "sk_test_not_the_key", BaseAddress = host.Emulator.BaseAddress }, host.Tracker, null, null);
-        using var tools = new SmoovenAITools(wrongKey, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
-
-        var (_, result) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1"));
-
-        Assert.Equal("error", AgentRun.Status(result));
-        Assert.Contains("401", AgentRun.Message(result), StringComparison.Ordinal);
-        Assert.Contains("Do not retry it unchanged", AgentRun.Message(result), StringComparison.Ordinal);
-        Assert.Empty(host.Emulator.Notifications);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using Smooven.Client.AI.Tests.Support;
 
 namespace Smooven.Client.AI.Tests.Guardrails;
@@ -39,6 +40,23 @@ public class GuardrailTests
     }
 
     [Fact]
+    public async Task The_readmes_allow_list_refuses_a_list_of_addresses_that_ends_with_an_allowed_one()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.AllowedRecipients = id => // as in README.md
+            MailAddress.TryCreate(id, out var address) && address.Address == id && address.Host.Equals("example.com", StringComparison.OrdinalIgnoreCase));
+
+        var (_, list) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", "mallory@attacker.test,sarah@example.com", extra: NoWait));
+        var (_, named) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", "mallory@attacker.test <sarah@example.com>", extra: NoWait));
+        var (_, sarah) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", " Sarah@Example.com ", extra: NoWait));
+
+        Assert.Equal("not_allowed", AgentRun.Status(list));
+        Assert.Equal("not_allowed", AgentRun.Status(named));
+        Assert.Equal("sent", AgentRun.Status(sarah));
+        Assert.Equal(["Sarah@Example.com"], host.Emulator.Notifications.Select(n => n.UserId));
+    }
+
+    [Fact]
     public async Task A_dry_run_answers_the_request_it_would_send_and_sends_nothing()
     {
         await using var host = await AgentHost.StartAsync();
@@ -54,5 +72,35 @@ public class GuardrailTests
         Assert.Equal(120, request.GetProperty("timeout_seconds").GetDouble()); // capped at MaxWait
         Assert.Contains("nothing was sent", AgentRun.Message(result), StringComparison.Ordinal);
         Assert.Empty(host.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task A_dry_run_answers_what_a_real_call_would_without_claiming_the_intent_or_a_permit()
+    {
+        await using var host = await AgentHost.StartAsync();
+        SmoovenAIToolOptions options = null!;
+        using var tools = host.Tools(o => { o.PerRecipientLimit = 2; options = o; });
+        var (_, first) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", intent: "Remind Sarah about her appointment", extra: NoWait));
+
+        options.DryRun = true;
+        var (_, sameIntent) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", intent: "Remind Sarah about her appointment", extra: NoWait));
+        var (_, newIntent) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", intent: "Tell Sarah parking is free", extra: NoWait));
+        var (_, newIntentAgain) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_4", intent: "Tell Sarah parking is free", extra: NoWait));
+
+        options.DryRun = false;
+        var (_, realSend) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_5", intent: "Tell Sarah parking is free", extra: NoWait));
+
+        options.DryRun = true;
+        var (_, overTheLimit) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_6", intent: "Tell Sarah to bring her card", extra: NoWait));
+
+        Assert.True(sameIntent.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(first.GetProperty("notification_id").GetString(), sameIntent.GetProperty("notification_id").GetString());
+        Assert.Equal("dry_run", AgentRun.Status(newIntent));
+        Assert.Equal("dry_run", AgentRun.Status(newIntentAgain)); // the dry run before did not claim the intent
+        Assert.Equal("sent", AgentRun.Status(realSend)); // nor did the two dry runs claim it or use up Sarah's second permit
+        Assert.False(realSend.TryGetProperty("duplicate", out _));
+        Assert.Equal("rate_limited", AgentRun.Status(overTheLimit));
+        Assert.InRange(overTheLimit.GetProperty("retry_after_seconds").GetInt32(), 3500, 3600);
+        Assert.Equal(2, host.Emulator.Notifications.Count);
     }
 }
