@@ -39,6 +39,7 @@ internal sealed class CallbackStreamReader : BackgroundService
     private readonly StreamCursor _cursor;
 
     private bool _subscribed;
+    private bool _positioned;
     private ITimer? _poll;
 
     public CallbackStreamReader(
@@ -72,7 +73,6 @@ internal sealed class CallbackStreamReader : BackgroundService
 
         // Read back the retained stream before the host serves, so that waits and GetStatus see
         // the callbacks that came before this start, whichever instance received them.
-        _cursor.Reset(StreamIds.At(_timeProvider.GetUtcNow() - _options.Retention));
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -107,6 +107,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         {
             var db = (await _connection.WhenReady.ConfigureAwait(false)).GetDatabase();
             await SubscribeOnceAsync().ConfigureAwait(false);
+            await PositionOnceAsync(db).ConfigureAwait(false);
             await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor.Position).ConfigureAwait(false);
 
             StreamEntry[] batch;
@@ -153,6 +154,18 @@ internal sealed class CallbackStreamReader : BackgroundService
             }
         }).ConfigureAwait(false);
         _subscribed = true;
+    }
+
+    // The first read starts a retention before Redis's time, which gives the entries their ids: this
+    // machine's clock, an hour ahead, made the reader start after every id Redis would give for an
+    // hour. While Redis cannot be reached at start, the first successful turn does it.
+    private async Task PositionOnceAsync(IDatabase db)
+    {
+        if (!_positioned)
+        {
+            _cursor.Reset(await StreamRetention.OldestRetainedAsync(db, _keys.Stream, _options.Retention).ConfigureAwait(false));
+            _positioned = true;
+        }
     }
 
     // After a reconnect the stream may have been trimmed past the cursor meanwhile.
