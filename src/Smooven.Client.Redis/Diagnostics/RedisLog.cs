@@ -43,4 +43,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(3012, LogLevel.Error, "Reading the callback stream failed unexpectedly; retrying at the next nudge or poll.")]
     public static partial void ReaderFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3013, LogLevel.Warning, "The callback stream's last id {LastId} is below this instance's cursor {Cursor}: Redis came back from an older copy of its data or on a clock behind. The instance reads the stream again from its start; callbacks recorded only in the lost data are missed.")]
+    public static partial void StreamStartedOver(ILogger logger, string cursor, string lastId);
 }

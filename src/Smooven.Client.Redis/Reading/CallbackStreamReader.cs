@@ -26,6 +26,9 @@ internal sealed class CallbackStreamReader : BackgroundService
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
+    // Before any id Redis gives an entry.
+    private static readonly RedisValue StreamStart = "0-0";
+
     private readonly RedisConnection _connection;
     private readonly BackplaneKeys _keys;
     private readonly DeliveryTracker _tracker;
@@ -108,7 +111,10 @@ internal sealed class CallbackStreamReader : BackgroundService
             var db = (await _connection.WhenReady.ConfigureAwait(false)).GetDatabase();
             await SubscribeOnceAsync().ConfigureAwait(false);
             await PositionOnceAsync(db).ConfigureAwait(false);
-            await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor.Position).ConfigureAwait(false);
+            if (await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor.Position).ConfigureAwait(false))
+            {
+                _cursor.Reset(StreamStart);
+            }
 
             StreamEntry[] batch;
             do
