@@ -135,7 +135,9 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         }
     }
 
-    internal static bool IsUnreachable(Exception ex) => ex is RedisException or RedisTimeoutException;
+    // The connection closed at shutdown is unreachable too: a claim still queued then is answered
+    // Unavailable (503, Smooven retries) rather than thrown out of the endpoint as a 500.
+    internal static bool IsUnreachable(Exception ex) => ex is RedisException or RedisTimeoutException or ObjectDisposedException;
 
     private async Task<IDatabase> DatabaseAsync(CancellationToken cancellationToken)
     {
