@@ -42,6 +42,7 @@ internal sealed class CallbackStreamReader : BackgroundService
     private readonly StreamCursor _cursor;
 
     private bool _subscribed;
+    private bool _subscribeFailureLogged;
     private bool _positioned;
     private ITimer? _poll;
 
@@ -143,6 +144,10 @@ internal sealed class CallbackStreamReader : BackgroundService
         }
     }
 
+    // A subscription refused (a Redis ACL without the channel, a proxy without pub/sub) or not yet
+    // connected must not stop the reading: it failed the whole turn, so such an instance never read
+    // another instance's callback. The poll reads meanwhile; each turn tries again, logged once.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Any failure leaves the poll to read; the next turn tries again.")]
     private async Task SubscribeOnceAsync()
     {
         if (_subscribed)
@@ -150,16 +155,27 @@ internal sealed class CallbackStreamReader : BackgroundService
             return;
         }
 
-        var multiplexer = await _connection.WhenReady.ConfigureAwait(false);
-        var origin = _keys.Origin;
-        await multiplexer.GetSubscriber().SubscribeAsync(_keys.Nudge, (_, from) =>
+        try
         {
-            if (from != origin)
+            var multiplexer = await _connection.WhenReady.ConfigureAwait(false);
+            var origin = _keys.Origin;
+            await multiplexer.GetSubscriber().SubscribeAsync(_keys.Nudge, (_, from) =>
             {
-                _wake.Set();
+                if (from != origin)
+                {
+                    _wake.Set();
+                }
+            }).ConfigureAwait(false);
+            _subscribed = true;
+        }
+        catch (Exception ex)
+        {
+            if (!_subscribeFailureLogged)
+            {
+                _subscribeFailureLogged = true;
+                RedisLog.SubscribeFailed(_logger, _keys.NudgeName, ex);
             }
-        }).ConfigureAwait(false);
-        _subscribed = true;
+        }
     }
 
     // The first read starts a retention before Redis's time, which gives the entries their ids: this
