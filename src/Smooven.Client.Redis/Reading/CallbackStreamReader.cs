@@ -120,8 +120,9 @@ internal sealed class CallbackStreamReader : BackgroundService
             StreamEntry[] batch;
             do
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                batch = await db.StreamReadAsync(_keys.Stream, _cursor.Position, BatchSize).ConfigureAwait(false);
+                // Given up at shutdown rather than awaited: a Redis that answers nothing held the
+                // host's stop for the whole command timeout (5 s by default).
+                batch = await db.StreamReadAsync(_keys.Stream, _cursor.Position, BatchSize).WaitAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var entry in batch)
                 {
                     // The cursor moves first: an entry whose delivery throws (a failing logger) is not read again forever.
