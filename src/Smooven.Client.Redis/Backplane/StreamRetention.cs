@@ -32,16 +32,29 @@ internal static class StreamRetention
 
     // KEYS: the stream, so that on a Redis Cluster the clock asked is that of the stream's node.
     // ARGV: the retention (ms).
-    private const string OldestRetainedText = OldestRetainedFunction + "return oldest_retained(ARGV[1])";
+    // A stream idle for longer than the retention (nothing trims it then) is read from its newest
+    // entry: a reader never starts beyond the stream's last id, which after a reconnect is the sign
+    // of a stream that started over (StreamGapCheck).
+    private const string ReadBackStartText = OldestRetainedFunction + """
+        local start = oldest_retained(ARGV[1])
+        local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+        if newest and tonumber(string.match(newest[1], '^%d+')) < tonumber(string.match(start, '^%d+')) then
+          return newest[1]
+        end
+        return start
+        """;
 
     private const string TrimText = OldestRetainedFunction + "return redis.call('XTRIM', KEYS[1], 'MINID', '~', oldest_retained(ARGV[1]))";
 
     /// <summary>The retention as the scripts take it: whole milliseconds, rounded up.</summary>
     public static RedisValue Milliseconds(TimeSpan retention) => (long)Math.Ceiling(retention.TotalMilliseconds);
 
-    /// <summary>The smallest id within <paramref name="retention"/> of Redis's time.</summary>
-    public static async Task<RedisValue> OldestRetainedAsync(IDatabaseAsync db, RedisKey stream, TimeSpan retention) =>
-        (RedisValue)await db.ScriptEvaluateAsync(OldestRetainedText, [stream], [Milliseconds(retention)]).ConfigureAwait(false);
+    /// <summary>
+    /// Where a starting reader reads back from: the smallest id within <paramref name="retention"/>
+    /// of Redis's time, or the newest entry when that is older.
+    /// </summary>
+    public static async Task<RedisValue> ReadBackStartAsync(IDatabaseAsync db, RedisKey stream, TimeSpan retention) =>
+        (RedisValue)await db.ScriptEvaluateAsync(ReadBackStartText, [stream], [Milliseconds(retention)]).ConfigureAwait(false);
 
     /// <summary>Trims <paramref name="stream"/> to <paramref name="retention"/>, sent without waiting for the answer.</summary>
     public static void Trim(IDatabaseAsync db, RedisKey stream, TimeSpan retention) =>

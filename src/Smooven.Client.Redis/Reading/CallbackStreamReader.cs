@@ -179,14 +179,15 @@ internal sealed class CallbackStreamReader : BackgroundService
         }
     }
 
-    // The first read starts a retention before Redis's time, which gives the entries their ids: this
-    // machine's clock, an hour ahead, made the reader start after every id Redis would give for an
-    // hour. While Redis cannot be reached at start, the first successful turn does it.
+    // The first read starts a retention before Redis's time, which gives the entries their ids (or at
+    // the newest entry of a stream idle for longer): this machine's clock, an hour ahead, made the
+    // reader start after every id Redis would give for an hour. While Redis cannot be reached at
+    // start, the first successful turn does it.
     private async Task PositionOnceAsync(IDatabase db)
     {
         if (!_positioned)
         {
-            _cursor.Reset(await StreamRetention.OldestRetainedAsync(db, _keys.Stream, _options.Retention).ConfigureAwait(false));
+            _cursor.Reset(await StreamRetention.ReadBackStartAsync(db, _keys.Stream, _options.Retention).ConfigureAwait(false));
             _positioned = true;
         }
     }
