@@ -1,6 +1,10 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Testing;
+using Smooven.Client.Redis.Backplane;
+using Smooven.Client.Redis.Diagnostics;
+using Smooven.Client.Redis.Reading;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using Smooven.Client.Testing;
@@ -75,5 +79,26 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         await gaps.WaitForMeasurementsAsync(1).WaitAsync(Cluster.Patience);
 
         Assert.Equal(1, gaps.GetMeasurementSnapshot().EvaluateAsCounter());
+    }
+
+    [RedisFact]
+    public async Task A_stream_idle_for_longer_than_the_retention_is_not_taken_for_one_that_started_over_after_a_reconnect()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = connection.GetDatabase();
+        RedisKey stream = "idle-" + Guid.NewGuid().ToString("N") + ":callbacks";
+        var twentyMinutesAgo = new DateTimeOffset(await connection.GetServers()[0].TimeAsync(), TimeSpan.Zero).AddMinutes(-20);
+        await db.StreamAddAsync(stream, [new("body", "{}")], $"{twentyMinutesAgo.ToUnixTimeMilliseconds()}-0");
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var logger = new FakeLogger();
+        var check = new StreamGapCheck(logger, new RedisMetrics(services.GetRequiredService<IMeterFactory>()));
+
+        // Where a reader starting now begins, then the check it runs after a reconnect.
+        var start = await StreamRetention.ReadBackStartAsync(db, stream, SmoovenRedisOptions.DefaultRetention);
+        check.Request();
+        var startedOver = await check.RunIfDueAsync(db, stream, start);
+
+        Assert.False(startedOver); // it would read the whole stream again
+        Assert.Empty(logger.Collector.GetSnapshot());
     }
 }

@@ -32,7 +32,6 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     private readonly BackplaneKeys _keys;
     private readonly IOptionsMonitor<SmoovenWebhookOptions> _webhookOptions;
     private readonly IOptionsMonitor<SmoovenRedisOptions> _options;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly WriteBatcher _writes;
 
@@ -46,20 +45,18 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         StreamCursor cursor,
         IOptionsMonitor<SmoovenWebhookOptions> webhookOptions,
         IOptionsMonitor<SmoovenRedisOptions> options,
-        TimeProvider timeProvider,
         ILoggerFactory loggerFactory)
     {
         _connection = connection;
         _keys = keys;
         _webhookOptions = webhookOptions;
         _options = options;
-        _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
         _writes = new WriteBatcher(connection, keys, cursor, _logger)
         {
             LeaseMilliseconds = (long)ClaimLease.TotalMilliseconds,
             HandledMark = "handled",
-            OldestRetained = OldestRetained,
+            RetentionMilliseconds = () => StreamRetention.Milliseconds(_options.CurrentValue.Retention),
         };
     }
 
@@ -109,7 +106,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
             // Sent together on one connection, so Redis runs them in this order: a reader woken by
             // the nudge finds the entry.
             var append = db.StreamAddAsync(_keys.Stream, fields);
-            _ = db.StreamTrimByMinIdAsync(_keys.Stream, OldestRetained(), useApproximateMaxLength: true, flags: CommandFlags.FireAndForget);
+            StreamRetention.Trim(db, _keys.Stream, _options.CurrentValue.Retention);
             _ = db.PublishAsync(_keys.Nudge, _keys.Origin, CommandFlags.FireAndForget);
             await append.ConfigureAwait(false);
             return true;
@@ -138,9 +135,9 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         }
     }
 
-    private RedisValue OldestRetained() => StreamIds.At(_timeProvider.GetUtcNow() - _options.CurrentValue.Retention);
-
-    internal static bool IsUnreachable(Exception ex) => ex is RedisException or RedisTimeoutException;
+    // The connection closed at shutdown is unreachable too: a claim still queued then is answered
+    // Unavailable (503, Smooven retries) rather than thrown out of the endpoint as a 500.
+    internal static bool IsUnreachable(Exception ex) => ex is RedisException or RedisTimeoutException or ObjectDisposedException;
 
     private async Task<IDatabase> DatabaseAsync(CancellationToken cancellationToken)
     {

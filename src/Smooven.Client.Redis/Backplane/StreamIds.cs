@@ -4,15 +4,11 @@ using StackExchange.Redis;
 namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
-/// Redis stream entry ids (<c>{milliseconds}-{sequence}</c>): made from a time, to read back or trim
-/// from it, and compared, to tell whether a trim passed a reader's cursor.
+/// Redis stream entry ids (<c>{milliseconds}-{sequence}</c>), compared: to move the reader's cursor
+/// only forward, and to tell whether a trim passed it.
 /// </summary>
 internal static class StreamIds
 {
-    /// <summary>The smallest id at <paramref name="time"/>: reading after it skips nothing from then on.</summary>
-    public static RedisValue At(DateTimeOffset time) =>
-        Math.Max(0, time.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture) + "-0";
-
     /// <summary>Whether <paramref name="id"/> comes after <paramref name="other"/> in the stream.</summary>
     public static bool IsAfter(RedisValue id, RedisValue other) => Parse(id).CompareTo(Parse(other)) > 0;
 

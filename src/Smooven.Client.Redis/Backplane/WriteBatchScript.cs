@@ -32,16 +32,17 @@ internal static class WriteBatchScript
     public static readonly RedisValue Release = 0;
 
     // KEYS: the stream, then a delivery key per completion, then one per claim.
-    // ARGV: origin, lease (ms), handled mark, trim id, nudge channel, number of completions, then a
+    // ARGV: origin, lease (ms), handled mark, retention (ms), nudge channel, number of completions, then a
     // window (ms, or 0 to release) per completion, then a body and a signature per claim.
     // Returns the id of the stream's newest entry before the batch's first append and that of its
     // last append (both '' when it appended nothing), then a result per claim.
     // Completions go first: a retry claimed in the same batch as its first attempt's release must
     // find the key free. A lease of this instance's own is one whose release was lost with the
     // connection (it claims a body once at a time): it is taken back rather than left to expire.
-    // The first append trims the stream to the retention; the batch's others need not.
-    public const string Text = """
-        local origin, lease, handled, trim, nudge = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+    // The first append trims the stream to the retention, on Redis's clock (StreamRetention); the
+    // batch's others need not.
+    public const string Text = StreamRetention.OldestRetainedFunction + """
+        local origin, lease, handled, retention, nudge = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
         local completions = tonumber(ARGV[6])
         for i = 1, completions do
           local key, window = KEYS[1 + i], ARGV[6 + i]
@@ -66,7 +67,7 @@ internal static class WriteBatchScript
             if results[2] == '' then
               local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
               results[1] = newest and newest[1] or '0-0'
-              results[2] = redis.call('XADD', KEYS[1], 'MINID', '~', trim, '*', 'origin', origin, 'body', body, 'signature', signature)
+              results[2] = redis.call('XADD', KEYS[1], 'MINID', '~', oldest_retained(retention), '*', 'origin', origin, 'body', body, 'signature', signature)
             else
               results[2] = redis.call('XADD', KEYS[1], '*', 'origin', origin, 'body', body, 'signature', signature)
             end
@@ -81,7 +82,7 @@ internal static class WriteBatchScript
 
     /// <summary>The keys and arguments of one batch, in the order <see cref="Text"/> reads them.</summary>
     /// <param name="stream">The stream.</param>
-    /// <param name="header">Origin, lease (ms), handled mark, trim id and nudge channel.</param>
+    /// <param name="header">Origin, lease (ms), handled mark, retention (ms) and nudge channel.</param>
     /// <param name="completions">The completions, run first.</param>
     /// <param name="claims">The claims.</param>
     public static (RedisKey[] Keys, RedisValue[] Arguments) Arguments(

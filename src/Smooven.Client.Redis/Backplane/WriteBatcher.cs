@@ -49,8 +49,8 @@ internal sealed class WriteBatcher
     /// <summary>What a handled delivery's key holds.</summary>
     public required RedisValue HandledMark { get; init; }
 
-    /// <summary>The oldest stream id to keep, when a batch is sent.</summary>
-    public required Func<RedisValue> OldestRetained { get; init; }
+    /// <summary>How long the stream keeps entries, in milliseconds, when a batch is sent.</summary>
+    public required Func<RedisValue> RetentionMilliseconds { get; init; }
 
     /// <summary>
     /// Claims <paramref name="key"/> and, if this instance gets it, appends the delivery to the
@@ -168,7 +168,7 @@ internal sealed class WriteBatcher
         {
             var (keys, arguments) = WriteBatchScript.Arguments(
                 _keys.Stream,
-                [_keys.Origin, LeaseMilliseconds, HandledMark, OldestRetained(), _connection.ChannelPrefix + _keys.NudgeName],
+                [_keys.Origin, LeaseMilliseconds, HandledMark, RetentionMilliseconds(), _connection.ChannelPrefix + _keys.NudgeName],
                 completions,
                 claims);
 

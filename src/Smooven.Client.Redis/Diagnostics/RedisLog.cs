@@ -38,9 +38,12 @@ internal static partial class RedisLog
     [LoggerMessage(3010, LogLevel.Error, "The delivery tracker failed on {Event} for {NotificationId} read from the stream.")]
     public static partial void TrackerFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
 
-    [LoggerMessage(3011, LogLevel.Debug, "Subscribing to the nudge channel failed; the reader polls until it succeeds.")]
-    public static partial void SubscribeFailed(ILogger logger, Exception exception);
+    [LoggerMessage(3011, LogLevel.Warning, "Subscribing to the nudge channel {Channel} failed; until it succeeds (tried again at every read, not logged again), this instance reads the stream once a second, so callbacks from other instances reach it up to a second late. A Redis ACL user needs the channel (&{Channel}).")]
+    public static partial void SubscribeFailed(ILogger logger, string channel, Exception exception);
 
     [LoggerMessage(3012, LogLevel.Error, "Reading the callback stream failed unexpectedly; retrying at the next nudge or poll.")]
     public static partial void ReaderFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3013, LogLevel.Warning, "The callback stream's last id {LastId} is below this instance's cursor {Cursor}: Redis came back from an older copy of its data or on a clock behind. The instance reads the stream again from its start; callbacks recorded only in the lost data are missed.")]
+    public static partial void StreamStartedOver(ILogger logger, string cursor, string lastId);
 }

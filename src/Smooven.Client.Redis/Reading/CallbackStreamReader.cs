@@ -26,6 +26,9 @@ internal sealed class CallbackStreamReader : BackgroundService
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
+    // Before any id Redis gives an entry.
+    private static readonly RedisValue StreamStart = "0-0";
+
     private readonly RedisConnection _connection;
     private readonly BackplaneKeys _keys;
     private readonly DeliveryTracker _tracker;
@@ -39,6 +42,8 @@ internal sealed class CallbackStreamReader : BackgroundService
     private readonly StreamCursor _cursor;
 
     private bool _subscribed;
+    private bool _subscribeFailureLogged;
+    private bool _positioned;
     private ITimer? _poll;
 
     public CallbackStreamReader(
@@ -72,7 +77,6 @@ internal sealed class CallbackStreamReader : BackgroundService
 
         // Read back the retained stream before the host serves, so that waits and GetStatus see
         // the callbacks that came before this start, whichever instance received them.
-        _cursor.Reset(StreamIds.At(_timeProvider.GetUtcNow() - _options.Retention));
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -107,13 +111,18 @@ internal sealed class CallbackStreamReader : BackgroundService
         {
             var db = (await _connection.WhenReady.ConfigureAwait(false)).GetDatabase();
             await SubscribeOnceAsync().ConfigureAwait(false);
-            await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor.Position).ConfigureAwait(false);
+            await PositionOnceAsync(db).ConfigureAwait(false);
+            if (await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor.Position).ConfigureAwait(false))
+            {
+                _cursor.Reset(StreamStart);
+            }
 
             StreamEntry[] batch;
             do
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                batch = await db.StreamReadAsync(_keys.Stream, _cursor.Position, BatchSize).ConfigureAwait(false);
+                // Given up at shutdown rather than awaited: a Redis that answers nothing held the
+                // host's stop for the whole command timeout (5 s by default).
+                batch = await db.StreamReadAsync(_keys.Stream, _cursor.Position, BatchSize).WaitAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var entry in batch)
                 {
                     // The cursor moves first: an entry whose delivery throws (a failing logger) is not read again forever.
@@ -136,6 +145,10 @@ internal sealed class CallbackStreamReader : BackgroundService
         }
     }
 
+    // A subscription refused (a Redis ACL without the channel, a proxy without pub/sub) or not yet
+    // connected must not stop the reading: it failed the whole turn, so such an instance never read
+    // another instance's callback. The poll reads meanwhile; each turn tries again, logged once.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Any failure leaves the poll to read; the next turn tries again.")]
     private async Task SubscribeOnceAsync()
     {
         if (_subscribed)
@@ -143,16 +156,40 @@ internal sealed class CallbackStreamReader : BackgroundService
             return;
         }
 
-        var multiplexer = await _connection.WhenReady.ConfigureAwait(false);
-        var origin = _keys.Origin;
-        await multiplexer.GetSubscriber().SubscribeAsync(_keys.Nudge, (_, from) =>
+        try
         {
-            if (from != origin)
+            var multiplexer = await _connection.WhenReady.ConfigureAwait(false);
+            var origin = _keys.Origin;
+            await multiplexer.GetSubscriber().SubscribeAsync(_keys.Nudge, (_, from) =>
             {
-                _wake.Set();
+                if (from != origin)
+                {
+                    _wake.Set();
+                }
+            }).ConfigureAwait(false);
+            _subscribed = true;
+        }
+        catch (Exception ex)
+        {
+            if (!_subscribeFailureLogged)
+            {
+                _subscribeFailureLogged = true;
+                RedisLog.SubscribeFailed(_logger, _keys.NudgeName, ex);
             }
-        }).ConfigureAwait(false);
-        _subscribed = true;
+        }
+    }
+
+    // The first read starts a retention before Redis's time, which gives the entries their ids (or at
+    // the newest entry of a stream idle for longer): this machine's clock, an hour ahead, made the
+    // reader start after every id Redis would give for an hour. While Redis cannot be reached at
+    // start, the first successful turn does it.
+    private async Task PositionOnceAsync(IDatabase db)
+    {
+        if (!_positioned)
+        {
+            _cursor.Reset(await StreamRetention.ReadBackStartAsync(db, _keys.Stream, _options.Retention).ConfigureAwait(false));
+            _positioned = true;
+        }
     }
 
     // After a reconnect the stream may have been trimmed past the cursor meanwhile.

@@ -6,9 +6,10 @@ using StackExchange.Redis;
 namespace Smooven.Client.Redis.Reading;
 
 /// <summary>
-/// Whether the stream was trimmed past the reader's cursor while the reader could not read: asked
-/// for after a failed read (on the reader's loop) and after a restored connection (on Redis's
-/// thread), run on the reader's next successful turn, logged as a warning and counted.
+/// What became of the stream while the reader could not read: asked for after a failed read (on
+/// the reader's loop) and after a restored connection (on Redis's thread), run on the reader's next
+/// successful turn. A stream trimmed past the cursor is a gap, logged as a warning and counted; a
+/// stream gone, or started over below the cursor, is to be read from its start.
 /// </summary>
 internal sealed class StreamGapCheck
 {
@@ -31,33 +32,50 @@ internal sealed class StreamGapCheck
         }
     }
 
+    /// <summary>Runs the check if one was asked for.</summary>
+    /// <returns>
+    /// True when the stream is gone or started over below <paramref name="cursor"/>: the reader must
+    /// read it from its start, or it would pass over every entry Redis numbers below the cursor.
+    /// </returns>
     // Trimming removes the oldest entries first. An empty stream lost everything up to its last
     // id; a non-empty one that lost entries and starts after the cursor may have lost some this
     // instance never read (or only ones it read, when the stream was idle for the whole retention:
     // the warning says "may").
-    public async Task RunIfDueAsync(IDatabase db, RedisKey stream, RedisValue cursor)
+    public async Task<bool> RunIfDueAsync(IDatabase db, RedisKey stream, RedisValue cursor)
     {
         lock (_gate)
         {
             if (!_due)
             {
-                return;
+                return false;
             }
 
             _due = false;
         }
 
+        // Redis lost its data (a restart without persistence): whatever is added from now on is new.
         if (!await db.KeyExistsAsync(stream).ConfigureAwait(false))
         {
-            return;
+            return true;
         }
 
+        // A stream never numbers an entry below its last id, so it started over: Redis came back
+        // from an older copy (a replica that lagged) or on a clock behind the one that numbered
+        // what this instance read.
         var info = await db.StreamInfoAsync(stream).ConfigureAwait(false);
+        if (StreamIds.IsAfter(cursor, info.LastGeneratedId))
+        {
+            RedisLog.StreamStartedOver(_logger, cursor.ToString(), info.LastGeneratedId.ToString());
+            return true;
+        }
+
         var start = info.Length == 0 ? info.LastGeneratedId : info.FirstEntry.Id;
         if (StreamIds.IsAfter(start, cursor) && (info.Length == 0 || info.EntriesAdded > info.Length))
         {
             RedisLog.Gap(_logger, cursor.ToString(), start.ToString());
             _metrics.Gap();
         }
+
+        return false;
     }
 }

@@ -39,9 +39,10 @@ internal sealed class Cluster : IAsyncDisposable
         return cluster;
     }
 
-    public async Task<ScaleOutHost> AddHostAsync()
+    /// <summary>Starts one more host, on <paramref name="clock"/> when given, else on the cluster's clock.</summary>
+    public async Task<ScaleOutHost> AddHostAsync(TimeProvider? clock = null)
     {
-        var host = await ScaleOutHost.StartAsync(Emulator, Redis, KeyPrefix, Clock);
+        var host = await ScaleOutHost.StartAsync(Emulator, Redis, KeyPrefix, clock ?? Clock);
         _hosts.Add(host);
         return host;
     }

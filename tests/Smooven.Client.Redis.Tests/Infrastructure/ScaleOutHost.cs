@@ -59,6 +59,9 @@ internal sealed class ScaleOutHost : IAsyncDisposable
         return new ScaleOutHost(app, handler);
     }
 
+    /// <summary>Stops the host, as its shutdown does, without a deadline.</summary>
+    public Task StopAsync() => _app.StopAsync(CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(10));
