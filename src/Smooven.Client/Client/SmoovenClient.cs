@@ -141,9 +141,16 @@ public class SmoovenClient : IDisposable
             catch (HttpRequestException ex) when (!TransientFailures.IsTransportFailure(ex))
             {
                 ClientLog.NotifyUnsendable(_logger, ex);
-                throw new SmoovenException($"The notify request to {_sender.NotifyUri()} failed in a way that trying again would not fix, so it was not retried: {ex.Message}", ex)
+
+                // An answer that is not HTTP, or whose headers are too long, came after the request went out.
+                var mayHaveBeenAccepted = ex.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded;
+                throw new SmoovenException(
+                    $"The notify request to {_sender.NotifyUri()} failed in a way that trying again would not fix, so it was not retried: {ex.Message}" +
+                    (mayHaveBeenAccepted ? " " + RetryAdvice.SameKey(idempotencyKey) : string.Empty),
+                    ex)
                 {
                     IdempotencyKey = idempotencyKey,
+                    MayHaveBeenAccepted = mayHaveBeenAccepted,
                 };
             }
             catch (HttpRequestException ex)

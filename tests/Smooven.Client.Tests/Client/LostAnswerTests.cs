@@ -41,6 +41,43 @@ public class LostAnswerTests
     }
 
     [Theory]
+    [InlineData(HttpRequestError.InvalidResponse, "Received an invalid status line: 'HELLO THERE'.")]
+    [InlineData(HttpRequestError.ConfigurationLimitExceeded, "The HTTP response headers length exceeded the set limit of 65536 bytes.")]
+    public async Task An_answer_that_cannot_be_read_as_http_gives_the_key_to_try_again_with(HttpRequestError kind, string message)
+    {
+        // SocketsHttpHandler throws these on reading the answer, so after the request went out: not retried,
+        // as a retry would get the same answer, but Smooven (behind whatever answered) may have taken it.
+        using var bed = new NotifyTestBed();
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            bed.Requests.Enqueue(request);
+            throw new HttpRequestException(kind, message);
+        });
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        AssertMayHaveBeenAccepted(error, SentKey(bed));
+    }
+
+    [Fact]
+    public async Task A_request_refused_before_it_was_sent_says_it_was_not_accepted()
+    {
+        // What SocketsHttpHandler throws for a non-ASCII header value, before a byte is sent.
+        using var bed = new NotifyTestBed();
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            bed.Requests.Enqueue(request);
+            throw new HttpRequestException("Request headers must contain only ASCII characters.");
+        });
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.False(error.MayHaveBeenAccepted);
+        Assert.DoesNotContain("may have received it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(SentKey(bed), error.IdempotencyKey);
+    }
+
+    [Theory]
     [InlineData(HttpStatusCode.RequestTimeout)]
     [InlineData(HttpStatusCode.InternalServerError)]
     [InlineData(HttpStatusCode.BadGateway)]

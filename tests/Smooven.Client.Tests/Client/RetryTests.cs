@@ -123,7 +123,8 @@ public class RetryTests
 
         Assert.Equal(
             "The notify request to https://api.smooven.io/v1/agent/notify failed in a way that trying again would not fix, so it was not retried: " +
-            "Received an invalid status line: 'HELLO THERE'.",
+            "Received an invalid status line: 'HELLO THERE'. Smooven may have received it: to try again without risking a second " +
+            $"notification, send the same request with NotifyRequest.IdempotencyKey = \"{error.IdempotencyKey}\".",
             error.Message);
         Assert.Single(bed.Requests);
     }
