@@ -9,12 +9,12 @@ namespace Smooven.Client.Http;
 /// </summary>
 internal static class RetryAdvice
 {
-    // Unlike a 429 or a 503, refusals for load, these may come after Smooven took the request (a gateway's timeout, say).
-    public static bool MayHaveBeenAccepted(HttpStatusCode statusCode) => statusCode
-        is HttpStatusCode.RequestTimeout
-        or HttpStatusCode.InternalServerError
-        or HttpStatusCode.BadGateway
-        or HttpStatusCode.GatewayTimeout;
+    // A 408 or a server error may come after Smooven took the request (a gateway's timeout, say; Cloudflare's
+    // 524 is one). Only a 429 or a 503, refusals for load, and a 501 say it was not taken: when unsure, the
+    // same key is the safe advice, as it can never send twice.
+    public static bool MayHaveBeenAccepted(HttpStatusCode statusCode) =>
+        statusCode == HttpStatusCode.RequestTimeout
+        || ((int)statusCode >= 500 && statusCode is not HttpStatusCode.NotImplemented and not HttpStatusCode.ServiceUnavailable);
 
     public static string SameKey(string idempotencyKey) =>
         "Smooven may have received it: to try again without risking a second notification, send the same request " +

@@ -82,6 +82,7 @@ public class LostAnswerTests
     [InlineData(HttpStatusCode.InternalServerError)]
     [InlineData(HttpStatusCode.BadGateway)]
     [InlineData(HttpStatusCode.GatewayTimeout)]
+    [InlineData((HttpStatusCode)524)]
     public async Task A_gateway_error_after_the_last_retry_gives_the_key_the_caller_chose(HttpStatusCode status)
     {
         using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
@@ -124,6 +125,7 @@ public class LostAnswerTests
     [Theory]
     [InlineData(HttpStatusCode.TooManyRequests)]
     [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.NotImplemented)]
     [InlineData(HttpStatusCode.BadRequest)]
     [InlineData(HttpStatusCode.UnprocessableEntity)]
     public async Task A_refusal_says_nothing_of_a_notification_that_may_have_been_sent(HttpStatusCode status)
