@@ -14,8 +14,9 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
 {
     public const int MaxEntries = 10_000;
 
-    // Completes with the notification once Smooven accepted it; an entry whose send failed is removed
-    // and completes with null, so the callers waiting on it try themselves.
+    // Completes with the notification once Smooven accepted it; an entry whose send failed completes with
+    // null, so the callers waiting on it try themselves, and gives way to the entry it replaced, if any
+    // (an escalation that did not get through), or else is removed.
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly object _lock = new();
 

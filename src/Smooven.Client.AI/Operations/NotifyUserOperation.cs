@@ -60,7 +60,8 @@ internal sealed class NotifyUserOperation(
                 return RateLimited(input, retryAfter);
             }
 
-            var idempotencyKey = unconfirmed.Take(input) ?? IdempotencyKeys.FromCallId(toolCallId, input) ?? IdempotencyKeys.New();
+            var earlierKey = unconfirmed.Take(input);
+            var idempotencyKey = earlierKey ?? IdempotencyKeys.FromCallId(toolCallId, input) ?? IdempotencyKeys.New();
             string notificationId;
             try
             {
@@ -80,8 +81,14 @@ internal sealed class NotifyUserOperation(
             }
             catch (SmoovenException ex)
             {
-                // Refused, or failed before it left: nothing went to the person.
+                // Refused, or failed before it left: this try sent nothing. An earlier try whose answer was
+                // lost still may have (a refusal for load says nothing of it), so its key is kept for the next.
                 rateLimiter.GiveBack(input.UserId, permit);
+                if (earlierKey is not null)
+                {
+                    unconfirmed.Remember(input, earlierKey);
+                }
+
                 return ToolResults.Error(ex);
             }
             catch (OperationCanceledException)

@@ -50,6 +50,24 @@ public class UnconfirmedSendTests
         Assert.True(host.Emulator.Requests[1].IsReplay);
     }
 
+    // A refusal for load says nothing of the first try, whose answer was lost: the third try still reuses its key.
+    [Fact]
+    public async Task A_retry_refused_for_load_keeps_the_lost_tries_key_for_the_next()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var client = new LostAnswerHandler(refuseSecondWith: HttpStatusCode.ServiceUnavailable).ClientFor(host);
+        using var tools = new SmoovenAITools(client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
+
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        var (_, refused) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: NoWait));
+        var (_, third) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", extra: NoWait));
+
+        Assert.Equal("error", AgentRun.Status(refused));
+        var sent = Assert.Single(host.Emulator.Notifications);
+        Assert.Equal(sent.NotificationId, third.GetProperty("notification_id").GetString());
+        Assert.True(host.Emulator.Requests[1].IsReplay);
+    }
+
     [Fact]
     public async Task A_call_cancelled_while_its_request_was_out_then_made_again_notifies_once()
     {

@@ -5,17 +5,25 @@ namespace Smooven.Client.AI.Tests.Support;
 /// <summary>
 /// Lets the first notify request reach Smooven, then loses its answer: as a connection cut after the
 /// request went out, as the caller cancelling at that moment, or as a gateway answering with an error of
-/// its own. Later requests pass untouched.
+/// its own. The second may be refused as an overloaded Smooven would, without reaching it. Later
+/// requests pass untouched.
 /// </summary>
-internal sealed class LostAnswerHandler(CancellationTokenSource? cancelOnLoss = null, HttpStatusCode? gatewayError = null)
+internal sealed class LostAnswerHandler(
+    CancellationTokenSource? cancelOnLoss = null, HttpStatusCode? gatewayError = null, HttpStatusCode? refuseSecondWith = null)
     : DelegatingHandler(new SocketsHttpHandler())
 {
     private int _requests;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var count = Interlocked.Increment(ref _requests);
+        if (count == 2 && refuseSecondWith is { } refusal)
+        {
+            return new HttpResponseMessage(refusal) { Content = new StringContent("""{"error":{"type":"api_error","message":"Busy."}}""") };
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
-        if (Interlocked.Increment(ref _requests) > 1)
+        if (count > 1)
         {
             return response;
         }
