@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 
@@ -33,13 +34,14 @@ internal sealed class NotifyRequestSender
 
         // The body is read here, within the attempt, so that a connection lost while it is read is retried like
         // any other; and by AnswerBuffer, with a size limit that HttpClient's own buffering would not keep.
+        var started = Stopwatch.GetTimestamp();
         var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
-            // HttpClient.Timeout stops at the headers when the body is left unread, so the body gets the same
-            // timeout again; like HttpClient's, it runs on the real clock.
+            // HttpClient.Timeout stops at the headers when the body is left unread, so the body gets what is left
+            // of it: the attempt as a whole keeps within it. Like HttpClient's, it runs on the real clock.
             using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bodyTimeout.CancelAfter(_httpClient.Timeout);
+            bodyTimeout.CancelAfter(TimeLeft(_httpClient.Timeout, Stopwatch.GetElapsedTime(started)));
             await AnswerBuffer.BufferAsync(response, idempotencyKey, bodyTimeout.Token).ConfigureAwait(false);
             return response;
         }
@@ -55,6 +57,9 @@ internal sealed class NotifyRequestSender
             throw;
         }
     }
+
+    private static TimeSpan TimeLeft(TimeSpan timeout, TimeSpan elapsed) =>
+        timeout == Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromTicks(Math.Max(0, (timeout - elapsed).Ticks));
 
     // A base address without a trailing slash would lose its last segment when combined.
     private static Uri NotifyUri(Uri baseAddress)
