@@ -66,7 +66,7 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
             logger,
             HasHandlers(services));
         var metrics = WebhookMetrics.Create(services.GetService<IMeterFactory>());
-        var endpoint = new WebhookEndpoint(verifier, dispatcher, options, logger, metrics);
+        var endpoint = new WebhookEndpoint(verifier, dispatcher, options, logger, metrics, timeProvider);
 
         RequestDelegate handle = endpoint.HandleAsync;
         return RouteHandlerServices

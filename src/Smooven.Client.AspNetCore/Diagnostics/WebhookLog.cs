@@ -13,11 +13,18 @@ internal static partial class WebhookLog
     /// </summary>
     public const string Category = "Smooven.Client.AspNetCore.Webhook";
 
-    [LoggerMessage(2001, LogLevel.Warning, "Refused a Smooven callback from {RemoteAddress} with 401: signature check said {Reason}.")]
-    public static partial void SignatureRefused(ILogger logger, IPAddress? remoteAddress, SignatureStatus reason);
+    // 2001 and 2002 are logged at Warning once a minute per reason (see WarningGate), 2010 and 2011 in between.
+    [LoggerMessage(2001, LogLevel.Warning, "Refused a Smooven callback from {RemoteAddress} with 401: signature check said {Reason}. {QuietCount} more refused for this reason since the last such warning were logged at Debug (event 2010).")]
+    public static partial void SignatureRefused(ILogger logger, IPAddress? remoteAddress, SignatureStatus reason, long quietCount);
 
-    [LoggerMessage(2002, LogLevel.Warning, "Refused a Smooven callback from {RemoteAddress} with 413: the body is over the {MaxBodySize}-byte limit (SmoovenWebhookOptions.MaxBodySize).")]
-    public static partial void BodyTooLarge(ILogger logger, IPAddress? remoteAddress, long maxBodySize);
+    [LoggerMessage(2002, LogLevel.Warning, "Refused a Smooven callback from {RemoteAddress} with 413: the body is over the {MaxBodySize}-byte limit (SmoovenWebhookOptions.MaxBodySize). {QuietCount} more refused for size since the last such warning were logged at Debug (event 2011).")]
+    public static partial void BodyTooLarge(ILogger logger, IPAddress? remoteAddress, long maxBodySize, long quietCount);
+
+    [LoggerMessage(2010, LogLevel.Debug, "Refused a Smooven callback from {RemoteAddress} with 401: signature check said {Reason}.")]
+    public static partial void SignatureRefusedQuietly(ILogger logger, IPAddress? remoteAddress, SignatureStatus reason);
+
+    [LoggerMessage(2011, LogLevel.Debug, "Refused a Smooven callback from {RemoteAddress} with 413: the body is over the {MaxBodySize}-byte limit (SmoovenWebhookOptions.MaxBodySize).")]
+    public static partial void BodyTooLargeQuietly(ILogger logger, IPAddress? remoteAddress, long maxBodySize);
 
     [LoggerMessage(2003, LogLevel.Warning, "Refused a validly signed Smooven callback with 400: it is not a status callback (field '{FieldName}').")]
     public static partial void NotACallback(ILogger logger, string fieldName);

@@ -22,19 +22,26 @@ internal sealed class WebhookEndpoint
     private readonly IOptionsMonitor<SmoovenWebhookOptions> _options;
     private readonly ILogger _logger;
     private readonly WebhookMetrics _metrics;
+    private readonly WarningGate _tooLargeWarnings;
+
+    // One per SignatureStatus, indexed by its value: a flood of one reason does not hide another.
+    private readonly WarningGate[] _signatureWarnings;
 
     public WebhookEndpoint(
         CallbackVerifier verifier,
         CallbackDispatcher dispatcher,
         IOptionsMonitor<SmoovenWebhookOptions> options,
         ILogger logger,
-        WebhookMetrics metrics)
+        WebhookMetrics metrics,
+        TimeProvider timeProvider)
     {
         _verifier = verifier;
         _dispatcher = dispatcher;
         _options = options;
         _logger = logger;
         _metrics = metrics;
+        _tooLargeWarnings = new WarningGate(timeProvider);
+        _signatureWarnings = [.. Enum.GetValues<SignatureStatus>().Select(_ => new WarningGate(timeProvider))];
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -45,7 +52,7 @@ internal sealed class WebhookEndpoint
         // A declared length over the limit is refused before a byte of the body is read.
         if (request.ContentLength > options.MaxBodySize)
         {
-            WebhookLog.BodyTooLarge(_logger, context.Connection.RemoteIpAddress, options.MaxBodySize);
+            LogTooLarge(context, options.MaxBodySize);
             _metrics.TooLarge();
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
@@ -55,7 +62,7 @@ internal sealed class WebhookEndpoint
         var signature = request.Headers[CallbackVerifier.SignatureHeaderName];
         if (StringValues.IsNullOrEmpty(signature))
         {
-            WebhookLog.SignatureRefused(_logger, context.Connection.RemoteIpAddress, SignatureStatus.MissingHeader);
+            LogSignatureRefused(context, SignatureStatus.MissingHeader);
             _metrics.SignatureRefused(SignatureStatus.MissingHeader);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
@@ -78,7 +85,7 @@ internal sealed class WebhookEndpoint
 
             if (body is null)
             {
-                WebhookLog.BodyTooLarge(_logger, context.Connection.RemoteIpAddress, options.MaxBodySize);
+                LogTooLarge(context, options.MaxBodySize);
                 _metrics.TooLarge();
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
@@ -93,7 +100,7 @@ internal sealed class WebhookEndpoint
                 var status = _verifier.Check(body.Span, signature.Count == 1 ? signature[0] : signature.ToString());
                 if (status != SignatureStatus.Valid)
                 {
-                    WebhookLog.SignatureRefused(_logger, context.Connection.RemoteIpAddress, status);
+                    LogSignatureRefused(context, status);
                     _metrics.SignatureRefused(status);
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;
@@ -146,6 +153,30 @@ internal sealed class WebhookEndpoint
                 _metrics.HandlerFailed();
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 break;
+        }
+    }
+
+    private void LogSignatureRefused(HttpContext context, SignatureStatus status)
+    {
+        if (_signatureWarnings[(int)status].ShouldWarn(out var quiet))
+        {
+            WebhookLog.SignatureRefused(_logger, context.Connection.RemoteIpAddress, status, quiet);
+        }
+        else
+        {
+            WebhookLog.SignatureRefusedQuietly(_logger, context.Connection.RemoteIpAddress, status);
+        }
+    }
+
+    private void LogTooLarge(HttpContext context, long maxBodySize)
+    {
+        if (_tooLargeWarnings.ShouldWarn(out var quiet))
+        {
+            WebhookLog.BodyTooLarge(_logger, context.Connection.RemoteIpAddress, maxBodySize, quiet);
+        }
+        else
+        {
+            WebhookLog.BodyTooLargeQuietly(_logger, context.Connection.RemoteIpAddress, maxBodySize);
         }
     }
 }
