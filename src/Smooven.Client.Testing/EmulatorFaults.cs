@@ -27,7 +27,8 @@ public sealed class EmulatorFaults
     public int RejectFirstNotifyRequests { get; set; }
 
     /// <summary>The status for <see cref="RejectFirstNotifyRequests"/>: 503 (the default) or 429,
-    /// or any other 4xx/5xx to see how a client copes.</summary>
+    /// or any other 4xx/5xx to see how a client copes. The body is the error the service gives that
+    /// status, such as <c>permission_error</c> / <c>forbidden</c> for 403.</summary>
     public HttpStatusCode RejectStatusCode { get; set; } = HttpStatusCode.ServiceUnavailable;
 
     /// <summary>The <c>Retry-After</c> sent with a rejected notify request, in whole seconds; 1 second

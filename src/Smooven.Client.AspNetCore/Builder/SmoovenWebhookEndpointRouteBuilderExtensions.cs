@@ -58,6 +58,12 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
 
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(WebhookLog.Category)
             ?? NullLogger.Instance;
+        var signatureTolerance = services.GetRequiredService<IOptionsMonitor<SmoovenClientOptions>>().CurrentValue.SignatureTolerance;
+        if (SmoovenWebhookOptionsValidator.LeavesReplayGap(options.CurrentValue, signatureTolerance))
+        {
+            WebhookLog.ReplayGap(logger, options.CurrentValue.DuplicateWindow, signatureTolerance);
+        }
+
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var dispatcher = new CallbackDispatcher(
             services.GetRequiredService<DeliveryTracker>(),

@@ -16,6 +16,14 @@ internal sealed class SmoovenWebhookOptionsValidator : IValidateOptions<SmoovenW
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
+    /// <summary>
+    /// Whether a signed delivery can be replayed after the duplicate window forgot it while its
+    /// signature is still within the tolerance, and so reach the handlers twice. Not a problem
+    /// that stops the start: a shorter window may be deliberate, and zero turns detection off.
+    /// </summary>
+    public static bool LeavesReplayGap(SmoovenWebhookOptions options, TimeSpan signatureTolerance) =>
+        options.DuplicateWindow > TimeSpan.Zero && options.DuplicateWindow < signatureTolerance;
+
     private static List<string> FindProblems(SmoovenWebhookOptions options)
     {
         var problems = new List<string>();

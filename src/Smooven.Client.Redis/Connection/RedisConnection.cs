@@ -9,7 +9,8 @@ namespace Smooven.Client.Redis.Connection;
 /// <summary>
 /// The backplane's one Redis connection, made once when the reader starts, from the configuration
 /// string, the factory, or the multiplexer in DI (in that order). It logs and counts failures and
-/// restorations, and closes at shutdown the connection it made (never the one from DI).
+/// restorations, checks Redis's eviction policy when a connection becomes ready, and closes at
+/// shutdown the connection it made (never the one from DI).
 /// </summary>
 internal sealed class RedisConnection : IAsyncDisposable
 {
@@ -73,6 +74,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             ChannelPrefix = ConfigurationOptions.Parse(multiplexer.Configuration).ChannelPrefix is { IsNullOrEmpty: false } prefix ? prefix.ToString() : string.Empty;
             multiplexer.ConnectionFailed += OnConnectionFailed;
             multiplexer.ConnectionRestored += OnConnectionRestored;
+            await EvictionPolicyCheck.RunAsync(multiplexer, _logger, cancellationToken).ConfigureAwait(false);
             _ready.TrySetResult(multiplexer);
         }
         catch (Exception ex)
@@ -107,6 +109,12 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         RedisLog.ConnectionRestored(_logger, e.EndPoint?.ToString(), e.ConnectionType);
         _metrics.ConnectionRestored(e.ConnectionType);
+        if (e.ConnectionType == ConnectionType.Interactive && sender is IConnectionMultiplexer multiplexer)
+        {
+            // A new connection may reach another server (a failover) or one that was down at start.
+            _ = EvictionPolicyCheck.RunAsync(multiplexer, _logger, CancellationToken.None);
+        }
+
         Restored?.Invoke();
     }
 }

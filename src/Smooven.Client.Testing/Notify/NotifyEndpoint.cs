@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,8 +13,8 @@ namespace Smooven.Client.Testing.Notify;
 
 /// <summary>
 /// Serves <c>POST /v1/agent/notify</c> as the service does (wire contract, section 1): Bearer
-/// authentication, validation with typed errors, Idempotency-Key replay, injected overload
-/// answers, and a 202 that sets the scenario's callbacks going.
+/// authentication, validation with typed errors, Idempotency-Key replay, injected refusals,
+/// and a 202 that sets the scenario's callbacks going.
 /// </summary>
 internal sealed class NotifyEndpoint
 {
@@ -88,7 +87,7 @@ internal sealed class NotifyEndpoint
 
         if (Interlocked.Increment(ref _authenticatedRequests) <= _options.Faults.RejectFirstNotifyRequests)
         {
-            await RejectForLoadAsync(exchange).ConfigureAwait(false);
+            await RejectAsInjectedAsync(exchange).ConfigureAwait(false);
             return;
         }
 
@@ -125,18 +124,14 @@ internal sealed class NotifyEndpoint
             : new ApiError(401, "authentication_error", "invalid_api_key", "The secret key in the Authorization header is not this emulator's. Use SmoovenEmulator.SecretKey.");
     }
 
-    private Task RejectForLoadAsync(NotifyExchange exchange)
+    private Task RejectAsInjectedAsync(NotifyExchange exchange)
     {
-        var status = (int)_options.Faults.RejectStatusCode;
         if (_options.Faults.RetryAfter is { } retryAfter)
         {
             exchange.Context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        var error = _options.Faults.RejectStatusCode == HttpStatusCode.TooManyRequests
-            ? new ApiError(status, "rate_limit_error", "rate_limited", "Too many requests; retry after the Retry-After delay with the same Idempotency-Key.")
-            : new ApiError(status, "api_error", "service_unavailable", "Smooven is temporarily unavailable; retry with the same Idempotency-Key.");
-        return RefuseAsync(exchange, error);
+        return RefuseAsync(exchange, ApiError.Rejection((int)_options.Faults.RejectStatusCode));
     }
 
     private StoredAnswer? FindStoredAnswer(string? idempotencyKey)

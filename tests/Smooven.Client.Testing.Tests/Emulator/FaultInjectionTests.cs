@@ -108,6 +108,51 @@ public class FaultInjectionTests
         answers.ForEach(a => a.Dispose());
     }
 
+    // The wire contract retries 408, 429, 500, 502, 503 and 504 and never the rest: only those may
+    // tell the caller to retry, and each status names what it is (a 403 once said service_unavailable).
+    [Theory]
+    [InlineData(400, "invalid_request", "bad_request", false)]
+    [InlineData(401, "authentication_error", "invalid_api_key", false)]
+    [InlineData(403, "permission_error", "forbidden", false)]
+    [InlineData(404, "invalid_request", "not_found", false)]
+    [InlineData(405, "invalid_request", "method_not_allowed", false)]
+    [InlineData(408, "api_error", "request_timeout", true)]
+    [InlineData(409, "invalid_request", "conflict", false)]
+    [InlineData(413, "invalid_request", "request_too_large", false)]
+    [InlineData(418, "invalid_request", "request_refused", false)]
+    [InlineData(422, "invalid_request", "unprocessable_request", false)]
+    [InlineData(429, "rate_limit_error", "rate_limited", true)]
+    [InlineData(500, "api_error", "internal_error", true)]
+    [InlineData(501, "api_error", "not_implemented", false)]
+    [InlineData(502, "api_error", "bad_gateway", true)]
+    [InlineData(503, "api_error", "service_unavailable", true)]
+    [InlineData(504, "api_error", "gateway_timeout", true)]
+    [InlineData(507, "api_error", "server_error", false)]
+    public async Task Each_injected_status_carries_its_own_error_type_code_and_retry_advice(int status, string type, string code, bool retried)
+    {
+        var options = new SmoovenEmulatorOptions();
+        options.Faults.RejectFirstNotifyRequests = 1;
+        options.Faults.RejectStatusCode = (HttpStatusCode)status;
+        await using var emulator = await SmoovenEmulator.StartAsync(options);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(emulator.BaseAddress, "v1/agent/notify"))
+        {
+            Content = new StringContent("""{"intent":"x"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + emulator.SecretKey);
+
+        using var answer = await http.SendAsync(request);
+        using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        var error = body.RootElement.GetProperty("error");
+
+        Assert.Equal(status, (int)answer.StatusCode);
+        Assert.Equal(type, error.GetProperty("type").GetString());
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(message));
+        Assert.Equal(retried, message.Contains("retry", StringComparison.OrdinalIgnoreCase) && !message.Contains("not retry", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task The_sdk_client_waits_out_retry_after_and_retries_under_one_key_so_only_one_notification_is_sent()
     {
