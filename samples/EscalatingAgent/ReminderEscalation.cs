@@ -11,7 +11,8 @@ public sealed class ReminderEscalation(SmoovenClient smooven, Uri callbackUrl, T
     /// <summary>How long each try may take before the next, more urgent one.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public async Task<DeliveryResult> RunAsync(string name, string userId, string when, CancellationToken cancellationToken = default)
+    /// <summary>Climbs the ladder. Null when a try could not be sent at all: a human must take over.</summary>
+    public async Task<DeliveryResult?> RunAsync(string name, string userId, string when, CancellationToken cancellationToken = default)
     {
         (Urgency Urgency, string Intent)[] ladder =
         [
@@ -24,16 +25,20 @@ public sealed class ReminderEscalation(SmoovenClient smooven, Uri callbackUrl, T
         foreach (var (urgency, intent) in ladder)
         {
             output.WriteLine($"Try {urgency,-8} \"{intent}\"");
-            result = await smooven.SendAndWaitAsync(
-                new NotifyRequest
-                {
-                    Intent = intent,
-                    Urgency = urgency,
-                    Context = new NotifyContext { UserId = userId },
-                    CallbackUrl = callbackUrl,
-                },
-                AttemptTimeout,
-                cancellationToken);
+            try
+            {
+                result = await SendAndWaitAsync(urgency, intent, userId, cancellationToken);
+            }
+            catch (SmoovenException ex)
+            {
+                // Refused, or still unsettled after the resend: a more urgent try would be refused alike,
+                // or could reach the person twice.
+                output.WriteLine($"  -> not sent: {ex.Message}");
+                output.WriteLine();
+                output.WriteLine($"Could not ask Smooven to reach {name}: hand over to a human.");
+                return null;
+            }
+
             output.WriteLine($"  -> {Describe(result)}");
             if (result.IsDelivered)
             {
@@ -48,10 +53,38 @@ public sealed class ReminderEscalation(SmoovenClient smooven, Uri callbackUrl, T
         return result;
     }
 
+    /// <summary>Sends one try and waits for its outcome; a try Smooven may have taken is sent once more, with its key.</summary>
+    private async Task<DeliveryResult> SendAndWaitAsync(Urgency urgency, string intent, string userId, CancellationToken cancellationToken)
+    {
+        // Built anew from the same values, so that a resend's body is the first one's: Smooven refuses a key
+        // that comes back with a different body.
+        NotifyRequest Request(string? idempotencyKey) => new()
+        {
+            Intent = intent,
+            Urgency = urgency,
+            Context = new NotifyContext { UserId = userId },
+            CallbackUrl = callbackUrl,
+            IdempotencyKey = idempotencyKey, // null: the client makes one
+        };
+
+        try
+        {
+            return await smooven.SendAndWaitAsync(Request(idempotencyKey: null), AttemptTimeout, cancellationToken);
+        }
+        catch (SmoovenException ex) when (ex.MayHaveBeenAccepted)
+        {
+            // The answer was lost (or a gateway failed) even after the client's own retries, so Smooven may have
+            // taken the request. A new call would send a second message; the same request with the same key gets
+            // the first notification back, or sends it now if it never arrived.
+            output.WriteLine($"  -> no answer from Smooven: sending the same request again, Idempotency-Key {ex.IdempotencyKey}");
+            return await smooven.SendAndWaitAsync(Request(ex.IdempotencyKey), AttemptTimeout, cancellationToken);
+        }
+    }
+
     private static string Describe(DeliveryResult result) => result.Outcome switch
     {
-        DeliveryOutcome.TimedOut => $"no outcome within the timeout ({result.Callbacks.Count} callback(s) seen)",
-        _ => $"{result.Outcome.ToString().ToLowerInvariant()} via {result.FinalCallback?.ChannelUsed}, after " +
+        DeliveryOutcome.TimedOut => $"{result.NotificationId}: no outcome within the timeout ({result.Callbacks.Count} callback(s) seen)",
+        _ => $"{result.NotificationId} {result.Outcome.ToString().ToLowerInvariant()} via {result.FinalCallback?.ChannelUsed}, after " +
             string.Join(", ", result.Callbacks.Select(c => c.Status ?? c.Event.ToString())),
     };
 }

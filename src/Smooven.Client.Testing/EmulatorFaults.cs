@@ -31,6 +31,13 @@ public sealed class EmulatorFaults
     /// status, such as <c>permission_error</c> / <c>forbidden</c> for 403.</summary>
     public HttpStatusCode RejectStatusCode { get; set; } = HttpStatusCode.ServiceUnavailable;
 
+    /// <summary>Loses the answers of the first N notify requests that are accepted or replayed: the
+    /// request is handled as usual (the notification is created, its callbacks go, its Idempotency-Key
+    /// is remembered), then the connection is cut after the 202's headers, as when an answer is lost
+    /// on the way back. A repeat with the same key gets the original notification; a new call makes a
+    /// second one. Refusals are never lost. Recorded with their 202, as the emulator did answer.</summary>
+    public int LoseFirstNotifyAnswers { get; set; }
+
     /// <summary>The <c>Retry-After</c> sent with a rejected notify request, in whole seconds; 1 second
     /// by default. <see langword="null"/> sends none.</summary>
     public TimeSpan? RetryAfter { get; set; } = TimeSpan.FromSeconds(1);

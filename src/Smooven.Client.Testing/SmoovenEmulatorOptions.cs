@@ -122,6 +122,11 @@ public sealed class SmoovenEmulatorOptions
             throw new ArgumentOutOfRangeException(nameof(Faults), Faults.RejectFirstNotifyRequests, "EmulatorFaults.RejectFirstNotifyRequests must not be negative.");
         }
 
+        if (Faults.LoseFirstNotifyAnswers < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Faults), Faults.LoseFirstNotifyAnswers, "EmulatorFaults.LoseFirstNotifyAnswers must not be negative.");
+        }
+
         if ((int)Faults.RejectStatusCode is < 400 or > 599)
         {
             throw new ArgumentOutOfRangeException(nameof(Faults), Faults.RejectStatusCode, "EmulatorFaults.RejectStatusCode must be a 4xx or 5xx status, usually 503 or 429.");

@@ -33,4 +33,7 @@ internal static partial class EmulatorLog
 
     [LoggerMessage(2009, LogLevel.Error, "The scenario selector threw for {NotificationId}; answering 500.")]
     public static partial void SelectorFailed(ILogger logger, string notificationId, Exception exception);
+
+    [LoggerMessage(2010, LogLevel.Information, "Lost the answer for {NotificationId} to request {RequestId} on purpose (EmulatorFaults.LoseFirstNotifyAnswers): the connection is cut after the headers.")]
+    public static partial void AnswerLost(ILogger logger, string notificationId, string requestId);
 }

@@ -13,8 +13,8 @@ namespace Smooven.Client.Testing.Notify;
 
 /// <summary>
 /// Serves <c>POST /v1/agent/notify</c> as the service does (wire contract, section 1): Bearer
-/// authentication, validation with typed errors, Idempotency-Key replay, injected refusals,
-/// and a 202 that sets the scenario's callbacks going.
+/// authentication, validation with typed errors, Idempotency-Key replay, injected refusals and
+/// lost answers, and a 202 that sets the scenario's callbacks going.
 /// </summary>
 internal sealed class NotifyEndpoint
 {
@@ -32,6 +32,7 @@ internal sealed class NotifyEndpoint
     private readonly IdempotencyStore _idempotency;
     private int _sequenceNumber;
     private int _authenticatedRequests;
+    private int _acceptedAnswers;
 
     public NotifyEndpoint(
         SmoovenEmulatorOptions options,
@@ -152,7 +153,7 @@ internal sealed class NotifyEndpoint
 
         EmulatorLog.Replayed(_logger, idempotencyKey, stored.NotificationId);
         exchange.Context.Response.Headers["Idempotent-Replayed"] = "true";
-        await AnswerAsync(exchange, StatusCodes.Status202Accepted, stored.Body, stored.NotificationId, isReplay: true).ConfigureAwait(false);
+        await AnswerAcceptedAsync(exchange, stored.Body, stored.NotificationId, isReplay: true).ConfigureAwait(false);
     }
 
     private async Task AcceptAsync(NotifyExchange exchange, ParsedNotify parsed, string? idempotencyKey)
@@ -214,7 +215,7 @@ internal sealed class NotifyEndpoint
             await firstCallbackDone.WaitAsync(exchange.Context.RequestAborted).ConfigureAwait(false);
         }
 
-        await AnswerAsync(exchange, StatusCodes.Status202Accepted, WireJson.Accepted(notification.NotificationId), notification.NotificationId, isReplay: false).ConfigureAwait(false);
+        await AnswerAcceptedAsync(exchange, WireJson.Accepted(notification.NotificationId), notification.NotificationId, isReplay: false).ConfigureAwait(false);
     }
 
     private EmulatorScenario ChooseScenario(EmulatedNotification notification)
@@ -233,13 +234,31 @@ internal sealed class NotifyEndpoint
         return AnswerAsync(exchange, error.StatusCode, WireJson.Error(error), notificationId: null, isReplay: false);
     }
 
-    private async Task AnswerAsync(NotifyExchange exchange, int statusCode, byte[] body, string? notificationId, bool isReplay)
+    private async Task AnswerAcceptedAsync(NotifyExchange exchange, byte[] body, string notificationId, bool isReplay)
+    {
+        var loseIt = _options.Faults.LoseFirstNotifyAnswers > 0
+            && Interlocked.Increment(ref _acceptedAnswers) <= _options.Faults.LoseFirstNotifyAnswers;
+        await AnswerAsync(exchange, StatusCodes.Status202Accepted, body, notificationId, isReplay, loseIt).ConfigureAwait(false);
+    }
+
+    private async Task AnswerAsync(NotifyExchange exchange, int statusCode, byte[] body, string? notificationId, bool isReplay, bool loseIt = false)
     {
         _requests.Add(exchange.ToRecord(statusCode, notificationId, isReplay));
         var response = exchange.Context.Response;
         response.StatusCode = statusCode;
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, exchange.Context.RequestAborted).ConfigureAwait(false);
+        if (!loseIt)
+        {
+            await response.Body.WriteAsync(body, exchange.Context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        // The headers and half the body go out before the connection is cut: a pooled connection closed before
+        // any byte of an answer may be resent by HttpClient itself, and the loss would never reach the caller.
+        EmulatorLog.AnswerLost(_logger, notificationId!, exchange.RequestId);
+        await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), exchange.Context.RequestAborted).ConfigureAwait(false);
+        await response.Body.FlushAsync(exchange.Context.RequestAborted).ConfigureAwait(false);
+        exchange.Context.Abort();
     }
 }

@@ -179,4 +179,84 @@ public class FaultInjectionTests
         Assert.Equal(accepted.NotificationId, Assert.Single(emulator.Notifications).NotificationId);
         Assert.Equal(3, receiver.Received.Count);
     }
+
+    [Fact]
+    public async Task A_lost_answer_comes_after_the_notification_was_accepted_and_a_repeat_of_its_key_gets_it()
+    {
+        var options = new SmoovenEmulatorOptions();
+        options.Faults.LoseFirstNotifyAnswers = 2;
+        await using var emulator = await SmoovenEmulator.StartAsync(options);
+        using var http = new HttpClient();
+
+        using var refused = await PostAsync(http, emulator, """{"intent":""}""", "key-refused");
+        var firstLost = await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync(http, emulator, """{"intent":"x"}""", "key-1"));
+        var secondLost = await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync(http, emulator, """{"intent":"x"}""", "key-1"));
+        using var replayed = await PostAsync(http, emulator, """{"intent":"x"}""", "key-1");
+        using var fresh = await PostAsync(http, emulator, """{"intent":"x"}""", "key-2");
+
+        // A refusal is never lost; the accepted request's answer and its first repeat's are.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("intent_required", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(HttpStatusCode.Accepted, fresh.StatusCode);
+        Assert.Equal(2, emulator.Notifications.Count); // key-1 once, whatever became of its answers, and key-2
+        Assert.Equal(emulator.Notifications[0].NotificationId, NotificationIdOf(await replayed.Content.ReadAsStringAsync()));
+        Assert.Equal([422, 202, 202, 202, 202], emulator.Requests.Select(r => r.StatusCode));
+        Assert.Equal([false, false, true, true, false], emulator.Requests.Select(r => r.IsReplay));
+    }
+
+    [Fact]
+    public async Task The_sdk_client_retries_a_lost_answer_under_its_key_so_only_one_notification_is_sent()
+    {
+        var options = new SmoovenEmulatorOptions();
+        options.Faults.LoseFirstNotifyAnswers = 1;
+        await using var emulator = await SmoovenEmulator.StartAsync(options);
+        using var client = new SmoovenClient(new SmoovenClientOptions { SecretKey = emulator.SecretKey, BaseAddress = emulator.BaseAddress, RetryBaseDelay = TimeSpan.Zero });
+
+        var accepted = await client.NotifyAsync(Emulated.Reminder(callbackUrl: null)).WaitAsync(Emulated.Patience);
+
+        Assert.Equal(accepted.NotificationId, Assert.Single(emulator.Notifications).NotificationId);
+        Assert.Equal([false, true], emulator.Requests.Select(r => r.IsReplay));
+        Assert.Single(emulator.Requests.Select(r => r.IdempotencyKey).Distinct());
+    }
+
+    [Fact]
+    public async Task When_every_retry_loses_its_answer_the_call_says_it_may_have_been_accepted_and_its_key_gets_the_notification()
+    {
+        var clientOptions = new SmoovenClientOptions { MaxRetries = 2, RetryBaseDelay = TimeSpan.Zero };
+        var options = new SmoovenEmulatorOptions();
+        options.Faults.LoseFirstNotifyAnswers = clientOptions.MaxRetries + 1;
+        await using var emulator = await SmoovenEmulator.StartAsync(options);
+        clientOptions.SecretKey = emulator.SecretKey;
+        clientOptions.BaseAddress = emulator.BaseAddress;
+        using var client = new SmoovenClient(clientOptions);
+
+        NotifyRequest Reminder(string? idempotencyKey) => new() { Intent = "Remind Sarah", IdempotencyKey = idempotencyKey };
+
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => client.NotifyAsync(Reminder(null)).WaitAsync(Emulated.Patience));
+        var accepted = await client.NotifyAsync(Reminder(error.IdempotencyKey)).WaitAsync(Emulated.Patience);
+
+        Assert.True(error.MayHaveBeenAccepted);
+        Assert.Equal(accepted.NotificationId, Assert.Single(emulator.Notifications).NotificationId);
+        Assert.Equal(4, emulator.Requests.Count);
+        Assert.Equal(error.IdempotencyKey, Assert.Single(emulator.Requests.Select(r => r.IdempotencyKey).Distinct()));
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, SmoovenEmulator emulator, string body, string idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(emulator.BaseAddress, "v1/agent/notify"))
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + emulator.SecretKey);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        return http.SendAsync(request);
+    }
+
+    private static string? NotificationIdOf(string answer)
+    {
+        using var json = JsonDocument.Parse(answer);
+        return json.RootElement.GetProperty("notification_id").GetString();
+    }
 }

@@ -260,10 +260,14 @@ public class NotifyEndpointTests
         var options = new SmoovenEmulatorOptions();
         options.Faults.RejectStatusCode = HttpStatusCode.OK;
         var status = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SmoovenEmulator.StartAsync(options));
+        var lossy = new SmoovenEmulatorOptions();
+        lossy.Faults.LoseFirstNotifyAnswers = -1;
+        var lost = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SmoovenEmulator.StartAsync(lossy));
 
         Assert.Contains("Port", port.Message, StringComparison.Ordinal);
         Assert.Contains("CallbackTimeout", timeout.Message, StringComparison.Ordinal);
         Assert.Contains("RejectStatusCode", status.Message, StringComparison.Ordinal);
+        Assert.Contains("LoseFirstNotifyAnswers", lost.Message, StringComparison.Ordinal);
     }
 
     [Theory]
