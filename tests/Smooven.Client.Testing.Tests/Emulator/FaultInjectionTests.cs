@@ -285,10 +285,10 @@ public class FaultInjectionTests
         clientOptions.BaseAddress = emulator.BaseAddress;
         using var client = new SmoovenClient(clientOptions);
 
-        NotifyRequest Reminder(string? idempotencyKey) => new() { Intent = "Remind Sarah", IdempotencyKey = idempotencyKey };
+        var reminder = new NotifyRequest { Intent = "Remind Sarah" };
 
-        var error = await Assert.ThrowsAsync<SmoovenException>(() => client.NotifyAsync(Reminder(null)).WaitAsync(Emulated.Patience));
-        var accepted = await client.NotifyAsync(Reminder(error.IdempotencyKey)).WaitAsync(Emulated.Patience);
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => client.NotifyAsync(reminder).WaitAsync(Emulated.Patience));
+        var accepted = await client.NotifyAsync(reminder.WithIdempotencyKey(error.IdempotencyKey!)).WaitAsync(Emulated.Patience);
 
         Assert.True(error.MayHaveBeenAccepted);
         Assert.Equal(accepted.NotificationId, Assert.Single(emulator.Notifications).NotificationId);
