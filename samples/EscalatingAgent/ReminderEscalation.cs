@@ -56,28 +56,25 @@ public sealed class ReminderEscalation(SmoovenClient smooven, Uri callbackUrl, T
     /// <summary>Sends one try and waits for its outcome; a try Smooven may have taken is sent once more, with its key.</summary>
     private async Task<DeliveryResult> SendAndWaitAsync(Urgency urgency, string intent, string userId, CancellationToken cancellationToken)
     {
-        // Built anew from the same values, so that a resend's body is the first one's: Smooven refuses a key
-        // that comes back with a different body.
-        NotifyRequest Request(string? idempotencyKey) => new()
+        var request = new NotifyRequest
         {
             Intent = intent,
             Urgency = urgency,
             Context = new NotifyContext { UserId = userId },
             CallbackUrl = callbackUrl,
-            IdempotencyKey = idempotencyKey, // null: the client makes one
         };
 
         try
         {
-            return await smooven.SendAndWaitAsync(Request(idempotencyKey: null), AttemptTimeout, cancellationToken);
+            return await smooven.SendAndWaitAsync(request, AttemptTimeout, cancellationToken);
         }
-        catch (SmoovenException ex) when (ex.MayHaveBeenAccepted)
+        catch (SmoovenException ex) when (ex is { MayHaveBeenAccepted: true, IdempotencyKey: { } key })
         {
             // The answer was lost (or a gateway failed) even after the client's own retries, so Smooven may have
             // taken the request. A new call would send a second message; the same request with the same key gets
             // the first notification back, or sends it now if it never arrived.
-            output.WriteLine($"  -> no answer from Smooven: sending the same request again, Idempotency-Key {ex.IdempotencyKey}");
-            return await smooven.SendAndWaitAsync(Request(ex.IdempotencyKey), AttemptTimeout, cancellationToken);
+            output.WriteLine($"  -> no answer from Smooven: sending the same request again, Idempotency-Key {key}");
+            return await smooven.SendAndWaitAsync(request.WithIdempotencyKey(key), AttemptTimeout, cancellationToken);
         }
     }
 

@@ -20,7 +20,8 @@ public sealed class SmoovenWebhookOptions
     /// <summary>How long a processed delivery is remembered, so that Smooven's retry of it
     /// (same body, new signature) reaches the handlers only once. Defaults to 10 minutes,
     /// which covers Smooven's retries after 5 s, 30 s and 2 min. <see cref="TimeSpan.Zero"/>
-    /// remembers nothing. Keep it at least <see cref="SmoovenClientOptions.SignatureTolerance"/>: a captured
+    /// remembers nothing. Keep it at least <see cref="SmoovenClientOptions.SignatureTolerance"/> (or the
+    /// <see cref="CallbackVerifier.Tolerance"/> of a verifier the app registers itself): a captured
     /// delivery replayed after the window but within the tolerance is validly signed and reaches the
     /// handlers again, so a shorter window other than zero is logged at Warning when the endpoint is mapped.</summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(10);

@@ -22,8 +22,10 @@ public sealed class EmulatorFaults
     /// callback has already arrived.</summary>
     public bool CallbackBeforeResponse { get; set; }
 
-    /// <summary>Answers the first N notify requests (after authentication) with
-    /// <see cref="RejectStatusCode"/> and a <c>Retry-After</c> header, as an overloaded service would.</summary>
+    /// <summary>Answers the first N notify requests (after authentication) with <see cref="RejectStatusCode"/>,
+    /// as an overloaded or failing service would, with the headers the service sends with that status:
+    /// <c>Retry-After</c> (<see cref="RetryAfter"/>) on a 429 or 503 only, <c>WWW-Authenticate: Bearer</c>
+    /// on a 401, <c>Allow: POST</c> on a 405.</summary>
     public int RejectFirstNotifyRequests { get; set; }
 
     /// <summary>The status for <see cref="RejectFirstNotifyRequests"/>: 503 (the default) or 429,
@@ -38,7 +40,8 @@ public sealed class EmulatorFaults
     /// second one. Refusals are never lost. Recorded with their 202, as the emulator did answer.</summary>
     public int LoseFirstNotifyAnswers { get; set; }
 
-    /// <summary>The <c>Retry-After</c> sent with a rejected notify request, in whole seconds; 1 second
-    /// by default. <see langword="null"/> sends none.</summary>
+    /// <summary>The <c>Retry-After</c> sent with a notify request rejected with 429 or 503, in whole seconds;
+    /// 1 second by default. <see langword="null"/> sends none. No other status carries one, as the wire
+    /// contract gives it only to refusals for load.</summary>
     public TimeSpan? RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -37,8 +37,8 @@ public class WebhookReplayGapTests
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Equal("Smooven.Client.AspNetCore.Webhook", warning.Category);
         Assert.Contains("SmoovenWebhookOptions.DuplicateWindow (00:03:00)", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("SmoovenClientOptions.SignatureTolerance (00:05:00)", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("Set DuplicateWindow to at least SignatureTolerance", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("tolerance of the webhook's CallbackVerifier (00:05:00: SmoovenClientOptions.SignatureTolerance", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("Set DuplicateWindow to at least that tolerance", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,6 +56,40 @@ public class WebhookReplayGapTests
     public async Task No_warning_when_the_window_is_off_or_covers_the_tolerance(int windowMinutes, string signatureTolerance)
     {
         await using var host = await StartAsync(TimeSpan.FromMinutes(windowMinutes), signatureTolerance);
+
+        Assert.Empty(ReplayGapWarnings(host));
+    }
+
+    // A CallbackVerifier the app registers replaces AddSmoovenClient's, tolerance included: the warning follows
+    // the tolerance the endpoint really checks signatures with, not SmoovenClientOptions.SignatureTolerance.
+    private static Task<WebhookHost> StartWithOwnVerifierAsync(TimeSpan duplicateWindow, TimeSpan verifierTolerance, TimeProvider? clock = null) =>
+        WebhookHost.StartAsync(services =>
+        {
+            services.AddSmoovenWebhooks(o => o.DuplicateWindow = duplicateWindow);
+            services.AddSingleton(sp => new CallbackVerifier(SignatureVectors.SecretKey, verifierTolerance, sp.GetRequiredService<TimeProvider>()));
+        });
+
+    [Fact]
+    public async Task A_registered_verifier_whose_tolerance_outlasts_the_window_is_warned_of_though_the_client_options_leave_no_gap()
+    {
+        // Default window 10 min, default SmoovenClientOptions.SignatureTolerance 5 min: no gap by the options.
+        await using var host = await StartWithOwnVerifierAsync(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30));
+        var body = System.Text.Encoding.UTF8.GetBytes(WebhookHost.Callback("ntf_old"));
+
+        // The endpoint does check with the registered verifier: a delivery signed 20 minutes ago gets through.
+        using var old = await host.PostAsync(body, CallbackSigner.CreateHeader(host.SecretKey, body, host.Clock.GetUtcNow().AddMinutes(-20)));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, old.StatusCode);
+        var warning = Assert.Single(ReplayGapWarnings(host));
+        Assert.Contains("DuplicateWindow (00:10:00)", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("CallbackVerifier (00:30:00", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_registered_verifier_whose_tolerance_the_window_covers_gets_no_warning_though_the_client_options_would()
+    {
+        // A 3 min window is shorter than the client options' 5 min, but the verifier in force accepts only 2 min.
+        await using var host = await StartWithOwnVerifierAsync(TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(2));
 
         Assert.Empty(ReplayGapWarnings(host));
     }

@@ -58,7 +58,9 @@ public static class SmoovenWebhookEndpointRouteBuilderExtensions
 
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(WebhookLog.Category)
             ?? NullLogger.Instance;
-        var signatureTolerance = services.GetRequiredService<IOptionsMonitor<SmoovenClientOptions>>().CurrentValue.SignatureTolerance;
+        // The tolerance of the verifier in use: a CallbackVerifier registered by the app replaces AddSmoovenClient's,
+        // and with it SmoovenClientOptions.SignatureTolerance.
+        var signatureTolerance = verifier.Tolerance;
         if (SmoovenWebhookOptionsValidator.LeavesReplayGap(options.CurrentValue, signatureTolerance))
         {
             WebhookLog.ReplayGap(logger, options.CurrentValue.DuplicateWindow, signatureTolerance);

@@ -48,6 +48,6 @@ internal static partial class WebhookLog
     public static partial void BusyElsewhere(ILogger logger, CallbackEvent @event, string notificationId);
 
     // Logged once when the endpoint is mapped: a smaller window may be deliberate (memory), so it is not refused.
-    [LoggerMessage(2012, LogLevel.Warning, "SmoovenWebhookOptions.DuplicateWindow ({DuplicateWindow}) is shorter than SmoovenClientOptions.SignatureTolerance ({SignatureTolerance}): a signed delivery replayed after the window but within the tolerance passes the signature check and reaches the handlers again. Set DuplicateWindow to at least SignatureTolerance, or lower SignatureTolerance; a DuplicateWindow of zero turns duplicate detection off on purpose.")]
+    [LoggerMessage(2012, LogLevel.Warning, "SmoovenWebhookOptions.DuplicateWindow ({DuplicateWindow}) is shorter than the signature tolerance of the webhook's CallbackVerifier ({SignatureTolerance}: SmoovenClientOptions.SignatureTolerance, unless the app registers a CallbackVerifier of its own): a signed delivery replayed after the window but within the tolerance passes the signature check and reaches the handlers again. Set DuplicateWindow to at least that tolerance, or lower the tolerance; a DuplicateWindow of zero turns duplicate detection off on purpose.")]
     public static partial void ReplayGap(ILogger logger, TimeSpan duplicateWindow, TimeSpan signatureTolerance);
 }

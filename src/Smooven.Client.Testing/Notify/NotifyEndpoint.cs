@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -68,7 +69,6 @@ internal sealed class NotifyEndpoint
 
         if (!HttpMethods.IsPost(context.Request.Method))
         {
-            context.Response.Headers.Allow = "POST";
             await RefuseAsync(exchange, new ApiError(405, "invalid_request", "method_not_allowed", $"{NotifyPath} only accepts POST.")).ConfigureAwait(false);
             return;
         }
@@ -81,7 +81,6 @@ internal sealed class NotifyEndpoint
 
         if (FindAuthenticationError(context.Request) is { } authenticationError)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
             await RefuseAsync(exchange, authenticationError).ConfigureAwait(false);
             return;
         }
@@ -127,7 +126,10 @@ internal sealed class NotifyEndpoint
 
     private Task RejectAsInjectedAsync(NotifyExchange exchange)
     {
-        if (_options.Faults.RetryAfter is { } retryAfter)
+        // Only a refusal for load says when to come back (wire contract, section 1): a Retry-After on a 403 or a 500
+        // would tell a client something the service never does.
+        if (_options.Faults.RejectStatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+            && _options.Faults.RetryAfter is { } retryAfter)
         {
             exchange.Context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
@@ -230,6 +232,16 @@ internal sealed class NotifyEndpoint
 
     private Task RefuseAsync(NotifyExchange exchange, ApiError error)
     {
+        // The headers HTTP asks of these statuses (RFC 9110), on a genuine refusal and an injected one alike.
+        if (error.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            exchange.Context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+        else if (error.StatusCode == StatusCodes.Status405MethodNotAllowed)
+        {
+            exchange.Context.Response.Headers.Allow = "POST";
+        }
+
         EmulatorLog.Refused(_logger, exchange.Context.Request.Method, exchange.Context.Request.Path.ToString(), error.StatusCode, error.Code);
         return AnswerAsync(exchange, error.StatusCode, WireJson.Error(error), notificationId: null, isReplay: false);
     }

@@ -51,6 +51,13 @@ public sealed class CallbackVerifier
         _optionsSubscription = options.OnChange(OnOptionsChanged);
     }
 
+    /// <summary>
+    /// How far a signature's signing time may be from now, either way, for <see cref="Check"/> to accept it:
+    /// the tolerance given to the constructor, or <see cref="SmoovenClientOptions.SignatureTolerance"/> for the
+    /// verifier <c>AddSmoovenClient</c> registers (its current value, as that verifier follows the options).
+    /// </summary>
+    public TimeSpan Tolerance => _keys.Tolerance;
+
     /// <summary>Checks a signature. Never throws, allocates nothing.</summary>
     /// <param name="body">The raw request body, exactly as received.</param>
     /// <param name="signatureHeader">The <c>X-Smooven-Signature</c> value; empty when absent.</param>

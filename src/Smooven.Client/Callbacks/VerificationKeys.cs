@@ -26,6 +26,9 @@ internal sealed class VerificationKeys
         _tolerance = tolerance;
     }
 
+    /// <summary>How far a signing time may be from now, either way.</summary>
+    public TimeSpan Tolerance => _tolerance;
+
     /// <summary>The default of <see cref="SmoovenClientOptions.SignatureTolerance"/>.</summary>
     public static TimeSpan DefaultTolerance { get; } = TimeSpan.FromMinutes(5);
 

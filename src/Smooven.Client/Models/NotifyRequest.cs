@@ -28,4 +28,41 @@ public sealed class NotifyRequest
     /// that a re-run call never notifies twice. When null, the client generates one per call.
     /// </summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Returns a copy of this request with <paramref name="idempotencyKey"/> as its <see cref="IdempotencyKey"/>;
+    /// this request is left as it is.
+    /// </summary>
+    /// <remarks>
+    /// Use it to send a request again after a <see cref="SmoovenException"/> whose
+    /// <see cref="SmoovenException.MayHaveBeenAccepted"/> is true, with that exception's
+    /// <see cref="SmoovenException.IdempotencyKey"/>: Smooven answers with the first notification if it
+    /// took the request, or sends it now if it did not, and never sends it twice. The copy carries every
+    /// other property of this request, because Smooven refuses a reused key that comes with a different body.
+    /// <see cref="Context"/> is the same instance, not a copy: change neither between the two sends.
+    /// </remarks>
+    /// <param name="idempotencyKey">The key to send the copy with, under the same rule as <see cref="IdempotencyKey"/>.</param>
+    /// <returns>A new request, equal to this one but for its key.</returns>
+    /// <exception cref="ArgumentException"><paramref name="idempotencyKey"/> breaks the rule of <see cref="IdempotencyKey"/>.</exception>
+    /// <example>
+    /// <code>
+    /// catch (SmoovenException ex) when (ex is { MayHaveBeenAccepted: true, IdempotencyKey: { } key })
+    /// {
+    ///     sent = await smooven.NotifyAsync(request.WithIdempotencyKey(key));
+    /// }
+    /// </code>
+    /// </example>
+    public NotifyRequest WithIdempotencyKey(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        NotifyRequestValidator.ThrowIfInvalidIdempotencyKey(idempotencyKey, nameof(idempotencyKey));
+        return new NotifyRequest
+        {
+            Intent = Intent,
+            Urgency = Urgency,
+            Context = Context,
+            CallbackUrl = CallbackUrl,
+            IdempotencyKey = idempotencyKey,
+        };
+    }
 }

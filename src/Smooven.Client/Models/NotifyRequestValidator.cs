@@ -26,21 +26,9 @@ internal static class NotifyRequestValidator
                 nameof(request));
         }
 
-        if (request.IdempotencyKey is { } key && !IsValidIdempotencyKey(key))
+        if (request.IdempotencyKey is { } key)
         {
-            throw new ArgumentException(
-                $"NotifyRequest.IdempotencyKey must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters (space to '~'); " +
-                $"it has {key.Length} character(s). Derive it from a stable id, such as the agent's tool call id, or leave it null to have one generated.",
-                nameof(request));
-        }
-
-        if (request.IdempotencyKey is [' ', ..] or [.., ' '])
-        {
-            // HTTP drops spaces around a header value: 'k ' would be the same key as 'k', and a key of spaces no key at all.
-            throw new ArgumentException(
-                "NotifyRequest.IdempotencyKey must not begin or end with a space, which HTTP drops on the way: a key of spaces " +
-                "would reach Smooven as no key at all, so nothing would stop a second notification. Trim it, or leave it null to have one generated.",
-                nameof(request));
+            ThrowIfInvalidIdempotencyKey(key, nameof(request));
         }
 
         var urgency = request.Urgency == default ? Urgency.Normal : request.Urgency;
@@ -51,6 +39,27 @@ internal static class NotifyRequestValidator
             Context = request.Context,
             CallbackUrl = callbackUrl?.AbsoluteUri,
         };
+    }
+
+    /// <summary>The rule for <see cref="NotifyRequest.IdempotencyKey"/>, wherever a key is given.</summary>
+    public static void ThrowIfInvalidIdempotencyKey(string key, string paramName)
+    {
+        if (!IsValidIdempotencyKey(key))
+        {
+            throw new ArgumentException(
+                $"NotifyRequest.IdempotencyKey must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters (space to '~'); " +
+                $"it has {key.Length} character(s). Derive it from a stable id, such as the agent's tool call id, or leave it null to have one generated.",
+                paramName);
+        }
+
+        if (key is [' ', ..] or [.., ' '])
+        {
+            // HTTP drops spaces around a header value: 'k ' would be the same key as 'k', and a key of spaces no key at all.
+            throw new ArgumentException(
+                "NotifyRequest.IdempotencyKey must not begin or end with a space, which HTTP drops on the way: a key of spaces " +
+                "would reach Smooven as no key at all, so nothing would stop a second notification. Trim it, or leave it null to have one generated.",
+                paramName);
+        }
     }
 
     private static bool IsValidIdempotencyKey(string key)

@@ -6,7 +6,9 @@ namespace Smooven.Client.AI.Tests.Support;
 /// Lets the first notify request reach Smooven, then loses its answer: as a connection cut after the
 /// request went out, as the caller cancelling at that moment, or as a gateway answering with an error of
 /// its own. The second may be refused as an overloaded Smooven would, without reaching it. Later
-/// requests pass untouched.
+/// requests pass untouched. EmulatorFaults.LoseFirstNotifyAnswers cannot answer with a gateway's error
+/// after Smooven took the request, cancel the caller at the loss, or refuse the request after a lost one;
+/// and the client here makes no retries of its own, so one loss reaches the tool.
 /// </summary>
 internal sealed class LostAnswerHandler(
     CancellationTokenSource? cancelOnLoss = null, HttpStatusCode? gatewayError = null, HttpStatusCode? refuseSecondWith = null)

@@ -153,6 +153,59 @@ public class FaultInjectionTests
         Assert.Equal(retried, message.Contains("retry", StringComparison.OrdinalIgnoreCase) && !message.Contains("not retry", StringComparison.OrdinalIgnoreCase));
     }
 
+    // The wire contract gives Retry-After to the refusals for load, 429 and 503, and to no other status; HTTP gives
+    // a 401 its WWW-Authenticate and a 405 its Allow, which the emulator's own refusals of those statuses carry.
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(405)]
+    [InlineData(408)]
+    [InlineData(422)]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task An_injected_refusal_carries_the_headers_of_its_status_and_no_others(int status)
+    {
+        var options = new SmoovenEmulatorOptions();
+        options.Faults.RejectFirstNotifyRequests = 1;
+        options.Faults.RejectStatusCode = (HttpStatusCode)status;
+        options.Faults.RetryAfter = TimeSpan.FromSeconds(3);
+        await using var emulator = await SmoovenEmulator.StartAsync(options);
+        using var http = new HttpClient();
+
+        using var answer = await PostAsync(http, emulator, """{"intent":"x"}""", "key-1");
+
+        Assert.Equal(status, (int)answer.StatusCode);
+        Assert.Equal(status is 429 or 503 ? TimeSpan.FromSeconds(3) : null, answer.Headers.RetryAfter?.Delta);
+        Assert.Equal(status == 401 ? ["Bearer"] : [], answer.Headers.WwwAuthenticate.Select(h => h.ToString()));
+        Assert.Equal(status == 405 ? ["POST"] : [], answer.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task An_injected_401_has_the_headers_of_the_emulators_own_401()
+    {
+        var options = new SmoovenEmulatorOptions();
+        options.Faults.RejectFirstNotifyRequests = 1;
+        options.Faults.RejectStatusCode = HttpStatusCode.Unauthorized;
+        await using var emulator = await SmoovenEmulator.StartAsync(options);
+        using var http = new HttpClient();
+        using var genuineRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(emulator.BaseAddress, "v1/agent/notify"))
+        {
+            Content = new StringContent("""{"intent":"x"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        genuineRequest.Headers.TryAddWithoutValidation("Authorization", "Bearer sk_not_this_emulators");
+
+        using var genuine = await http.SendAsync(genuineRequest);
+        using var injected = await PostAsync(http, emulator, """{"intent":"x"}""", "key-1");
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], new[] { genuine.StatusCode, injected.StatusCode });
+        Assert.Equal(HeaderNames(genuine), HeaderNames(injected));
+        Assert.Equal(genuine.Headers.WwwAuthenticate.ToString(), injected.Headers.WwwAuthenticate.ToString());
+    }
+
     [Fact]
     public async Task The_sdk_client_waits_out_retry_after_and_retries_under_one_key_so_only_one_notification_is_sent()
     {
@@ -232,10 +285,10 @@ public class FaultInjectionTests
         clientOptions.BaseAddress = emulator.BaseAddress;
         using var client = new SmoovenClient(clientOptions);
 
-        NotifyRequest Reminder(string? idempotencyKey) => new() { Intent = "Remind Sarah", IdempotencyKey = idempotencyKey };
+        var reminder = new NotifyRequest { Intent = "Remind Sarah" };
 
-        var error = await Assert.ThrowsAsync<SmoovenException>(() => client.NotifyAsync(Reminder(null)).WaitAsync(Emulated.Patience));
-        var accepted = await client.NotifyAsync(Reminder(error.IdempotencyKey)).WaitAsync(Emulated.Patience);
+        var error = await Assert.ThrowsAsync<SmoovenException>(() => client.NotifyAsync(reminder).WaitAsync(Emulated.Patience));
+        var accepted = await client.NotifyAsync(reminder.WithIdempotencyKey(error.IdempotencyKey!)).WaitAsync(Emulated.Patience);
 
         Assert.True(error.MayHaveBeenAccepted);
         Assert.Equal(accepted.NotificationId, Assert.Single(emulator.Notifications).NotificationId);
@@ -253,6 +306,9 @@ public class FaultInjectionTests
         request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         return http.SendAsync(request);
     }
+
+    private static string[] HeaderNames(HttpResponseMessage answer) =>
+        [.. answer.Headers.Concat(answer.Content.Headers).Select(h => h.Key).Where(name => name != "Date").Order(StringComparer.OrdinalIgnoreCase)];
 
     private static string? NotificationIdOf(string answer)
     {

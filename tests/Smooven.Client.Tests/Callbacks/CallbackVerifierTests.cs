@@ -149,6 +149,13 @@ public class CallbackVerifierTests
     }
 
     [Fact]
+    public void Tolerance_is_the_one_given_or_five_minutes()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(5), new CallbackVerifier(SecretKey).Tolerance);
+        Assert.Equal(TimeSpan.FromSeconds(10), new CallbackVerifier(SecretKey, TimeSpan.FromSeconds(10)).Tolerance);
+    }
+
+    [Fact]
     public void A_custom_tolerance_applies_both_ways()
     {
         var tolerance = TimeSpan.FromSeconds(10);

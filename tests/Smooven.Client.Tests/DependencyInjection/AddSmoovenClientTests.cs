@@ -87,6 +87,26 @@ public class AddSmoovenClientTests
     }
 
     [Fact]
+    public async Task The_registered_verifiers_tolerance_follows_the_signature_tolerance_option()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Smooven:SecretKey"] = "sk_test_123",
+            ["Smooven:SignatureTolerance"] = "00:02:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(configuration.GetSection("Smooven"));
+        await using var provider = services.BuildServiceProvider();
+        var verifier = provider.GetRequiredService<CallbackVerifier>();
+        Assert.Equal(TimeSpan.FromMinutes(2), verifier.Tolerance);
+
+        configuration["Smooven:SignatureTolerance"] = "00:07:00";
+        configuration.Reload();
+
+        Assert.Equal(TimeSpan.FromMinutes(7), verifier.Tolerance);
+    }
+
+    [Fact]
     public async Task A_missing_secret_key_fails_start_up_naming_the_setting()
     {
         var services = new ServiceCollection();
