@@ -32,10 +32,14 @@ public sealed class ReminderEscalation(SmoovenClient smooven, Uri callbackUrl, T
             catch (SmoovenException ex)
             {
                 // Refused, or still unsettled after the resend: a more urgent try would be refused alike,
-                // or could reach the person twice.
-                output.WriteLine($"  -> not sent: {ex.Message}");
+                // or could reach the person twice. Unsettled, Smooven may be reaching the person already,
+                // and whoever takes over must know it, or they reach the person a second time.
+                var mayHaveBeenSent = ex.MayHaveBeenAccepted;
+                output.WriteLine(mayHaveBeenSent ? $"  -> may have been sent: {ex.Message}" : $"  -> not sent: {ex.Message}");
                 output.WriteLine();
-                output.WriteLine($"Could not ask Smooven to reach {name}: hand over to a human.");
+                output.WriteLine(mayHaveBeenSent
+                    ? $"Smooven may be reaching {name} already (Idempotency-Key {ex.IdempotencyKey}): hand over to a human, who checks before reaching {name} another way."
+                    : $"Could not ask Smooven to reach {name}: hand over to a human.");
                 return null;
             }
 
