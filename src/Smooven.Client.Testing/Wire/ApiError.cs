@@ -31,7 +31,7 @@ internal sealed record ApiError(int StatusCode, string Type, string Code, string
         404 => new(status, "invalid_request", "not_found", "There is no such resource. Do not retry; check the base address."),
         405 => new(status, "invalid_request", "method_not_allowed", "This method is not allowed here. Do not retry it unchanged."),
         408 => new(status, "api_error", "request_timeout", RetryLater("The request took too long to arrive")),
-        409 => new(status, "invalid_request", "conflict", "The request conflicts with another one still being processed. Do not retry it unchanged."),
+        409 => new(status, "invalid_request", "request_in_progress", "A request with this Idempotency-Key is still being processed. Send it again later with the same key; a new key could send a second notification."),
         413 => new(status, "invalid_request", "request_too_large", "The request body is too large. Do not retry it unchanged."),
         422 => new(status, "invalid_request", "unprocessable_request", "The request was understood but cannot be processed. Do not retry it unchanged."),
         429 => new(status, "rate_limit_error", "rate_limited", "Too many requests; retry after the Retry-After delay with the same Idempotency-Key."),

@@ -30,7 +30,7 @@ public class SmoovenException : Exception
     /// <summary>
     /// Whether Smooven may have accepted the notification despite the failure: its answer was lost,
     /// late or unreadable, or it was a 408 or a 5xx other than 501 and 503, which a gateway can give after Smooven
-    /// took the request. Send the same request again with <see cref="IdempotencyKey"/> as its
+    /// took the request, or a 409, Smooven's answer to a repeat of a key whose first request is still in flight. Send the same request again with <see cref="IdempotencyKey"/> as its
     /// <see cref="NotifyRequest.IdempotencyKey"/>: Smooven then answers with the first notification
     /// if it exists, and sends none twice. False when Smooven surely did not take it.
     /// </summary>

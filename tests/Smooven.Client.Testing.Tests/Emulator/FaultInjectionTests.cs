@@ -117,7 +117,7 @@ public class FaultInjectionTests
     [InlineData(404, "invalid_request", "not_found", false)]
     [InlineData(405, "invalid_request", "method_not_allowed", false)]
     [InlineData(408, "api_error", "request_timeout", true)]
-    [InlineData(409, "invalid_request", "conflict", false)]
+    [InlineData(409, "invalid_request", "request_in_progress", false)]
     [InlineData(413, "invalid_request", "request_too_large", false)]
     [InlineData(418, "invalid_request", "request_refused", false)]
     [InlineData(422, "invalid_request", "unprocessable_request", false)]

@@ -122,6 +122,18 @@ public class LostAnswerTests
         AssertMayHaveBeenAccepted(error, SentKey(bed));
     }
 
+    [Fact]
+    public async Task A_409_for_a_key_still_in_flight_says_the_request_may_have_been_accepted()
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 0);
+        bed.RespondInOrder(NotifyTestBed.Status(HttpStatusCode.Conflict));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Single(bed.Requests);
+        AssertMayHaveBeenAccepted(error, SentKey(bed));
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.TooManyRequests)]
     [InlineData(HttpStatusCode.ServiceUnavailable)]
