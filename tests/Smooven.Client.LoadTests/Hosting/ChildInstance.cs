@@ -61,6 +61,9 @@ internal sealed class ChildInstance : IAsyncDisposable
         await using var host = await start(redisConfiguration, keyPrefix);
         Console.WriteLine(ReadyPrefix + host.Address);
         await Console.In.ReadToEndAsync();
+        Console.Error.WriteLine(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"Child instance: GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms in all, CPU {Environment.CpuUsage.TotalTime.TotalSeconds:0.0} s"));
         return 0;
     }
 
