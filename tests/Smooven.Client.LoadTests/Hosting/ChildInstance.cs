@@ -3,13 +3,14 @@ using System.Diagnostics;
 namespace Smooven.Client.LoadTests.Hosting;
 
 /// <summary>
-/// A backplane instance in a child process of this program (<c>--redis-instance</c>): its own heap
-/// and garbage collector, as another machine's instance would have. Stops when disposed, or when
-/// this process ends (its standard input closes).
+/// An instance of the app (with the backplane, or alone) in a child process of this program
+/// (<c>--redis-instance</c>): its own heap and garbage collector, as another machine's instance
+/// would have. Stops when disposed, or when this process ends (its standard input closes).
 /// </summary>
 internal sealed class ChildInstance : IAsyncDisposable
 {
     private const string ReadyPrefix = "LISTENING ";
+    private const string NoRedis = "-";
 
     private readonly Process _process;
 
@@ -21,8 +22,8 @@ internal sealed class ChildInstance : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>Starts the child and waits until its endpoint listens.</summary>
-    public static async Task<ChildInstance> StartAsync(string redisConfiguration, string keyPrefix)
+    /// <summary>Starts the child, with the backplane unless <paramref name="redisConfiguration"/> is null, and waits until it listens.</summary>
+    public static async Task<ChildInstance> StartAsync(string? redisConfiguration, string keyPrefix)
     {
         // Run as an apphost, ProcessPath is this program; run by `dotnet <dll>`, it is dotnet.
         var start = new ProcessStartInfo(Environment.ProcessPath!)
@@ -36,7 +37,7 @@ internal sealed class ChildInstance : IAsyncDisposable
             start.ArgumentList.Add(typeof(ChildInstance).Assembly.Location);
         }
 
-        foreach (var argument in (string[])["--redis-instance", redisConfiguration, keyPrefix])
+        foreach (var argument in (string[])["--redis-instance", redisConfiguration ?? NoRedis, keyPrefix])
         {
             start.ArgumentList.Add(argument);
         }
@@ -56,9 +57,9 @@ internal sealed class ChildInstance : IAsyncDisposable
     }
 
     /// <summary>The child's side: serves one backplane instance until its standard input closes.</summary>
-    public static async Task<int> ServeAsync(string redisConfiguration, string keyPrefix, Func<string, string, Task<LoopbackHost>> start)
+    public static async Task<int> ServeAsync(string redisConfiguration, string keyPrefix, Func<string?, string, Task<LoopbackHost>> start)
     {
-        await using var host = await start(redisConfiguration, keyPrefix);
+        await using var host = await start(redisConfiguration == NoRedis ? null : redisConfiguration, keyPrefix);
         Console.WriteLine(ReadyPrefix + host.Address);
         await Console.In.ReadToEndAsync();
         Console.Error.WriteLine(string.Create(

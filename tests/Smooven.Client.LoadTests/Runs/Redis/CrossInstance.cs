@@ -5,25 +5,35 @@ namespace Smooven.Client.LoadTests.Runs.Redis;
 
 /// <summary>
 /// Where a latency round's round trips wait and where their callbacks are posted: round trip n waits
-/// on <see cref="Waiters"/>[n] and posts to <see cref="Targets"/>[n], each modulo its length.
+/// through <see cref="Waiters"/>[n] and posts to <see cref="Targets"/>[n], each modulo its length.
 /// </summary>
-internal sealed record CrossInstance(DeliveryTracker[] Waiters, Uri[] Targets, string Description)
+internal sealed record CrossInstance(Func<string, Task<DeliveryOutcome>>[] Waiters, Uri[] Targets, string Description)
 {
-    /// <summary>One host: the wait and the callback on the same instance.</summary>
+    private static readonly SendAndWaitOptions WaitOptions = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>One host in this process: the wait and the callback on the same instance.</summary>
     public static CrossInstance Alone(LoopbackHost host) =>
-        new([Tracker(host)], [host.Address], "wait and callback on one host");
+        new([WaitOn(host)], [host.Address], "wait and callback on one host");
 
     /// <summary>Two instances in this process, taking turns: the callback to one, the wait on the other.</summary>
     public static CrossInstance Between(LoopbackHost a, LoopbackHost b) =>
-        new([Tracker(a), Tracker(b)], [b.Address, a.Address], "wait on A, callback to B (Redis)");
-
-    /// <summary>The wait in this process, the callback to an instance in a child process.</summary>
-    public static CrossInstance ToChild(LoopbackHost waiter, ChildInstance child) =>
-        new([Tracker(waiter)], [child.Address], "wait on A, callback to B in another process (Redis)");
+        new([WaitOn(a), WaitOn(b)], [b.Address, a.Address], "wait on A, callback to B (Redis)");
 
     /// <summary>n instances in this process: the callback to host n, the wait on host n + 1.</summary>
     public static CrossInstance Ring(IReadOnlyList<LoopbackHost> hosts) =>
-        new([.. hosts.Select((_, i) => Tracker(hosts[(i + 1) % hosts.Count]))], [.. hosts.Select(host => host.Address)], $"wait on the next of {hosts.Count} instances (Redis)");
+        new([.. hosts.Select((_, i) => WaitOn(hosts[(i + 1) % hosts.Count]))], [.. hosts.Select(host => host.Address)], $"wait on the next of {hosts.Count} instances (Redis)");
 
-    private static DeliveryTracker Tracker(LoopbackHost host) => host.Services.GetRequiredService<DeliveryTracker>();
+    /// <summary>One host in a child process: the wait (over HTTP) and the callback on it.</summary>
+    public static CrossInstance Alone(ChildInstance host, HttpClient http) =>
+        new([RemoteWait.Through(http, host.Address)], [host.Address], "wait and callback on one host, in a process of its own");
+
+    /// <summary>Two instances, each in a child process, taking turns as in <see cref="Between(LoopbackHost, LoopbackHost)"/>.</summary>
+    public static CrossInstance Between(ChildInstance a, ChildInstance b, HttpClient http) =>
+        new([RemoteWait.Through(http, a.Address), RemoteWait.Through(http, b.Address)], [b.Address, a.Address], "wait on A, callback to B (Redis), each in a process of its own");
+
+    private static Func<string, Task<DeliveryOutcome>> WaitOn(LoopbackHost host)
+    {
+        var tracker = host.Services.GetRequiredService<DeliveryTracker>();
+        return async id => (await tracker.WaitAsync(id, WaitOptions)).Outcome;
+    }
 }

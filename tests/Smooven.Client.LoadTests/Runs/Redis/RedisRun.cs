@@ -15,9 +15,10 @@ namespace Smooven.Client.LoadTests.Runs.Redis;
 /// <remarks>
 /// The second backplane instance starts after the throughput rounds: it reads and checks every
 /// callback, which in production costs its own machine, not the endpoint's. Its cost shows in the
-/// latency rounds and in scale-redis. With --other-process it runs in a child process and only
-/// receives callbacks, while the waits are in this one: two instances then do not share one heap
-/// and one garbage collector, which no two machines do.
+/// latency rounds and in scale-redis. With --separate-processes the latency rounds' instances, the
+/// single host included, each run in a child process, asked for waits over HTTP: instances then do
+/// not share one heap and one garbage collector, which no two machines do, and this process only
+/// holds the callers.
 /// </remarks>
 internal static class RedisRun
 {
@@ -31,13 +32,13 @@ internal static class RedisRun
         await using var single = await StartAsync(redis: null, prefix);
         await using var shared = await StartAsync(redis.Configuration, prefix);
         var throughput = await ThroughputAsync(options, shared, single);
-        await using var other = options.OtherProcess ? null : await StartAsync(redis.Configuration, prefix);
-        await using var child = options.OtherProcess ? await ChildInstance.StartAsync(redis.Configuration, prefix) : null;
-        var cross = child is null ? CrossInstance.Between(shared, other!) : CrossInstance.ToChild(shared, child);
-        List<RunReport> reports = [throughput, await LatencyAsync(options, cross, single)];
+        await using var latency = options.SeparateProcesses
+            ? await LatencyLayout.InChildProcessesAsync(redis.Configuration, "load-" + Guid.NewGuid().ToString("N"))
+            : await LatencyLayout.InThisProcessAsync(shared, single, redis.Configuration, prefix);
+        List<RunReport> reports = [throughput, await LatencyAsync(options, latency.Cross, latency.Alone)];
         foreach (var rate in options.Rates)
         {
-            reports.Add(await LatencyAtRateAsync(options, rate, cross, single));
+            reports.Add(await LatencyAtRateAsync(options, rate, latency.Cross, latency.Alone));
         }
 
         return reports;
@@ -57,7 +58,7 @@ internal static class RedisRun
         return RunReport.FromAb("redis-throughput", options, result, "MapSmoovenWebhook + Redis backplane", "MapSmoovenWebhook alone", "webhook with / without backplane", "callback", 0.70);
     }
 
-    private static async Task<RunReport> LatencyAsync(LoadOptions options, CrossInstance cross, LoopbackHost single)
+    private static async Task<RunReport> LatencyAsync(LoadOptions options, CrossInstance cross, CrossInstance alone)
     {
         using var crossHttp = LoopbackHttp.Create();
         using var singleHttp = LoopbackHttp.Create();
@@ -65,10 +66,10 @@ internal static class RedisRun
             "redis-latency",
             options.Rounds,
             () => RoundTripPhaseAsync(crossHttp, cross, options.Callers, options.Warmup, BatchSize(options)),
-            () => RoundTripPhaseAsync(options, singleHttp, [single], options.Callers, options.Warmup, BatchSize(options)),
+            () => RoundTripPhaseAsync(singleHttp, alone, options.Callers, options.Warmup, BatchSize(options)),
             () => RoundTripPhaseAsync(crossHttp, cross, options.Callers, options.Duration, BatchSize(options)),
-            () => RoundTripPhaseAsync(options, singleHttp, [single], options.Callers, options.Duration, BatchSize(options)));
-        var report = RunReport.FromAb("redis-latency", options, result, cross.Description, "wait and callback on one host", "cross-instance / single-host callback-to-wait", "callback", 0.0);
+            () => RoundTripPhaseAsync(singleHttp, alone, options.Callers, options.Duration, BatchSize(options)));
+        var report = RunReport.FromAb("redis-latency", options, result, cross.Description, alone.Description, "cross-instance / single-host callback-to-wait", "callback", 0.0);
         var p99Difference = result.MedianA.P99Ms - result.MedianB.P99Ms;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"redis-latency: p99 cross-instance minus single-host: {p99Difference:0.00} ms (target ≤ 2 ms)"));
         return report;
@@ -76,7 +77,7 @@ internal static class RedisRun
 
     // The same round trips started at a fixed rate: the cross-instance path's own latency at a given
     // load, where the closed loop's p99 at saturation is mostly time spent queueing for a core.
-    private static async Task<RunReport> LatencyAtRateAsync(LoadOptions options, double perSecond, CrossInstance cross, LoopbackHost single)
+    private static async Task<RunReport> LatencyAtRateAsync(LoadOptions options, double perSecond, CrossInstance cross, CrossInstance alone)
     {
         using var crossHttp = LoopbackHttp.Create();
         using var singleHttp = LoopbackHttp.Create();
@@ -87,8 +88,6 @@ internal static class RedisRun
             return OpenLoop.RunAsync(perSecond, duration, count, roundTrip);
         }
 
-        var alone = CrossInstance.Alone(single);
-
         var result = await AbComparison.RunAsync(
             name,
             options.Rounds,
@@ -97,7 +96,7 @@ internal static class RedisRun
             () => Phase(crossHttp, cross, options.Duration),
             () => Phase(singleHttp, alone, options.Duration));
         var load = string.Create(CultureInfo.InvariantCulture, $"{perSecond:N0} round trips/s, open loop");
-        var report = RunReport.FromAb(name, options, result, cross.Description, "wait and callback on one host", $"cross-instance / single-host callback-to-wait at {load}", "callback", 0.0, load);
+        var report = RunReport.FromAb(name, options, result, cross.Description, alone.Description, $"cross-instance / single-host callback-to-wait at {load}", "callback", 0.0, load);
         var p99Difference = result.MedianA.P99Ms - result.MedianB.P99Ms;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: p99 cross-instance minus single-host: {p99Difference:0.00} ms (target ≤ 2 ms)"));
         return report;
@@ -128,16 +127,15 @@ internal static class RedisRun
         var (batch, callbacks) = Batch(count);
         var waiters = instances.Waiters;
         var targets = instances.Targets.Select(address => new Uri(address, SdkWebhookEndpoint.Path.TrimStart('/'))).ToArray();
-        var waitOptions = new SendAndWaitOptions { Timeout = TimeSpan.FromSeconds(10) };
         callbackCount = callbacks.Length;
         return async sequence =>
         {
-            var wait = waiters[sequence % waiters.Length].WaitAsync(string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"), waitOptions);
+            var wait = waiters[sequence % waiters.Length](string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"));
             await WebhookRun.PostAsync(http, targets[sequence % targets.Length], callbacks[sequence - 1]);
-            var result = await wait;
-            if (result.Outcome != DeliveryOutcome.Delivered)
+            var outcome = await wait;
+            if (outcome != DeliveryOutcome.Delivered)
             {
-                throw new InvalidOperationException($"The wait ended {result.Outcome}, not Delivered.");
+                throw new InvalidOperationException($"The wait ended {outcome}, not Delivered.");
             }
         };
     }
@@ -161,5 +159,9 @@ internal static class RedisRun
                 services.AddSmoovenRedisBackplane(redis, options => options.KeyPrefix = prefix);
             }
         },
-        SdkWebhookEndpoint.Map);
+        app =>
+        {
+            SdkWebhookEndpoint.Map(app);
+            RemoteWait.Map(app);
+        });
 }
