@@ -43,17 +43,25 @@ internal sealed class ChildInstance : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The child instance did not start.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        try
         {
-            if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                return new ChildInstance(process, new Uri(line[ReadyPrefix.Length..]));
+                if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
+                {
+                    return new ChildInstance(process, new Uri(line[ReadyPrefix.Length..]));
+                }
             }
-        }
 
-        process.Kill();
-        throw new InvalidOperationException("The child instance ended before it listened.");
+            throw new InvalidOperationException("The child instance ended before it listened.");
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The child's side: serves one backplane instance until its standard input closes.</summary>

@@ -5,9 +5,11 @@ namespace Smooven.Client.LoadTests.Runs.Redis;
 
 /// <summary>
 /// Where a latency round's round trips wait and where their callbacks are posted: round trip n waits
-/// through <see cref="Waiters"/>[n] and posts to <see cref="Targets"/>[n], each modulo its length.
+/// through <see cref="Waiters"/>[n] and posts to <see cref="Targets"/>[n], each modulo its length. A
+/// waiter's task answers once the wait is registered, with the task of its outcome: the callback is
+/// posted only then, wherever the wait is.
 /// </summary>
-internal sealed record CrossInstance(Func<string, Task<DeliveryOutcome>>[] Waiters, Uri[] Targets, string Description)
+internal sealed record CrossInstance(Func<string, Task<Task<DeliveryOutcome>>>[] Waiters, Uri[] Targets, string Description)
 {
     private static readonly SendAndWaitOptions WaitOptions = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -31,9 +33,11 @@ internal sealed record CrossInstance(Func<string, Task<DeliveryOutcome>>[] Waite
     public static CrossInstance Between(ChildInstance a, ChildInstance b, HttpClient http) =>
         new([RemoteWait.Through(http, a.Address), RemoteWait.Through(http, b.Address)], [b.Address, a.Address], "wait on A, callback to B (Redis), each in a process of its own");
 
-    private static Func<string, Task<DeliveryOutcome>> WaitOn(LoopbackHost host)
+    private static Func<string, Task<Task<DeliveryOutcome>>> WaitOn(LoopbackHost host)
     {
         var tracker = host.Services.GetRequiredService<DeliveryTracker>();
-        return async id => (await tracker.WaitAsync(id, WaitOptions)).Outcome;
+        return id => Task.FromResult(OutcomeAsync(tracker.WaitAsync(id, WaitOptions)));
     }
+
+    private static async Task<DeliveryOutcome> OutcomeAsync(Task<DeliveryResult> wait) => (await wait).Outcome;
 }

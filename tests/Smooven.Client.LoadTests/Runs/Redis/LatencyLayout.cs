@@ -35,13 +35,30 @@ internal sealed class LatencyLayout : IAsyncDisposable
     /// </summary>
     public static async Task<LatencyLayout> InChildProcessesAsync(string redis, string prefix)
     {
-        var a = await ChildInstance.StartAsync(redis, prefix);
-        var b = await ChildInstance.StartAsync(redis, prefix);
-        var single = await ChildInstance.StartAsync(redisConfiguration: null, prefix);
-        var http = LoopbackHttp.Create();
-        var layout = new LatencyLayout(CrossInstance.Between(a, b, http), CrossInstance.Alone(single, http));
-        layout._owned.AddRange([a, b, single, new AsyncDisposer(http)]);
-        return layout;
+        List<IAsyncDisposable> started = [];
+        try
+        {
+            var a = await ChildInstance.StartAsync(redis, prefix);
+            started.Add(a);
+            var b = await ChildInstance.StartAsync(redis, prefix);
+            started.Add(b);
+            var single = await ChildInstance.StartAsync(redisConfiguration: null, prefix);
+            started.Add(single);
+            var http = LoopbackHttp.Create();
+            started.Add(new AsyncDisposer(http));
+            var layout = new LatencyLayout(CrossInstance.Between(a, b, http), CrossInstance.Alone(single, http));
+            layout._owned.AddRange(started);
+            return layout;
+        }
+        catch
+        {
+            foreach (var child in started)
+            {
+                await child.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

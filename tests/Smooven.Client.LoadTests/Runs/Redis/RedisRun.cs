@@ -130,7 +130,7 @@ internal static class RedisRun
         callbackCount = callbacks.Length;
         return async sequence =>
         {
-            var wait = waiters[sequence % waiters.Length](string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"));
+            var wait = await waiters[sequence % waiters.Length](string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"));
             await WebhookRun.PostAsync(http, targets[sequence % targets.Length], callbacks[sequence - 1]);
             var outcome = await wait;
             if (outcome != DeliveryOutcome.Delivered)
