@@ -16,6 +16,9 @@ internal sealed class LoadOptions
                                           scaling for all four
           --rates <n,...>                 redis: also the latency rounds at these fixed rates (round trips
                                           per second, open loop), beside the 64-caller saturation ones
+          --separate-processes            redis: the latency rounds run each instance, the single host
+                                          included, in a child process of its own (its own heap and GC,
+                                          as on another machine), instead of all in this process
           --pin-redis                     redis and scale-redis: redis-server on core 0, this process
                                           (every host and the callers) on the others, with taskset
           --full                          the long curves: longer phases, 5 rounds, 1M pending waits
@@ -65,6 +68,9 @@ internal sealed class LoadOptions
     /// <summary>Whether the Redis runs pin redis-server and this process to separate cores.</summary>
     public bool PinRedis { get; private set; }
 
+    /// <summary>Whether the Redis latency rounds run each instance in a child process of its own.</summary>
+    public bool SeparateProcesses { get; private set; }
+
     /// <summary>The long scaling curves (minutes, not seconds).</summary>
     public bool Full { get; private set; }
 
@@ -100,6 +106,7 @@ internal sealed class LoadOptions
                 case "--chart-only": options.ChartOnly = true; break;
                 case "--full": options.Full = true; break;
                 case "--pin-redis": options.PinRedis = true; break;
+                case "--separate-processes": options.SeparateProcesses = true; break;
                 case "--rates":
                     options.Rates.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(rate => double.Parse(rate, CultureInfo.InvariantCulture)));
                     break;

@@ -23,6 +23,12 @@ if (args.FirstOrDefault() == "--endpoint-cost")
     return await EndpointCostRun.RunAsync(count, only, rounds);
 }
 
+// The other instance of the Redis run's --other-process rounds: [configuration] [key prefix].
+if (args.FirstOrDefault() == "--redis-instance" && args.Length == 3)
+{
+    return await Smooven.Client.LoadTests.Hosting.ChildInstance.ServeAsync(args[1], args[2], RedisRun.StartAsync);
+}
+
 LoadOptions options;
 try
 {

@@ -34,5 +34,5 @@ internal static class InterleavedRounds
     }
 
     private static string Describe(LoadSample s) =>
-        $"{s.PerSecond:N0}/s p50 {s.P50Ms:0.00} ms p99 {s.P99Ms:0.00} ms, {s.AllocatedBytesPerOp:N0} B/op, {s.CpuMicrosecondsPerOp:0.0} µs CPU/op, {s.Collections} (gen0/1/2), {s.Errors} errors";
+        $"{s.PerSecond:N0}/s p50 {s.P50Ms:0.00} ms p99 {s.P99Ms:0.00} ms, {s.AllocatedBytesPerOp:N0} B/op, {s.CpuMicrosecondsPerOp:0.0} µs CPU/op, {s.Collections}, {s.Errors} errors";
 }

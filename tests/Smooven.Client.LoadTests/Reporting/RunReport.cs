@@ -32,7 +32,7 @@ internal sealed record RunReport(string Run, string Machine, bool Quick, string 
 
     public static string Describe(LoadOptions options) => string.Create(
         CultureInfo.InvariantCulture,
-        $"rounds {options.Rounds}, phase {options.Duration.TotalSeconds:0.#} s, warm-up {options.Warmup.TotalSeconds:0.#} s, callers {options.Callers}, waits {options.Waits}{(options.PinRedis ? ", --pin-redis" : string.Empty)}{(options.Quick ? ", QUICK" : string.Empty)}");
+        $"rounds {options.Rounds}, phase {options.Duration.TotalSeconds:0.#} s, warm-up {options.Warmup.TotalSeconds:0.#} s, callers {options.Callers}, waits {options.Waits}{(options.PinRedis ? ", --pin-redis" : string.Empty)}{(options.SeparateProcesses ? ", --separate-processes (in the latency rounds, CPU, bytes and GCs per callback are this process's: the callers only)" : string.Empty)}{(options.Quick ? ", QUICK" : string.Empty)}");
 
     public static string Ms(double ms) => double.IsNaN(ms) ? "n/a" : ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
 }

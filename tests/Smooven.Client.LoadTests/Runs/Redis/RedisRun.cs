@@ -15,7 +15,10 @@ namespace Smooven.Client.LoadTests.Runs.Redis;
 /// <remarks>
 /// The second backplane instance starts after the throughput rounds: it reads and checks every
 /// callback, which in production costs its own machine, not the endpoint's. Its cost shows in the
-/// latency rounds and in scale-redis.
+/// latency rounds and in scale-redis. With --separate-processes the latency rounds' instances, the
+/// single host included, each run in a child process, asked for waits over HTTP: instances then do
+/// not share one heap and one garbage collector, which no two machines do, and this process only
+/// holds the callers.
 /// </remarks>
 internal static class RedisRun
 {
@@ -29,11 +32,13 @@ internal static class RedisRun
         await using var single = await StartAsync(redis: null, prefix);
         await using var shared = await StartAsync(redis.Configuration, prefix);
         var throughput = await ThroughputAsync(options, shared, single);
-        await using var other = await StartAsync(redis.Configuration, prefix);
-        List<RunReport> reports = [throughput, await LatencyAsync(options, shared, other, single)];
+        await using var latency = options.SeparateProcesses
+            ? await LatencyLayout.InChildProcessesAsync(redis.Configuration, "load-" + Guid.NewGuid().ToString("N"))
+            : await LatencyLayout.InThisProcessAsync(shared, single, redis.Configuration, prefix);
+        List<RunReport> reports = [throughput, await LatencyAsync(options, latency.Cross, latency.Alone)];
         foreach (var rate in options.Rates)
         {
-            reports.Add(await LatencyAtRateAsync(options, rate, shared, other, single));
+            reports.Add(await LatencyAtRateAsync(options, rate, latency.Cross, latency.Alone));
         }
 
         return reports;
@@ -53,18 +58,18 @@ internal static class RedisRun
         return RunReport.FromAb("redis-throughput", options, result, "MapSmoovenWebhook + Redis backplane", "MapSmoovenWebhook alone", "webhook with / without backplane", "callback", 0.70);
     }
 
-    private static async Task<RunReport> LatencyAsync(LoadOptions options, LoopbackHost waiter, LoopbackHost called, LoopbackHost single)
+    private static async Task<RunReport> LatencyAsync(LoadOptions options, CrossInstance cross, CrossInstance alone)
     {
         using var crossHttp = LoopbackHttp.Create();
         using var singleHttp = LoopbackHttp.Create();
         var result = await AbComparison.RunAsync(
             "redis-latency",
             options.Rounds,
-            () => RoundTripPhaseAsync(options, crossHttp, [called, waiter], options.Callers, options.Warmup, BatchSize(options)),
-            () => RoundTripPhaseAsync(options, singleHttp, [single], options.Callers, options.Warmup, BatchSize(options)),
-            () => RoundTripPhaseAsync(options, crossHttp, [called, waiter], options.Callers, options.Duration, BatchSize(options)),
-            () => RoundTripPhaseAsync(options, singleHttp, [single], options.Callers, options.Duration, BatchSize(options)));
-        var report = RunReport.FromAb("redis-latency", options, result, "wait on A, callback to B (Redis)", "wait and callback on one host", "cross-instance / single-host callback-to-wait", "callback", 0.0);
+            () => RoundTripPhaseAsync(crossHttp, cross, options.Callers, options.Warmup, BatchSize(options)),
+            () => RoundTripPhaseAsync(singleHttp, alone, options.Callers, options.Warmup, BatchSize(options)),
+            () => RoundTripPhaseAsync(crossHttp, cross, options.Callers, options.Duration, BatchSize(options)),
+            () => RoundTripPhaseAsync(singleHttp, alone, options.Callers, options.Duration, BatchSize(options)));
+        var report = RunReport.FromAb("redis-latency", options, result, cross.Description, alone.Description, "cross-instance / single-host callback-to-wait", "callback", 0.0);
         var p99Difference = result.MedianA.P99Ms - result.MedianB.P99Ms;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"redis-latency: p99 cross-instance minus single-host: {p99Difference:0.00} ms (target ≤ 2 ms)"));
         return report;
@@ -72,26 +77,26 @@ internal static class RedisRun
 
     // The same round trips started at a fixed rate: the cross-instance path's own latency at a given
     // load, where the closed loop's p99 at saturation is mostly time spent queueing for a core.
-    private static async Task<RunReport> LatencyAtRateAsync(LoadOptions options, double perSecond, LoopbackHost waiter, LoopbackHost called, LoopbackHost single)
+    private static async Task<RunReport> LatencyAtRateAsync(LoadOptions options, double perSecond, CrossInstance cross, CrossInstance alone)
     {
         using var crossHttp = LoopbackHttp.Create();
         using var singleHttp = LoopbackHttp.Create();
         var name = string.Create(CultureInfo.InvariantCulture, $"redis-latency-at-{perSecond:0}");
-        Task<LoadSample> Phase(HttpClient http, LoopbackHost[] hosts, TimeSpan duration)
+        Task<LoadSample> Phase(HttpClient http, CrossInstance instances, TimeSpan duration)
         {
-            var roundTrip = RoundTrip(http, hosts, BatchSize(options), out var count);
+            var roundTrip = RoundTrip(http, instances, BatchSize(options), out var count);
             return OpenLoop.RunAsync(perSecond, duration, count, roundTrip);
         }
 
         var result = await AbComparison.RunAsync(
             name,
             options.Rounds,
-            () => Phase(crossHttp, [called, waiter], options.Warmup),
-            () => Phase(singleHttp, [single], options.Warmup),
-            () => Phase(crossHttp, [called, waiter], options.Duration),
-            () => Phase(singleHttp, [single], options.Duration));
+            () => Phase(crossHttp, cross, options.Warmup),
+            () => Phase(singleHttp, alone, options.Warmup),
+            () => Phase(crossHttp, cross, options.Duration),
+            () => Phase(singleHttp, alone, options.Duration));
         var load = string.Create(CultureInfo.InvariantCulture, $"{perSecond:N0} round trips/s, open loop");
-        var report = RunReport.FromAb(name, options, result, "wait on A, callback to B (Redis)", "wait and callback on one host", $"cross-instance / single-host callback-to-wait at {load}", "callback", 0.0, load);
+        var report = RunReport.FromAb(name, options, result, cross.Description, alone.Description, $"cross-instance / single-host callback-to-wait at {load}", "callback", 0.0, load);
         var p99Difference = result.MedianA.P99Ms - result.MedianB.P99Ms;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: p99 cross-instance minus single-host: {p99Difference:0.00} ms (target ≤ 2 ms)"));
         return report;
@@ -107,27 +112,30 @@ internal static class RedisRun
 
     // From registering the wait to its end: with more than one host, the callback is posted to
     // host n and the wait is on host n + 1, so every round trip crosses instances.
-    internal static Task<LoadSample> RoundTripPhaseAsync(LoadOptions options, HttpClient http, IReadOnlyList<LoopbackHost> hosts, int callers, TimeSpan duration, int count)
+    internal static Task<LoadSample> RoundTripPhaseAsync(LoadOptions options, HttpClient http, IReadOnlyList<LoopbackHost> hosts, int callers, TimeSpan duration, int count) =>
+        RoundTripPhaseAsync(http, hosts.Count == 1 ? CrossInstance.Alone(hosts[0]) : CrossInstance.Ring(hosts), callers, duration, count);
+
+    private static Task<LoadSample> RoundTripPhaseAsync(HttpClient http, CrossInstance instances, int callers, TimeSpan duration, int count)
     {
-        var roundTrip = RoundTrip(http, hosts, count, out var callbacks);
+        var roundTrip = RoundTrip(http, instances, count, out var callbacks);
         return ClosedLoop.RunAsync(callers, duration, callbacks, roundTrip);
     }
 
-    private static Func<long, Task> RoundTrip(HttpClient http, IReadOnlyList<LoopbackHost> hosts, int count, out int callbackCount)
+    // Round trip n waits on waiter n and posts to target n (both modulo their count).
+    private static Func<long, Task> RoundTrip(HttpClient http, CrossInstance instances, int count, out int callbackCount)
     {
         var (batch, callbacks) = Batch(count);
-        var trackers = hosts.Select(h => h.Services.GetRequiredService<DeliveryTracker>()).ToArray();
-        var uris = hosts.Select(h => new Uri(h.Address, SdkWebhookEndpoint.Path.TrimStart('/'))).ToArray();
-        var waitOptions = new SendAndWaitOptions { Timeout = TimeSpan.FromSeconds(10) };
+        var waiters = instances.Waiters;
+        var targets = instances.Targets.Select(address => new Uri(address, SdkWebhookEndpoint.Path.TrimStart('/'))).ToArray();
         callbackCount = callbacks.Length;
         return async sequence =>
         {
-            var wait = trackers[(sequence + 1) % hosts.Count].WaitAsync(string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"), waitOptions);
-            await WebhookRun.PostAsync(http, uris[sequence % hosts.Count], callbacks[sequence - 1]);
-            var result = await wait;
-            if (result.Outcome != DeliveryOutcome.Delivered)
+            var wait = await waiters[sequence % waiters.Length](string.Create(CultureInfo.InvariantCulture, $"ntf_{batch}_{sequence - 1:D9}"));
+            await WebhookRun.PostAsync(http, targets[sequence % targets.Length], callbacks[sequence - 1]);
+            var outcome = await wait;
+            if (outcome != DeliveryOutcome.Delivered)
             {
-                throw new InvalidOperationException($"The wait ended {result.Outcome}, not Delivered.");
+                throw new InvalidOperationException($"The wait ended {outcome}, not Delivered.");
             }
         };
     }
@@ -151,5 +159,9 @@ internal static class RedisRun
                 services.AddSmoovenRedisBackplane(redis, options => options.KeyPrefix = prefix);
             }
         },
-        SdkWebhookEndpoint.Map);
+        app =>
+        {
+            SdkWebhookEndpoint.Map(app);
+            RemoteWait.Map(app);
+        });
 }
