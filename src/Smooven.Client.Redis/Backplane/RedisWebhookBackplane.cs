@@ -11,8 +11,8 @@ namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
 /// The webhook endpoint's side of the backplane: a claim per body hash (a short lease, then kept
-/// for the duplicate window once handled), and the append of each verified delivery to the
-/// stream, trimmed to the retention, followed by a nudge to the readers.
+/// for the duplicate window once handled, counted from the last time it was seen), and the append
+/// of each verified delivery to the stream, trimmed to the retention, followed by a nudge to the readers.
 /// </summary>
 /// <remarks>
 /// The claim and the append are one step of a batch (<see cref="WriteBatcher"/>), run by
@@ -56,6 +56,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         {
             LeaseMilliseconds = (long)ClaimLease.TotalMilliseconds,
             HandledMark = "handled",
+            WindowMilliseconds = () => WriteBatcher.Milliseconds(_webhookOptions.CurrentValue.DuplicateWindow),
             RetentionMilliseconds = () => StreamRetention.Milliseconds(_options.CurrentValue.Retention),
         };
     }
