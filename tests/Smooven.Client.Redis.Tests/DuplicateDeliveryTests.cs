@@ -91,6 +91,30 @@ public class DuplicateDeliveryTests(RedisServer redis) : IClassFixture<RedisServ
     }
 
     [RedisFact]
+    public async Task A_duplicate_recognised_by_the_instance_that_handled_it_keeps_the_handled_mark_for_a_full_window_from_then()
+    {
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1);
+        var a = cluster.Hosts[0];
+        var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_seen_late_here");
+        var key = a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body);
+        var window = new SmoovenWebhookOptions().DuplicateWindow;
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = admin.GetDatabase();
+
+        using var first = await delivery.PostAsync(a.CallbackUrl);
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await ClaimBehindCompletionsAsync(a, new SignedDelivery(cluster.Emulator.SecretKey, "ntf_barrier_1")));
+        Assert.True(await db.KeyExpireAsync(key, TimeSpan.FromSeconds(1))); // as if its window were all but over
+        using var retry = await delivery.PostAsync(a.CallbackUrl); // a duplicate from a's own memory: no claim in Redis
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await ClaimBehindCompletionsAsync(a, new SignedDelivery(cluster.Emulator.SecretKey, "ntf_barrier_2")));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode));
+        Assert.Equal(1, a.Handler.Calls);
+        Assert.Equal("handled", await db.StringGetAsync(key));
+        var left = (long)await db.ExecuteAsync("PTTL", key);
+        Assert.InRange(left, (long)(window - Cluster.Patience).TotalMilliseconds, (long)window.TotalMilliseconds);
+    }
+
+    [RedisFact]
     public async Task A_delivery_whose_handler_failed_is_released_not_marked_handled_and_its_retry_is_handled()
     {
         await using var cluster = await Cluster.StartAsync(redis, hosts: 2);

@@ -136,6 +136,28 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         }
     }
 
+    // Not awaited either. The handled mark is set anew rather than only given a new expiry: the
+    // delivery was handled, so a mark that Redis lost (a restart without persistence) is put back.
+    public async Task RenewAsync(SmoovenVerifiedDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var window = _webhookOptions.CurrentValue.DuplicateWindow;
+        if (window <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await _connection.WhenReady.ConfigureAwait(false);
+            _writes.Renew(_keys.Delivery(delivery.Body.Span), delivery, window);
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            RedisLog.RenewFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
+        }
+    }
+
     // The connection closed at shutdown is unreachable too: a claim still queued then is answered
     // Unavailable (503, Smooven retries) rather than thrown out of the endpoint as a 500.
     internal static bool IsUnreachable(Exception ex) => ex is RedisException or RedisTimeoutException or ObjectDisposedException;

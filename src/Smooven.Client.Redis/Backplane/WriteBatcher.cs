@@ -82,6 +82,14 @@ internal sealed class WriteBatcher
         Enqueue(null, new PendingCompletion(key, window, delivery.Callback));
     }
 
+    /// <summary>
+    /// Marks <paramref name="key"/>, which this instance remembers as handled, handled again for
+    /// <paramref name="window"/>. Not awaited: should it be lost, the mark expires a window after
+    /// another instance last saw the delivery.
+    /// </summary>
+    public void Renew(RedisKey key, SmoovenVerifiedDelivery delivery, TimeSpan window) =>
+        Enqueue(null, new PendingCompletion(key, Milliseconds(window), delivery.Callback, IsRenewal: true));
+
     /// <summary>A window as the script takes it: whole milliseconds, rounded up.</summary>
     public static RedisValue Milliseconds(TimeSpan window) => (long)Math.Ceiling(window.TotalMilliseconds);
 
@@ -227,7 +235,14 @@ internal sealed class WriteBatcher
         {
             foreach (var completion in batch.Completions)
             {
-                RedisLog.CompleteFailed(_logger, completion.Callback.Event, completion.Callback.NotificationId, failure);
+                if (completion.IsRenewal)
+                {
+                    RedisLog.RenewFailed(_logger, completion.Callback.Event, completion.Callback.NotificationId, failure);
+                }
+                else
+                {
+                    RedisLog.CompleteFailed(_logger, completion.Callback.Event, completion.Callback.NotificationId, failure);
+                }
             }
         }
         catch (Exception)
