@@ -9,6 +9,7 @@ public class RecentDeliveriesTests
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
     private static readonly BodyHash A = BodyHash.Of(Encoding.UTF8.GetBytes("a"));
     private static readonly BodyHash B = BodyHash.Of(Encoding.UTF8.GetBytes("b"));
+    private static readonly BodyHash C = BodyHash.Of(Encoding.UTF8.GetBytes("c"));
 
     [Fact]
     public void A_delivery_being_handled_makes_an_identical_one_wait_for_its_outcome()
@@ -109,5 +110,61 @@ public class RecentDeliveriesTests
 
         Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
         Assert.Equal(1, recent.RememberedCount);
+    }
+
+    [Fact]
+    public void A_duplicate_restarts_the_window_of_its_delivery()
+    {
+        var clock = new FakeTimeProvider();
+        var recent = new RecentDeliveries(clock);
+        recent.Complete(A, recent.TryClaim(A, Window, 10), handled: true, Window, 10);
+        clock.Advance(Window - TimeSpan.FromSeconds(1));
+        Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
+
+        // Almost two windows since it was handled, but less than one since it was last seen.
+        clock.Advance(Window - TimeSpan.FromSeconds(1));
+        Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
+        Assert.Equal(1, recent.RememberedCount);
+
+        clock.Advance(Window);
+        Assert.True(recent.TryClaim(A, Window, 10).IsOwner);
+    }
+
+    [Fact]
+    public void Beyond_the_count_the_least_recently_seen_delivery_is_forgotten_first()
+    {
+        var clock = new FakeTimeProvider();
+        var recent = new RecentDeliveries(clock);
+        recent.Complete(A, recent.TryClaim(A, Window, 2), handled: true, Window, 2);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        recent.Complete(B, recent.TryClaim(B, Window, 2), handled: true, Window, 2);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(recent.TryClaim(A, Window, 2).IsDuplicate); // A is now more recent than B
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        recent.Complete(C, recent.TryClaim(C, Window, 2), handled: true, Window, 2);
+
+        Assert.Equal(2, recent.RememberedCount);
+        Assert.True(recent.TryClaim(A, Window, 2).IsDuplicate);
+        Assert.True(recent.TryClaim(B, Window, 2).IsOwner);
+    }
+
+    [Fact]
+    public void One_delivery_replayed_over_and_over_neither_pushes_the_others_out_nor_grows_the_memory()
+    {
+        var clock = new FakeTimeProvider();
+        var recent = new RecentDeliveries(clock);
+        recent.Complete(B, recent.TryClaim(B, Window, 2), handled: true, Window, 2);
+        recent.Complete(A, recent.TryClaim(A, Window, 2), handled: true, Window, 2);
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.True(recent.TryClaim(A, Window, 2).IsDuplicate);
+        }
+
+        Assert.Equal(2, recent.RememberedCount);
+        Assert.InRange(recent.PlaceCount, 2, 4);
+        Assert.True(recent.TryClaim(B, Window, 2).IsDuplicate);
     }
 }

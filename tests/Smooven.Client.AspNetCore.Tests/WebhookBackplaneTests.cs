@@ -67,7 +67,7 @@ public class WebhookBackplaneTests
     }
 
     [Fact]
-    public async Task A_delivery_handled_on_another_instance_is_a_duplicate_here_too_without_asking_again()
+    public async Task A_delivery_handled_on_another_instance_is_a_duplicate_here_too_without_asking_again_and_its_copy_renews_the_window()
     {
         var backplane = new ScriptedBackplane { Claim = SmoovenBackplaneClaim.Duplicate };
         await using var host = await WebhookHost.StartAsync(services => services.AddSingleton<ISmoovenWebhookBackplane>(backplane));
@@ -77,7 +77,7 @@ public class WebhookBackplaneTests
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(["claim"], backplane.Calls);
+        Assert.Equal(["claim", "renew"], backplane.Calls);
         Assert.Equal(0, host.Recorder.Calls);
     }
 }

@@ -10,10 +10,11 @@ namespace Smooven.Client.AspNetCore;
 /// <remarks>
 /// The endpoint calls <see cref="ClaimAsync"/> once per delivery it owns in this process; after
 /// <see cref="SmoovenBackplaneClaim.Claimed"/> it calls <see cref="AppendAsync"/>, then always
-/// <see cref="CompleteAsync"/>. A backplane that cannot reach its store answers
-/// <see cref="SmoovenBackplaneClaim.Unavailable"/> or false rather than throwing: the endpoint
-/// then answers 503 with <c>Retry-After</c>, runs no handler, and Smooven's retry brings the
-/// delivery back. It answers the same to <see cref="SmoovenBackplaneClaim.Busy"/>, a delivery
+/// <see cref="CompleteAsync"/>. A copy of a delivery this process remembers as handled is not
+/// claimed: the endpoint calls <see cref="RenewAsync"/> for it instead. A backplane that cannot
+/// reach its store answers <see cref="SmoovenBackplaneClaim.Unavailable"/> or false rather than
+/// throwing: the endpoint then answers 503 with <c>Retry-After</c>, runs no handler, and Smooven's
+/// retry brings the delivery back. It answers the same to <see cref="SmoovenBackplaneClaim.Busy"/>, a delivery
 /// another instance is handling now, so that the retry finds it handled or released.
 /// </remarks>
 public interface ISmoovenWebhookBackplane
@@ -39,4 +40,13 @@ public interface ISmoovenWebhookBackplane
     /// <param name="handled">Whether every handler succeeded.</param>
     /// <returns>A task that completes when the claim has ended, or could not be ended and will expire.</returns>
     Task CompleteAsync(SmoovenVerifiedDelivery delivery, bool handled);
+
+    /// <summary>
+    /// Restarts a handled delivery's duplicate window across the instances: this process recognised
+    /// a copy of it from its own memory, and that copy's signature is valid for the tolerance from
+    /// now, so the other instances must not forget the delivery sooner than this one. Never throws.
+    /// </summary>
+    /// <param name="delivery">The verified copy.</param>
+    /// <returns>A task that completes when the renewal is on its way, or could not be sent.</returns>
+    Task RenewAsync(SmoovenVerifiedDelivery delivery);
 }

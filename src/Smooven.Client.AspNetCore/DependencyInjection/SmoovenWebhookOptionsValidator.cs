@@ -21,6 +21,15 @@ internal sealed class SmoovenWebhookOptionsValidator : IValidateOptions<SmoovenW
     /// signature is still within the tolerance, and so reach the handlers twice. Not a problem
     /// that stops the start: a shorter window may be deliberate, and zero turns detection off.
     /// </summary>
+    /// <remarks>
+    /// Why a window of at least the tolerance is enough: every copy whose signature checks out
+    /// restarts its delivery's window as it arrives, and that signature, made no later than it
+    /// arrived, is accepted for at most the tolerance after it was made, so it expires before the
+    /// window it restarted ends. Only a signer's clock ahead of ours shortens that margin, by as much
+    /// as it is ahead (the default window of twice the default tolerance covers any lead the
+    /// tolerance accepts); a delivery forgotten for <see cref="SmoovenWebhookOptions.MaxRememberedDeliveries"/>
+    /// is handled again, as documented there.
+    /// </remarks>
     public static bool LeavesReplayGap(SmoovenWebhookOptions options, TimeSpan signatureTolerance) =>
         options.DuplicateWindow > TimeSpan.Zero && options.DuplicateWindow < signatureTolerance;
 

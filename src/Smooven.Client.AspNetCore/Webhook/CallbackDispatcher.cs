@@ -62,6 +62,13 @@ internal sealed class CallbackDispatcher
             if (claim.IsDuplicate)
             {
                 WebhookLog.Duplicate(_logger, callback.Event, callback.NotificationId);
+                if (_backplane is not null)
+                {
+                    // Its window restarted here (RecentDeliveries.TryClaim); the other instances,
+                    // which this copy may still reach when replayed, restart theirs too.
+                    await _backplane.RenewAsync(shared!).ConfigureAwait(false);
+                }
+
                 return DispatchOutcome.Duplicate;
             }
 

@@ -7,7 +7,9 @@ namespace Smooven.Client.AspNetCore.Webhook;
 /// The deliveries handled lately, by body hash, so that Smooven's retry of one reaches the
 /// handlers once. A delivery counts as handled only when every handler succeeded; while one
 /// is being handled an identical one waits for the outcome instead of racing it.
-/// Bounded by age and by count; time comes from the <see cref="TimeProvider"/>.
+/// Bounded by age, counted from the last time a delivery was seen (handled, or recognised as a
+/// duplicate), and by count, the least recently seen forgotten first; time comes from the
+/// <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
 /// Every delivery stays here for thousands of requests and then dies, which is the worst age for
@@ -18,8 +20,12 @@ internal sealed class RecentDeliveries
 {
     private readonly object _gate = new();
     private readonly Dictionary<BodyHash, Entry> _byHash = [];
-    private readonly Queue<(BodyHash Hash, long HandledAt)> _handledInOrder = new();
+    private readonly Queue<(BodyHash Hash, long SeenAt)> _seenInOrder = new();
     private readonly TimeProvider _timeProvider;
+
+    // The handled deliveries in _byHash. _seenInOrder holds one place for each, and may hold
+    // earlier places of a duplicate too, which no longer count (see Refresh).
+    private int _remembered;
 
     public RecentDeliveries(TimeProvider timeProvider)
     {
@@ -33,20 +39,34 @@ internal sealed class RecentDeliveries
         {
             lock (_gate)
             {
-                return _handledInOrder.Count;
+                return _remembered;
+            }
+        }
+    }
+
+    /// <summary>How many places the queue holds now, live and stale: its memory, within twice the capacity.</summary>
+    public int PlaceCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _seenInOrder.Count;
             }
         }
     }
 
     /// <summary>
-    /// Claims a delivery for handling. The caller that gets <see cref="Claim.IsOwner"/> must call
+    /// Claims a verified delivery for handling. The caller that gets <see cref="Claim.IsOwner"/> must call
     /// <see cref="Complete"/>; a caller told <see cref="Claim.InProgress"/> awaits it and claims again.
+    /// A <see cref="Claim.Duplicate"/> restarts the window of the delivery it duplicates.
     /// </summary>
     public Claim TryClaim(BodyHash hash, TimeSpan window, int capacity)
     {
         lock (_gate)
         {
-            ForgetOld(_timeProvider.GetTimestamp(), window, capacity);
+            var now = _timeProvider.GetTimestamp();
+            ForgetOld(now, window, capacity);
             ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_byHash, hash, out var known);
             if (!known)
             {
@@ -56,6 +76,7 @@ internal sealed class RecentDeliveries
 
             if (!entry.IsInProgress)
             {
+                Refresh(hash, ref entry, now);
                 return Claim.Duplicate;
             }
 
@@ -85,8 +106,9 @@ internal sealed class RecentDeliveries
             if (handled && window > TimeSpan.Zero)
             {
                 var now = _timeProvider.GetTimestamp();
-                entry = new Entry { HandledAt = now };
-                _handledInOrder.Enqueue((hash, now));
+                entry = new Entry { SeenAt = now };
+                _seenInOrder.Enqueue((hash, now));
+                _remembered++;
                 ForgetOld(now, window, capacity);
             }
             else
@@ -99,20 +121,60 @@ internal sealed class RecentDeliveries
         waiting?.TrySetResult();
     }
 
-    // Handled deliveries are queued in the order they were handled, so the oldest is always first.
-    // A hash is queued at most once at a time: it leaves the dictionary only here, or unhandled.
+    // A duplicate, being validly signed, may be replayed until its own signature expires: its
+    // delivery is remembered for a full window from now (SmoovenWebhookOptionsValidator.LeavesReplayGap
+    // says why that is enough). It takes a new place at the end of the queue; its earlier place stays
+    // behind, stale, until it comes first or stale places outnumber the live ones. So stale places
+    // never outnumber the capacity, however often one delivery is replayed, and never count against it.
+    private void Refresh(BodyHash hash, ref Entry entry, long now)
+    {
+        // Places tell live from stale by their time: one seen at this instant has its place already.
+        if (entry.SeenAt == now)
+        {
+            return;
+        }
+
+        entry.SeenAt = now;
+        _seenInOrder.Enqueue((hash, now));
+        if (_seenInOrder.Count - _remembered > _remembered)
+        {
+            DropStale();
+        }
+    }
+
+    // Places are queued in the order deliveries were seen, so the oldest is always first, and a
+    // delivery's stale places come before its live one: once that goes, none of its places is left.
     private void ForgetOld(long now, TimeSpan window, int capacity)
     {
-        while (_handledInOrder.TryPeek(out var oldest)
-            && (_handledInOrder.Count > capacity || _timeProvider.GetElapsedTime(oldest.HandledAt, now) >= window))
+        while (_seenInOrder.TryPeek(out var oldest)
+            && (_remembered > capacity || _timeProvider.GetElapsedTime(oldest.SeenAt, now) >= window))
         {
-            _handledInOrder.Dequeue();
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byHash, oldest.Hash);
-            if (!Unsafe.IsNullRef(ref entry) && !entry.IsInProgress && entry.HandledAt == oldest.HandledAt)
+            _seenInOrder.Dequeue();
+            if (IsLive(oldest))
             {
                 _byHash.Remove(oldest.Hash);
+                _remembered--;
             }
         }
+    }
+
+    // Keeps the live places, in their order.
+    private void DropStale()
+    {
+        for (var count = _seenInOrder.Count; count > 0; count--)
+        {
+            var place = _seenInOrder.Dequeue();
+            if (IsLive(place))
+            {
+                _seenInOrder.Enqueue(place);
+            }
+        }
+    }
+
+    private bool IsLive((BodyHash Hash, long SeenAt) place)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byHash, place.Hash);
+        return !Unsafe.IsNullRef(ref entry) && !entry.IsInProgress && entry.SeenAt == place.SeenAt;
     }
 
     /// <summary>The outcome of <see cref="TryClaim"/>.</summary>
@@ -127,11 +189,12 @@ internal sealed class RecentDeliveries
         public bool IsDuplicate => !IsOwner && InProgress is null;
     }
 
-    // Being handled (with the task identical deliveries wait on, once one does), or handled at HandledAt.
+    // Being handled (with the task identical deliveries wait on, once one does), or handled and
+    // last seen at SeenAt.
     private struct Entry
     {
         public bool IsInProgress;
         public TaskCompletionSource? Outcome;
-        public long HandledAt;
+        public long SeenAt;
     }
 }

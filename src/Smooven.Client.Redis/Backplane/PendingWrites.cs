@@ -19,6 +19,7 @@ internal sealed class PendingClaim(RedisKey key, SmoovenVerifiedDelivery deliver
 
 /// <summary>
 /// A completion queued in <see cref="WriteBatcher"/>: <see cref="Window"/> in milliseconds for a
-/// handled mark, or <see cref="WriteBatchScript.Release"/>; nobody waits for it.
+/// handled mark, or <see cref="WriteBatchScript.Release"/>; nobody waits for it. A renewal is a handled
+/// mark set again for a delivery remembered as handled, only logged differently when it fails.
 /// </summary>
-internal readonly record struct PendingCompletion(RedisKey Key, RedisValue Window, DeliveryCallback Callback);
+internal readonly record struct PendingCompletion(RedisKey Key, RedisValue Window, DeliveryCallback Callback, bool IsRenewal = false);

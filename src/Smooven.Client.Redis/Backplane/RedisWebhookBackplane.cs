@@ -11,8 +11,8 @@ namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
 /// The webhook endpoint's side of the backplane: a claim per body hash (a short lease, then kept
-/// for the duplicate window once handled), and the append of each verified delivery to the
-/// stream, trimmed to the retention, followed by a nudge to the readers.
+/// for the duplicate window once handled, counted from the last time it was seen), and the append
+/// of each verified delivery to the stream, trimmed to the retention, followed by a nudge to the readers.
 /// </summary>
 /// <remarks>
 /// The claim and the append are one step of a batch (<see cref="WriteBatcher"/>), run by
@@ -56,6 +56,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         {
             LeaseMilliseconds = (long)ClaimLease.TotalMilliseconds,
             HandledMark = "handled",
+            WindowMilliseconds = () => WriteBatcher.Milliseconds(_webhookOptions.CurrentValue.DuplicateWindow),
             RetentionMilliseconds = () => StreamRetention.Milliseconds(_options.CurrentValue.Retention),
         };
     }
@@ -132,6 +133,28 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         catch (Exception ex) when (IsUnreachable(ex))
         {
             RedisLog.CompleteFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
+        }
+    }
+
+    // Not awaited either. The handled mark is set anew rather than only given a new expiry: the
+    // delivery was handled, so a mark that Redis lost (a restart without persistence) is put back.
+    public async Task RenewAsync(SmoovenVerifiedDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var window = _webhookOptions.CurrentValue.DuplicateWindow;
+        if (window <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await _connection.WhenReady.ConfigureAwait(false);
+            _writes.Renew(_keys.Delivery(delivery.Body.Span), delivery, window);
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            RedisLog.RenewFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
         }
     }
 

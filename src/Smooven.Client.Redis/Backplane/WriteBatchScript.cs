@@ -6,8 +6,9 @@ namespace Smooven.Client.Redis.Backplane;
 /// The endpoint's writes to Redis as one Lua script per batch (<see cref="WriteBatcher"/>): first
 /// the completions (a handled mark kept for the duplicate window, or the release of this instance's
 /// lease), then the claims (claim a body hash, append the delivery to the stream trimmed to the
-/// retention), then one nudge to the readers if anything was appended. Its answer tells where the
-/// batch's appends sit in the stream, so that this instance's reader can pass over them unread
+/// retention; or, for a body hash found handled, restart its duplicate window), then one nudge to
+/// the readers if anything was appended. Its answer tells where the batch's appends sit in the
+/// stream, so that this instance's reader can pass over them unread
 /// (<see cref="Reading.StreamCursor.PassOwn"/>).
 /// </summary>
 /// <remarks>
@@ -32,32 +33,36 @@ internal static class WriteBatchScript
     public static readonly RedisValue Release = 0;
 
     // KEYS: the stream, then a delivery key per completion, then one per claim.
-    // ARGV: origin, lease (ms), handled mark, retention (ms), nudge channel, number of completions, then a
-    // window (ms, or 0 to release) per completion, then a body and a signature per claim.
+    // ARGV: origin, lease (ms), handled mark, duplicate window (ms), retention (ms), nudge channel, number
+    // of completions, then a window (ms, or 0 to release) per completion, then a body and a signature per claim.
     // Returns the id of the stream's newest entry before the batch's first append and that of its
     // last append (both '' when it appended nothing), then a result per claim.
     // Completions go first: a retry claimed in the same batch as its first attempt's release must
     // find the key free. A lease of this instance's own is one whose release was lost with the
     // connection (it claims a body once at a time): it is taken back rather than left to expire.
+    // A claim that finds the handled mark restarts its window: the duplicate was validly signed, so it
+    // can be replayed until its own signature expires (SmoovenWebhookOptionsValidator.LeavesReplayGap);
+    // a window of 0, detection turned off, forgets the mark.
     // The first append trims the stream to the retention, on Redis's clock (StreamRetention); the
     // batch's others need not.
     public const string Text = StreamRetention.OldestRetainedFunction + """
-        local origin, lease, handled, retention, nudge = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-        local completions = tonumber(ARGV[6])
+        local origin, lease, handled, window, retention, nudge = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+        local completions = tonumber(ARGV[7])
         for i = 1, completions do
-          local key, window = KEYS[1 + i], ARGV[6 + i]
-          if window ~= '0' then
-            redis.call('SET', key, handled, 'PX', window)
+          local key, handled_for = KEYS[1 + i], ARGV[7 + i]
+          if handled_for ~= '0' then
+            redis.call('SET', key, handled, 'PX', handled_for)
           elseif redis.call('GET', key) == origin then
             redis.call('DEL', key)
           end
         end
         local results = {'', ''}
-        local bodies = 6 + completions
+        local bodies = 7 + completions
         for i = 1, #KEYS - 1 - completions do
           local key = KEYS[1 + completions + i]
           local holder = redis.call('GET', key)
           if holder == handled then
+            redis.call('PEXPIRE', key, window)
             results[2 + i] = 1
           elseif holder and holder ~= origin then
             results[2 + i] = 2
@@ -82,7 +87,7 @@ internal static class WriteBatchScript
 
     /// <summary>The keys and arguments of one batch, in the order <see cref="Text"/> reads them.</summary>
     /// <param name="stream">The stream.</param>
-    /// <param name="header">Origin, lease (ms), handled mark, retention (ms) and nudge channel.</param>
+    /// <param name="header">Origin, lease (ms), handled mark, duplicate window (ms), retention (ms) and nudge channel.</param>
     /// <param name="completions">The completions, run first.</param>
     /// <param name="claims">The claims.</param>
     public static (RedisKey[] Keys, RedisValue[] Arguments) Arguments(

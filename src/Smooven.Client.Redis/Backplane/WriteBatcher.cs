@@ -49,6 +49,12 @@ internal sealed class WriteBatcher
     /// <summary>What a handled delivery's key holds.</summary>
     public required RedisValue HandledMark { get; init; }
 
+    /// <summary>
+    /// The duplicate window, in milliseconds, when a batch is sent: a claim that finds its delivery
+    /// handled restarts the handled mark's expiry with it.
+    /// </summary>
+    public required Func<RedisValue> WindowMilliseconds { get; init; }
+
     /// <summary>How long the stream keeps entries, in milliseconds, when a batch is sent.</summary>
     public required Func<RedisValue> RetentionMilliseconds { get; init; }
 
@@ -72,9 +78,20 @@ internal sealed class WriteBatcher
     /// </summary>
     public void Complete(RedisKey key, SmoovenVerifiedDelivery delivery, TimeSpan? handledFor)
     {
-        var window = handledFor is { } span ? (RedisValue)(long)Math.Ceiling(span.TotalMilliseconds) : WriteBatchScript.Release;
+        var window = handledFor is { } span ? Milliseconds(span) : WriteBatchScript.Release;
         Enqueue(null, new PendingCompletion(key, window, delivery.Callback));
     }
+
+    /// <summary>
+    /// Marks <paramref name="key"/>, which this instance remembers as handled, handled again for
+    /// <paramref name="window"/>. Not awaited: should it be lost, the mark expires a window after
+    /// another instance last saw the delivery.
+    /// </summary>
+    public void Renew(RedisKey key, SmoovenVerifiedDelivery delivery, TimeSpan window) =>
+        Enqueue(null, new PendingCompletion(key, Milliseconds(window), delivery.Callback, IsRenewal: true));
+
+    /// <summary>A window as the script takes it: whole milliseconds, rounded up.</summary>
+    public static RedisValue Milliseconds(TimeSpan window) => (long)Math.Ceiling(window.TotalMilliseconds);
 
     private void Enqueue(PendingClaim? claim, PendingCompletion? completion)
     {
@@ -168,7 +185,7 @@ internal sealed class WriteBatcher
         {
             var (keys, arguments) = WriteBatchScript.Arguments(
                 _keys.Stream,
-                [_keys.Origin, LeaseMilliseconds, HandledMark, RetentionMilliseconds(), _connection.ChannelPrefix + _keys.NudgeName],
+                [_keys.Origin, LeaseMilliseconds, HandledMark, WindowMilliseconds(), RetentionMilliseconds(), _connection.ChannelPrefix + _keys.NudgeName],
                 completions,
                 claims);
 
@@ -218,7 +235,14 @@ internal sealed class WriteBatcher
         {
             foreach (var completion in batch.Completions)
             {
-                RedisLog.CompleteFailed(_logger, completion.Callback.Event, completion.Callback.NotificationId, failure);
+                if (completion.IsRenewal)
+                {
+                    RedisLog.RenewFailed(_logger, completion.Callback.Event, completion.Callback.NotificationId, failure);
+                }
+                else
+                {
+                    RedisLog.CompleteFailed(_logger, completion.Callback.Event, completion.Callback.NotificationId, failure);
+                }
             }
         }
         catch (Exception)

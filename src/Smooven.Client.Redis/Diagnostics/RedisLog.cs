@@ -17,6 +17,9 @@ internal static partial class RedisLog
     [LoggerMessage(3003, LogLevel.Warning, "The Redis backplane could not end its claim on {Event} for {NotificationId}; the claim expires on its own.")]
     public static partial void CompleteFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
 
+    [LoggerMessage(3016, LogLevel.Warning, "The Redis backplane could not restart the duplicate window of {Event} for {NotificationId}, recognised again on this instance; the other instances remember it for a window from when they last saw it.")]
+    public static partial void RenewFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
+
     [LoggerMessage(3004, LogLevel.Warning, "The Redis connection to {EndPoint} ({ConnectionType}) failed: {FailureType}. Callbacks are answered 503 until it is back; the reader catches up then.")]
     public static partial void ConnectionFailed(ILogger logger, string? endPoint, ConnectionType connectionType, ConnectionFailureType failureType);
 

@@ -39,4 +39,10 @@ internal sealed class ScriptedBackplane : ISmoovenWebhookBackplane
         OnComplete?.Invoke(delivery, handled);
         return Task.CompletedTask;
     }
+
+    public Task RenewAsync(SmoovenVerifiedDelivery delivery)
+    {
+        Calls.Enqueue("renew");
+        return Task.CompletedTask;
+    }
 }
