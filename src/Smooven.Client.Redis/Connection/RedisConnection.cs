@@ -21,6 +21,11 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private IConnectionMultiplexer? _owned;
 
+    // The multiplexer whose events this connection handles, from the moment it subscribed: whatever
+    // happens after, DisposeAsync unsubscribes, so a backplane whose start failed or was given up
+    // does not stay subscribed to the application's own multiplexer.
+    private IConnectionMultiplexer? _subscribed;
+
     public RedisConnection(IOptions<SmoovenRedisOptions> options, IServiceProvider services, RedisMetrics metrics, ILoggerFactory loggerFactory)
     {
         _options = options.Value;
@@ -72,6 +77,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             }
 
             ChannelPrefix = ConfigurationOptions.Parse(multiplexer.Configuration).ChannelPrefix is { IsNullOrEmpty: false } prefix ? prefix.ToString() : string.Empty;
+            _subscribed = multiplexer;
             multiplexer.ConnectionFailed += OnConnectionFailed;
             multiplexer.ConnectionRestored += OnConnectionRestored;
             await EvictionPolicyCheck.RunAsync(multiplexer, _logger, cancellationToken).ConfigureAwait(false);
@@ -86,10 +92,10 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_ready.Task.IsCompletedSuccessfully)
+        if (_subscribed is { } subscribed)
         {
-            _ready.Task.Result.ConnectionFailed -= OnConnectionFailed;
-            _ready.Task.Result.ConnectionRestored -= OnConnectionRestored;
+            subscribed.ConnectionFailed -= OnConnectionFailed;
+            subscribed.ConnectionRestored -= OnConnectionRestored;
         }
 
         if (_owned is { } owned)
