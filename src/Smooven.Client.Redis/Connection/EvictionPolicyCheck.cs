@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Smooven.Client.Redis.Diagnostics;
 using StackExchange.Redis;
@@ -6,40 +8,94 @@ using StackExchange.Redis;
 namespace Smooven.Client.Redis.Connection;
 
 /// <summary>
-/// Asks Redis for its <c>maxmemory-policy</c> when a connection becomes ready, and warns of an
-/// <c>allkeys-*</c> one: under memory pressure it may evict the callback stream, which has no expiry,
-/// and the callbacks other instances have not read yet are lost with it. Best effort: managed Redis
-/// often refuses <c>CONFIG</c>, and a Redis that cannot say must not stop the start.
+/// Asks each Redis primary for its <c>maxmemory</c> and <c>maxmemory-policy</c> when its connection
+/// becomes ready, and warns when it has a memory limit and an <c>allkeys-*</c> policy: at that limit
+/// it may evict the callback stream, which has no expiry, and the callbacks other instances have not
+/// read yet are lost with it. Without a limit (<c>maxmemory</c> 0) nothing is ever evicted.
+/// Best effort: managed Redis often refuses <c>CONFIG</c>, and a Redis that cannot say must not stop
+/// anything. Never awaited by the start: a Redis that does not answer would hold it.
 /// </summary>
-internal static class EvictionPolicyCheck
+internal sealed class EvictionPolicyCheck(ILogger logger)
 {
+    private const string LimitParameter = "maxmemory";
     private const string PolicyParameter = "maxmemory-policy";
 
+    private readonly object _gate = new();
+
+    // The evicting policy last warned of, or null when the last answer was safe, whichever server
+    // gave it: every reconnect asks again (it may reach another server, as after a failover), but
+    // only a change is worth another warning.
+    private string? _warnedPolicy;
+
+    /// <summary>Asks each primary connected now; the others are asked when their connection is restored.</summary>
+    public void CheckConnectedPrimaries(IConnectionMultiplexer multiplexer) => _ = CheckAsync(multiplexer, restored: null);
+
+    /// <summary>
+    /// Asks the server whose interactive connection was restored, unless it is a replica: the stream
+    /// is written on the primaries, each asked when its own connection becomes ready.
+    /// </summary>
+    public void CheckRestored(IConnectionMultiplexer multiplexer, EndPoint endPoint) => _ = CheckAsync(multiplexer, endPoint);
+
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A check that cannot run must never fail the start or the connection.")]
-    public static async Task RunAsync(IConnectionMultiplexer multiplexer, ILogger logger, CancellationToken cancellationToken)
+    private async Task CheckAsync(IConnectionMultiplexer multiplexer, EndPoint? restored)
     {
+        IServer[] primaries;
+        try
+        {
+            // IServer throws for a proxy (twemproxy, envoy), which has no server API.
+            var servers = restored is null ? multiplexer.GetServers() : [multiplexer.GetServer(restored)];
+            primaries = [.. servers.Where(server => server.IsConnected && !server.IsReplica)];
+        }
+        catch (Exception ex)
+        {
+            RedisLog.EvictionPolicyUnknown(logger, restored?.ToString(), ex);
+            return;
+        }
+
+        await Task.WhenAll(primaries.Select(AskAsync)).ConfigureAwait(false);
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A check that cannot run must never fail the start or the connection.")]
+    private async Task AskAsync(IServer server)
+    {
+        var endPoint = server.EndPoint.ToString();
+        long limit;
         string? policy;
         try
         {
             // Through Execute rather than IServer.ConfigGet, which demands AllowAdmin of a connection
-            // the application may have made for itself.
-            var answer = await multiplexer.GetDatabase().ExecuteAsync("CONFIG", "GET", PolicyParameter).WaitAsync(cancellationToken).ConfigureAwait(false);
-            var pair = (string?[]?)answer;
-            policy = pair is [_, var value, ..] ? value : null;
+            // the application may have made for itself. The pattern answers both in one round trip.
+            var answer = (await server.ExecuteAsync("CONFIG", "GET", LimitParameter + "*").ConfigureAwait(false)).ToDictionary(StringComparer.OrdinalIgnoreCase);
+            policy = answer.TryGetValue(PolicyParameter, out var policyValue) ? policyValue.ToString() : null;
+            limit = answer.TryGetValue(LimitParameter, out var limitValue) && long.TryParse(limitValue.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : -1;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            RedisLog.EvictionPolicyUnknown(logger, ex);
+            RedisLog.EvictionPolicyUnknown(logger, endPoint, ex);
             return;
         }
 
-        if (policy is null)
+        if (policy is null || limit < 0)
         {
-            RedisLog.EvictionPolicyUnknown(logger, null);
+            RedisLog.EvictionPolicyUnknown(logger, endPoint, null);
+            return;
         }
-        else if (policy.StartsWith("allkeys-", StringComparison.OrdinalIgnoreCase))
+
+        var evicting = limit > 0 && policy.StartsWith("allkeys-", StringComparison.OrdinalIgnoreCase) ? policy : null;
+        bool warn;
+        lock (_gate)
         {
-            RedisLog.EvictionPolicyEvictsStream(logger, policy);
+            warn = evicting is not null && !string.Equals(evicting, _warnedPolicy, StringComparison.OrdinalIgnoreCase);
+            _warnedPolicy = evicting;
+        }
+
+        if (warn)
+        {
+            RedisLog.EvictionPolicyEvictsStream(logger, endPoint, limit, policy);
+        }
+        else
+        {
+            RedisLog.EvictionPolicyRead(logger, endPoint, limit, policy);
         }
     }
 }

@@ -9,8 +9,8 @@ namespace Smooven.Client.Redis.Connection;
 /// <summary>
 /// The backplane's one Redis connection, made once when the reader starts, from the configuration
 /// string, the factory, or the multiplexer in DI (in that order). It logs and counts failures and
-/// restorations, checks Redis's eviction policy when a connection becomes ready, and closes at
-/// shutdown the connection it made (never the one from DI).
+/// restorations, checks Redis's eviction policy when a connection becomes ready (without holding the
+/// start for it), and closes at shutdown the connection it made (never the one from DI).
 /// </summary>
 internal sealed class RedisConnection : IAsyncDisposable
 {
@@ -19,7 +19,13 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly IServiceProvider _services;
     private readonly RedisMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly EvictionPolicyCheck _evictionPolicy;
     private IConnectionMultiplexer? _owned;
+
+    // The multiplexer whose events this connection handles, from the moment it subscribed: whatever
+    // happens after, DisposeAsync unsubscribes, so a backplane whose start failed or was given up
+    // does not stay subscribed to the application's own multiplexer.
+    private IConnectionMultiplexer? _subscribed;
 
     public RedisConnection(IOptions<SmoovenRedisOptions> options, IServiceProvider services, RedisMetrics metrics, ILoggerFactory loggerFactory)
     {
@@ -27,6 +33,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         _services = services;
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
+        _evictionPolicy = new EvictionPolicyCheck(_logger);
     }
 
     /// <summary>Raised when a connection comes back, so that the reader catches up at once.</summary>
@@ -44,9 +51,9 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
+        IConnectionMultiplexer multiplexer;
         try
         {
-            IConnectionMultiplexer multiplexer;
             if (_options.Configuration is { } configuration)
             {
                 var settings = ConfigurationOptions.Parse(configuration);
@@ -72,9 +79,9 @@ internal sealed class RedisConnection : IAsyncDisposable
             }
 
             ChannelPrefix = ConfigurationOptions.Parse(multiplexer.Configuration).ChannelPrefix is { IsNullOrEmpty: false } prefix ? prefix.ToString() : string.Empty;
+            _subscribed = multiplexer;
             multiplexer.ConnectionFailed += OnConnectionFailed;
             multiplexer.ConnectionRestored += OnConnectionRestored;
-            await EvictionPolicyCheck.RunAsync(multiplexer, _logger, cancellationToken).ConfigureAwait(false);
             _ready.TrySetResult(multiplexer);
         }
         catch (Exception ex)
@@ -82,14 +89,18 @@ internal sealed class RedisConnection : IAsyncDisposable
             _ready.TrySetException(ex);
             throw;
         }
+
+        // Not awaited, as after a reconnect: a Redis slow to answer, or the application's multiplexer
+        // queueing commands while Redis is down, would hold the start for the command timeout.
+        _evictionPolicy.CheckConnectedPrimaries(multiplexer);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_ready.Task.IsCompletedSuccessfully)
+        if (_subscribed is { } subscribed)
         {
-            _ready.Task.Result.ConnectionFailed -= OnConnectionFailed;
-            _ready.Task.Result.ConnectionRestored -= OnConnectionRestored;
+            subscribed.ConnectionFailed -= OnConnectionFailed;
+            subscribed.ConnectionRestored -= OnConnectionRestored;
         }
 
         if (_owned is { } owned)
@@ -109,10 +120,10 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         RedisLog.ConnectionRestored(_logger, e.EndPoint?.ToString(), e.ConnectionType);
         _metrics.ConnectionRestored(e.ConnectionType);
-        if (e.ConnectionType == ConnectionType.Interactive && sender is IConnectionMultiplexer multiplexer)
+        if (e.ConnectionType == ConnectionType.Interactive && e.EndPoint is { } endPoint && _subscribed is { } multiplexer)
         {
             // A new connection may reach another server (a failover) or one that was down at start.
-            _ = EvictionPolicyCheck.RunAsync(multiplexer, _logger, CancellationToken.None);
+            _evictionPolicy.CheckRestored(multiplexer, endPoint);
         }
 
         Restored?.Invoke();

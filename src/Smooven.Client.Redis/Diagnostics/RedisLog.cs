@@ -50,9 +50,12 @@ internal static partial class RedisLog
     [LoggerMessage(3013, LogLevel.Warning, "The callback stream's last id {LastId} is below this instance's cursor {Cursor}: Redis came back from an older copy of its data or on a clock behind. The instance reads the stream again from its start; callbacks recorded only in the lost data are missed.")]
     public static partial void StreamStartedOver(ILogger logger, string cursor, string lastId);
 
-    [LoggerMessage(3014, LogLevel.Warning, "Redis evicts with maxmemory-policy {Policy}: under memory pressure it may evict the callback stream, which has no expiry, and the instances that have not read it yet lose those callbacks. Set maxmemory-policy to noeviction (writes then fail and callbacks are answered 503, so Smooven retries them) or to a volatile-* policy.")]
-    public static partial void EvictionPolicyEvictsStream(ILogger logger, string policy);
+    [LoggerMessage(3014, LogLevel.Warning, "Redis at {EndPoint} has maxmemory {MaxMemory} bytes and maxmemory-policy {Policy}: once full, it may evict the callback stream, which has no expiry, and the instances that have not read it yet lose those callbacks. Set maxmemory-policy to noeviction (writes then fail and callbacks are answered 503, so Smooven retries them) or to a volatile-* policy. Said again only when a reconnect finds another policy.")]
+    public static partial void EvictionPolicyEvictsStream(ILogger logger, string? endPoint, long maxMemory, string policy);
 
-    [LoggerMessage(3015, LogLevel.Debug, "Could not read the Redis maxmemory-policy (CONFIG GET is often refused by managed Redis); carrying on. An allkeys-* policy may evict the callback stream: use noeviction or a volatile-* policy.")]
-    public static partial void EvictionPolicyUnknown(ILogger logger, Exception? exception);
+    [LoggerMessage(3015, LogLevel.Debug, "Could not read maxmemory and maxmemory-policy from Redis at {EndPoint} (CONFIG GET is often refused by managed Redis); carrying on. An allkeys-* policy with a maxmemory may evict the callback stream: use noeviction or a volatile-* policy.")]
+    public static partial void EvictionPolicyUnknown(ILogger logger, string? endPoint, Exception? exception);
+
+    [LoggerMessage(3016, LogLevel.Debug, "Redis at {EndPoint} has maxmemory {MaxMemory} bytes and maxmemory-policy {Policy}.")]
+    public static partial void EvictionPolicyRead(ILogger logger, string? endPoint, long maxMemory, string policy);
 }

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Smooven.Client.Redis.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Tests;
+
+/// <summary>
+/// A backplane whose start is given up (Redis unreachable, the host's start cancelled) and then
+/// disposed must leave the application's multiplexer, which outlives it, as it found it: before,
+/// it stayed subscribed to its events, logging every restoration and asking CONFIG GET again.
+/// </summary>
+public class CancelledStartTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    [RedisFact]
+    public async Task A_start_given_up_while_Redis_is_unreachable_leaves_nothing_subscribed_to_the_applications_multiplexer()
+    {
+        await redis.StopAsync();
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",abortConnect=false,connectTimeout=500,asyncTimeout=30000");
+        FakeLogCollector logs;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton<IConnectionMultiplexer>(multiplexer);
+        builder.Services.AddSmoovenClient(options => options.SecretKey = "sk_test_probe");
+        builder.Services.AddSmoovenRedisBackplane(options => options.KeyPrefix = "leak-" + Guid.NewGuid().ToString("N"));
+        await using (var app = builder.Build())
+        {
+            app.MapSmoovenWebhook();
+            logs = app.Services.GetFakeLogCollector();
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(2)); // commands wait in the backlog while Redis is down
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => app.StartAsync(giveUp.Token));
+        }
+
+        var afterDispose = logs.GetSnapshot().Count;
+
+        // Subscribed after the backplane's handlers, so it runs after them in each raise of the event.
+        var restored = 0;
+        var bothRestored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        multiplexer.ConnectionRestored += (_, _) =>
+        {
+            if (Interlocked.Increment(ref restored) == 2)
+            {
+                bothRestored.TrySetResult();
+            }
+        };
+        await redis.StartAsync();
+        await bothRestored.Task.WaitAsync(TimeSpan.FromSeconds(30)); // interactive and subscription
+
+        var late = logs.GetSnapshot().Skip(afterDispose).Select(r => $"{r.Id.Id} {r.Level} {r.Message}").ToList();
+        await multiplexer.DisposeAsync();
+        Assert.True(late.Count == 0, "logged by the disposed backplane: " + string.Join(" | ", late));
+    }
+}
