@@ -20,7 +20,7 @@ public class EvictionPolicyTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const int EvictsStreamEventId = 3014;
     private const int PolicyUnknownEventId = 3015;
-    private const int PolicyReadEventId = 3016;
+    private const int PolicyReadEventId = 3017;
     private const int ConnectionRestoredEventId = 3005;
     private const string RedisCategory = "Smooven.Client.Redis";
     private const string Limit = "1gb";

@@ -56,6 +56,6 @@ internal static partial class RedisLog
     [LoggerMessage(3015, LogLevel.Debug, "Could not read maxmemory and maxmemory-policy from Redis at {EndPoint} (CONFIG GET is often refused by managed Redis); carrying on. An allkeys-* policy with a maxmemory may evict the callback stream: use noeviction or a volatile-* policy.")]
     public static partial void EvictionPolicyUnknown(ILogger logger, string? endPoint, Exception? exception);
 
-    [LoggerMessage(3016, LogLevel.Debug, "Redis at {EndPoint} has maxmemory {MaxMemory} bytes and maxmemory-policy {Policy}.")]
+    [LoggerMessage(3017, LogLevel.Debug, "Redis at {EndPoint} has maxmemory {MaxMemory} bytes and maxmemory-policy {Policy}.")]
     public static partial void EvictionPolicyRead(ILogger logger, string? endPoint, long maxMemory, string policy);
 }
