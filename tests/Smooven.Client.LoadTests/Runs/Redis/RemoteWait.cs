@@ -20,6 +20,7 @@ internal static class RemoteWait
         {
             var wait = tracker.WaitAsync(id, WaitOptions);
             await context.Response.StartAsync();
+            await context.Response.Body.FlushAsync(); // StartAsync alone leaves the headers buffered
             await context.Response.WriteAsync((await wait).Outcome.ToString());
         });
 
