@@ -18,7 +18,9 @@ internal sealed class LoadOptions
                                           per second, open loop), beside the 64-caller saturation ones
           --separate-processes            redis: the latency rounds run each instance, the single host
                                           included, in a child process of its own (its own heap and GC,
-                                          as on another machine), instead of all in this process
+                                          as on another machine), instead of all in this process;
+                                          SMOOVEN_LOAD_HISTORY_CAPACITY=n sets every instance's
+                                          DeliveryTrackerOptions.HistoryCapacity (default 10000)
           --pin-redis                     redis and scale-redis: redis-server on core 0, this process
                                           (every host and the callers) on the others, with taskset
           --full                          the long curves: longer phases, 5 rounds, 1M pending waits

@@ -24,6 +24,10 @@ internal static class RedisRun
 {
     private const string SecretKey = "sk_test_load_redis_0123456789";
 
+    // An environment variable rather than a switch, so that the child processes inherit it: the
+    // history every instance keeps is what its collections copy, and so the length of their pauses.
+    private const string HistoryCapacityVariable = "SMOOVEN_LOAD_HISTORY_CAPACITY";
+
     public static async Task<IReadOnlyList<RunReport>> RunAsync(LoadOptions options)
     {
         await using var redis = await RedisFixture.StartAsync();
@@ -154,6 +158,11 @@ internal static class RedisRun
         services =>
         {
             SdkWebhookEndpoint.AddServices(services, SecretKey);
+            if (Environment.GetEnvironmentVariable(HistoryCapacityVariable) is { Length: > 0 } capacity)
+            {
+                services.Configure<DeliveryTrackerOptions>(o => o.HistoryCapacity = int.Parse(capacity, CultureInfo.InvariantCulture));
+            }
+
             if (redis is not null)
             {
                 services.AddSmoovenRedisBackplane(redis, options => options.KeyPrefix = prefix);
