@@ -62,7 +62,7 @@ internal sealed class CallbackDispatcher
             if (claim.IsDuplicate)
             {
                 WebhookLog.Duplicate(_logger, callback.Event, callback.NotificationId);
-                if (_backplane is not null)
+                if (_backplane is not null && claim.RenewalDue)
                 {
                     // Its window restarted here (RecentDeliveries.TryClaim); the other instances,
                     // which this copy may still reach when replayed, restart theirs too.
