@@ -45,7 +45,8 @@ public interface ISmoovenWebhookBackplane
     /// <summary>
     /// Restarts a handled delivery's duplicate window across the instances: this process recognised
     /// a copy of it from its own memory, and that copy's signature is valid for the tolerance from
-    /// now, so the other instances must not forget the delivery sooner than this one. Never throws.
+    /// now, so the other instances must not forget the delivery sooner than this one. Never throws
+    /// (should it, the endpoint logs a warning and still answers the copy 200).
     /// </summary>
     /// <remarks>
     /// Called for a delivery's first copy, then at most once a second however many copies arrive,
