@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Smooven.Client.Redis.Connection;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -179,6 +180,20 @@ public class EvictionPolicyTests(RedisServer redis) : IClassFixture<RedisServer>
         }
     }
 
+    // Never awaited by anyone: a logger provider that throws left a faulted task nobody observed.
+    [RedisFact]
+    public async Task A_logger_that_throws_does_not_fault_the_check()
+    {
+        await SetAsync(redis, "allkeys-lru", Limit);
+        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var logger = new ThrowingLogger();
+        var check = new EvictionPolicyCheck(logger);
+
+        await check.CheckAsync(multiplexer, restored: null).WaitAsync(Cluster.Patience);
+
+        Assert.Equal(1, logger.Calls); // it did reach the warning
+    }
+
     private static bool IsOutcome(CapturedLog record) =>
         record.Category == RedisCategory && record.EventId is EvictsStreamEventId or PolicyUnknownEventId or PolicyReadEventId;
 
@@ -228,5 +243,23 @@ public class EvictionPolicyTests(RedisServer redis) : IClassFixture<RedisServer>
         var app = builder.Build();
         app.MapSmoovenWebhook();
         return app;
+    }
+
+    private sealed class ThrowingLogger : ILogger
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            Interlocked.Increment(ref _calls);
+            throw new InvalidOperationException("The log sink is down.");
+        }
     }
 }

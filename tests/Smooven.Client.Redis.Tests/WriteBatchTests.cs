@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.AspNetCore;
 using Smooven.Client.Redis.Backplane;
@@ -111,6 +112,63 @@ public class WriteBatchTests(RedisServer redis) : IClassFixture<RedisServer>
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(Cluster.Patience));
         Assert.False(await admin.GetDatabase().KeyExistsAsync(keys.Delivery(abandoned.Body.Span)));
         Assert.Single(await admin.GetDatabase().StreamRangeAsync(cluster.KeyPrefix + ":callbacks"));
+    }
+
+    [RedisFact]
+    public async Task A_claim_queued_behind_more_than_a_batch_of_renewals_goes_in_the_next_batch()
+    {
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1, new SmoovenEmulatorOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        var (host, secretKey) = (cluster.Hosts[0], cluster.Emulator.SecretKey);
+        var backplane = host.Services.GetRequiredService<ISmoovenWebhookBackplane>();
+        var renewed = Enumerable.Range(0, 64).Select(i => Verified(secretKey, $"ntf_renewed_{i}")).ToList();
+        var claimed = Verified(secretKey, "ntf_claimed");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+
+        await PauseRedisAsync(admin); // the next batch stays in flight, and what follows queues behind it
+        var inFlight = backplane.ClaimAsync(Verified(secretKey, "ntf_in_flight"), CancellationToken.None);
+        foreach (var delivery in renewed)
+        {
+            await backplane.RenewAsync(delivery);
+        }
+
+        // The 65th renewal, past one batch's 64, is of the delivery claimed next: a claim held until
+        // every renewal before it has run would find it handled.
+        await backplane.RenewAsync(claimed);
+        var claim = backplane.ClaimAsync(new SmoovenVerifiedDelivery(claimed.Body, claimed.SignatureHeader, claimed.Callback), CancellationToken.None);
+
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await inFlight.WaitAsync(Cluster.Patience));
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await claim.WaitAsync(Cluster.Patience));
+    }
+
+    [RedisFact]
+    public async Task Renewals_of_one_delivery_queued_together_cost_Redis_one_write_and_keep_it_a_window_and_a_second()
+    {
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1, new SmoovenEmulatorOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        var (host, secretKey) = (cluster.Hosts[0], cluster.Emulator.SecretKey);
+        var backplane = host.Services.GetRequiredService<ISmoovenWebhookBackplane>();
+        var keys = host.Services.GetRequiredService<BackplaneKeys>();
+        var window = host.Services.GetRequiredService<IOptionsMonitor<SmoovenWebhookOptions>>().CurrentValue.DuplicateWindow;
+        var replayed = Verified(secretKey, "ntf_replayed");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var server = admin.GetServers()[0];
+        await server.ConfigResetStatisticsAsync();
+
+        await PauseRedisAsync(admin);
+        var inFlight = backplane.ClaimAsync(Verified(secretKey, "ntf_in_flight"), CancellationToken.None);
+        for (var i = 0; i < 1000; i++)
+        {
+            await backplane.RenewAsync(replayed);
+        }
+
+        var after = backplane.ClaimAsync(Verified(secretKey, "ntf_after"), CancellationToken.None);
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await inFlight.WaitAsync(Cluster.Patience));
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await after.WaitAsync(Cluster.Patience));
+
+        // The in-flight batch, then one with the claim and the renewal; 1,000 renewals one by one take 17.
+        Assert.InRange(ScriptRuns(await server.InfoAsync("commandstats")), 2, 3);
+        var keptFor = await admin.GetDatabase().KeyTimeToLiveAsync(keys.Delivery(replayed.Body.Span));
+        Assert.NotNull(keptFor);
+        Assert.InRange(keptFor.Value, window + TimeSpan.FromMilliseconds(500), window + TimeSpan.FromSeconds(1));
     }
 
     // Redis answers nothing for a moment (it lifts the pause itself), so the batch sent meanwhile stays in flight.

@@ -11,9 +11,10 @@ namespace Smooven.Client.AspNetCore;
 /// The endpoint calls <see cref="ClaimAsync"/> once per delivery it owns in this process; after
 /// <see cref="SmoovenBackplaneClaim.Claimed"/> it calls <see cref="AppendAsync"/>, then always
 /// <see cref="CompleteAsync"/>. A copy of a delivery this process remembers as handled is not
-/// claimed: the endpoint calls <see cref="RenewAsync"/> for it instead. A backplane that cannot
-/// reach its store answers <see cref="SmoovenBackplaneClaim.Unavailable"/> or false rather than
-/// throwing: the endpoint then answers 503 with <c>Retry-After</c>, runs no handler, and Smooven's
+/// claimed: the endpoint calls <see cref="RenewAsync"/> for it instead, at most once a second per
+/// delivery. A backplane that cannot reach its store answers
+/// <see cref="SmoovenBackplaneClaim.Unavailable"/> or false rather than throwing: the endpoint
+/// then answers 503 with <c>Retry-After</c>, runs no handler, and Smooven's
 /// retry brings the delivery back. It answers the same to <see cref="SmoovenBackplaneClaim.Busy"/>, a delivery
 /// another instance is handling now, so that the retry finds it handled or released.
 /// </remarks>
@@ -44,8 +45,15 @@ public interface ISmoovenWebhookBackplane
     /// <summary>
     /// Restarts a handled delivery's duplicate window across the instances: this process recognised
     /// a copy of it from its own memory, and that copy's signature is valid for the tolerance from
-    /// now, so the other instances must not forget the delivery sooner than this one. Never throws.
+    /// now, so the other instances must not forget the delivery sooner than this one. Never throws
+    /// (should it, the endpoint logs a warning and still answers the copy 200).
     /// </summary>
+    /// <remarks>
+    /// Called for a delivery's first copy, then at most once a second however many copies arrive,
+    /// so that a replay flood of one delivery does not become a flood of writes: keep the delivery
+    /// for the duplicate window plus one second from the call, which outlives the window of every
+    /// copy seen before the next renewal.
+    /// </remarks>
     /// <param name="delivery">The verified copy.</param>
     /// <returns>A task that completes when the renewal is on its way, or could not be sent.</returns>
     Task RenewAsync(SmoovenVerifiedDelivery delivery);

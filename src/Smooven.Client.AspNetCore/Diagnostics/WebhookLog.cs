@@ -47,6 +47,9 @@ internal static partial class WebhookLog
     [LoggerMessage(2009, LogLevel.Debug, "{Event} for {NotificationId} is being handled by another instance; answering 503 so that Smooven retries the delivery.")]
     public static partial void BusyElsewhere(ILogger logger, CallbackEvent @event, string notificationId);
 
+    [LoggerMessage(2013, LogLevel.Warning, "The backplane could not renew {Event} for {NotificationId}, a duplicate answered 200 all the same; other instances may forget it a duplicate window after they last saw it.")]
+    public static partial void RenewFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
+
     // Logged once when the endpoint is mapped: a smaller window may be deliberate (memory), so it is not refused.
     [LoggerMessage(2012, LogLevel.Warning, "SmoovenWebhookOptions.DuplicateWindow ({DuplicateWindow}) is shorter than the signature tolerance of the webhook's CallbackVerifier ({SignatureTolerance}: SmoovenClientOptions.SignatureTolerance, unless the app registers a CallbackVerifier of its own): a signed delivery replayed after the window but within the tolerance passes the signature check and reaches the handlers again. Set DuplicateWindow to at least that tolerance, or lower the tolerance; a DuplicateWindow of zero turns duplicate detection off on purpose.")]
     public static partial void ReplayGap(ILogger logger, TimeSpan duplicateWindow, TimeSpan signatureTolerance);

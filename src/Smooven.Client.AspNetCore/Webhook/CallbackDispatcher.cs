@@ -62,11 +62,11 @@ internal sealed class CallbackDispatcher
             if (claim.IsDuplicate)
             {
                 WebhookLog.Duplicate(_logger, callback.Event, callback.NotificationId);
-                if (_backplane is not null)
+                if (_backplane is not null && claim.RenewalDue)
                 {
                     // Its window restarted here (RecentDeliveries.TryClaim); the other instances,
                     // which this copy may still reach when replayed, restart theirs too.
-                    await _backplane.RenewAsync(shared!).ConfigureAwait(false);
+                    await RenewAsync(shared!, callback).ConfigureAwait(false);
                 }
 
                 return DispatchOutcome.Duplicate;
@@ -119,6 +119,21 @@ internal sealed class CallbackDispatcher
             {
                 _recent.Complete(hash, claim, handled, options.DuplicateWindow, options.MaxRememberedDeliveries);
             }
+        }
+    }
+
+    // The duplicate was handled, whatever the backplane makes of its renewal: a failure here answered
+    // 500 would fail every retry of it too. Only its window elsewhere is shorter.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A backplane of the app's own may throw anything; the duplicate is still one.")]
+    private async Task RenewAsync(SmoovenVerifiedDelivery shared, DeliveryCallback callback)
+    {
+        try
+        {
+            await _backplane!.RenewAsync(shared).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            WebhookLog.RenewFailed(_logger, callback.Event, callback.NotificationId, ex);
         }
     }
 

@@ -18,6 +18,14 @@ namespace Smooven.Client.AspNetCore.Webhook;
 /// </remarks>
 internal sealed class RecentDeliveries
 {
+    /// <summary>
+    /// How often at most a duplicate of one delivery is due to renew it in a backplane
+    /// (<see cref="Claim.RenewalDue"/>): a replay flood of one captured delivery costs the shared store
+    /// one write a second, not one a copy. The backplane keeps the renewed mark this much longer than
+    /// the window, so it outlives the window of a copy seen here after the renewal.
+    /// </summary>
+    public static readonly TimeSpan RenewalInterval = TimeSpan.FromSeconds(1);
+
     private readonly object _gate = new();
     private readonly Dictionary<BodyHash, Entry> _byHash = [];
     private readonly Queue<(BodyHash Hash, long SeenAt)> _seenInOrder = new();
@@ -59,7 +67,9 @@ internal sealed class RecentDeliveries
     /// <summary>
     /// Claims a verified delivery for handling. The caller that gets <see cref="Claim.IsOwner"/> must call
     /// <see cref="Complete"/>; a caller told <see cref="Claim.InProgress"/> awaits it and claims again.
-    /// A <see cref="Claim.Duplicate"/> restarts the window of the delivery it duplicates.
+    /// A duplicate (<see cref="Claim.IsDuplicate"/>) restarts the window of the delivery it duplicates, and
+    /// is <see cref="Claim.RenewalDue"/> when it is the delivery's first or its last renewal is
+    /// <see cref="RenewalInterval"/> old.
     /// </summary>
     public Claim TryClaim(BodyHash hash, TimeSpan window, int capacity)
     {
@@ -77,7 +87,7 @@ internal sealed class RecentDeliveries
             if (!entry.IsInProgress)
             {
                 Refresh(hash, ref entry, now);
-                return Claim.Duplicate;
+                return RenewalDue(ref entry, now) ? Claim.DuplicateToRenew : Claim.Duplicate;
             }
 
             entry.Outcome ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -142,6 +152,19 @@ internal sealed class RecentDeliveries
         }
     }
 
+    // The first duplicate renews at once: the mark set when the delivery was handled (here or, found
+    // handled there, on another instance) is kept only for the window.
+    private bool RenewalDue(ref Entry entry, long now)
+    {
+        if (entry.RenewedAt is { } renewedAt && _timeProvider.GetElapsedTime(renewedAt, now) < RenewalInterval)
+        {
+            return false;
+        }
+
+        entry.RenewedAt = now;
+        return true;
+    }
+
     // Places are queued in the order deliveries were seen, so the oldest is always first, and a
     // delivery's stale places come before its live one: once that goes, none of its places is left.
     private void ForgetOld(long now, TimeSpan window, int capacity)
@@ -180,21 +203,25 @@ internal sealed class RecentDeliveries
     /// <summary>The outcome of <see cref="TryClaim"/>.</summary>
     /// <param name="IsOwner">This caller handles the delivery and must complete the claim.</param>
     /// <param name="InProgress">Set when an identical delivery is being handled right now.</param>
-    public readonly record struct Claim(bool IsOwner, Task? InProgress)
+    /// <param name="RenewalDue">A duplicate that is to renew its delivery in the backplane (<see cref="RenewalInterval"/>).</param>
+    public readonly record struct Claim(bool IsOwner, Task? InProgress, bool RenewalDue = false)
     {
         public static Claim Owner => new(true, null);
 
         public static Claim Duplicate => new(false, null);
 
+        public static Claim DuplicateToRenew => new(false, null, RenewalDue: true);
+
         public bool IsDuplicate => !IsOwner && InProgress is null;
     }
 
     // Being handled (with the task identical deliveries wait on, once one does), or handled and
-    // last seen at SeenAt.
+    // last seen at SeenAt, and last due to renew at RenewedAt (null until its first duplicate).
     private struct Entry
     {
         public bool IsInProgress;
         public TaskCompletionSource? Outcome;
         public long SeenAt;
+        public long? RenewedAt;
     }
 }

@@ -28,6 +28,10 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     // before Smooven's second retry (35 s after the first attempt).
     private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
 
+    // The endpoint renews a delivery at most this often (ISmoovenWebhookBackplane.RenewAsync): a
+    // renewed mark outlives the window of every copy seen before the next renewal by this much.
+    private static readonly TimeSpan RenewalInterval = TimeSpan.FromSeconds(1);
+
     private readonly RedisConnection _connection;
     private readonly BackplaneKeys _keys;
     private readonly IOptionsMonitor<SmoovenWebhookOptions> _webhookOptions;
@@ -138,6 +142,8 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
 
     // Not awaited either. The handled mark is set anew rather than only given a new expiry: the
     // delivery was handled, so a mark that Redis lost (a restart without persistence) is put back.
+    // Kept a window and a renewal interval: the copies this instance sees until it may renew again
+    // restart their window here without a write.
     public async Task RenewAsync(SmoovenVerifiedDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -150,7 +156,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         try
         {
             await _connection.WhenReady.ConfigureAwait(false);
-            _writes.Renew(_keys.Delivery(delivery.Body.Span), delivery, window);
+            _writes.Renew(_keys.Delivery(delivery.Body.Span), delivery, window + RenewalInterval);
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {

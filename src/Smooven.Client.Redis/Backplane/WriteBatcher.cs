@@ -18,8 +18,10 @@ namespace Smooven.Client.Redis.Backplane;
 /// third of its throughput without the backplane (issue #14's budget is 0.7). Grouped, those costs
 /// are shared by every delivery of a batch. One batch is in flight at a time, so the batches go in
 /// the order their writes arrived, and a completion always reaches Redis before a later claim: a
-/// retry's claim cannot overtake the release of its first attempt's lease. Its callers resume on the
-/// thread pool, once the next batch has been sent.
+/// retry's claim cannot overtake the release of its first attempt's lease. Renewals are not
+/// completions in that sense: they mark deliveries handled that are handled already, so no claim
+/// waits for them, and one waiting renewal per delivery is enough, so a replay flood of one delivery
+/// queues one. Its callers resume on the thread pool, once the next batch has been sent.
 /// </remarks>
 internal sealed class WriteBatcher
 {
@@ -33,6 +35,10 @@ internal sealed class WriteBatcher
     private readonly ILogger _logger;
     private List<PendingClaim> _claims = [];
     private List<PendingCompletion> _completions = [];
+
+    // Waiting renewals, one per key, oldest first: a key renewed again while it waits keeps its place.
+    private readonly Dictionary<RedisKey, PendingCompletion> _renewals = [];
+    private readonly Queue<RedisKey> _renewalOrder = new();
     private bool _sending;
 
     public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, ILogger logger)
@@ -84,11 +90,11 @@ internal sealed class WriteBatcher
 
     /// <summary>
     /// Marks <paramref name="key"/>, which this instance remembers as handled, handled again for
-    /// <paramref name="window"/>. Not awaited: should it be lost, the mark expires a window after
-    /// another instance last saw the delivery.
+    /// <paramref name="keptFor"/>, replacing a renewal of it still waiting. Not awaited: should it be
+    /// lost, the mark expires a window after another instance last saw the delivery.
     /// </summary>
-    public void Renew(RedisKey key, SmoovenVerifiedDelivery delivery, TimeSpan window) =>
-        Enqueue(null, new PendingCompletion(key, Milliseconds(window), delivery.Callback, IsRenewal: true));
+    public void Renew(RedisKey key, SmoovenVerifiedDelivery delivery, TimeSpan keptFor) =>
+        Enqueue(null, new PendingCompletion(key, Milliseconds(keptFor), delivery.Callback, IsRenewal: true));
 
     /// <summary>A window as the script takes it: whole milliseconds, rounded up.</summary>
     public static RedisValue Milliseconds(TimeSpan window) => (long)Math.Ceiling(window.TotalMilliseconds);
@@ -101,9 +107,13 @@ internal sealed class WriteBatcher
             {
                 _claims.Add(claim);
             }
+            else if (completion!.Value.IsRenewal)
+            {
+                QueueRenewal(completion.Value);
+            }
             else
             {
-                _completions.Add(completion!.Value);
+                _completions.Add(completion.Value);
             }
 
             if (_sending)
@@ -115,6 +125,19 @@ internal sealed class WriteBatcher
         }
 
         _ = SendAllAsync();
+    }
+
+    // Called under the gate.
+    private void QueueRenewal(PendingCompletion renewal)
+    {
+        if (_renewals.TryAdd(renewal.Key, renewal))
+        {
+            _renewalOrder.Enqueue(renewal.Key);
+        }
+        else
+        {
+            _renewals[renewal.Key] = renewal;
+        }
     }
 
     // The next batch goes out as soon as the previous one's reply is in, before that one's callers
@@ -134,6 +157,7 @@ internal sealed class WriteBatcher
     // Takes what is queued and sends it, or, with nothing queued, lets the next write start a sender.
     // Claims wait until every completion queued before them is taken: a retry's claim must not
     // reach Redis before the release of its first attempt's lease, which would then delete it.
+    // Renewals only ride along, run with the completions: a flood of them must not hold claims back.
     private Batch? TakeBatch()
     {
         while (true)
@@ -144,6 +168,7 @@ internal sealed class WriteBatcher
             {
                 completions = Take(ref _completions);
                 claims = _completions.Count == 0 ? Take(ref _claims) : [];
+                TakeRenewals(completions);
                 if (claims.Count == 0 && completions.Count == 0)
                 {
                     _sending = false;
@@ -161,6 +186,16 @@ internal sealed class WriteBatcher
             {
                 return new Batch(claims, completions, Send(claims, completions));
             }
+        }
+    }
+
+    // The oldest renewals, after the completions. Called under the gate.
+    private void TakeRenewals(List<PendingCompletion> completions)
+    {
+        for (var taken = 0; taken < MaxBatch && _renewalOrder.TryDequeue(out var key); taken++)
+        {
+            completions.Add(_renewals[key]);
+            _renewals.Remove(key);
         }
     }
 

@@ -36,8 +36,22 @@ internal sealed class EvictionPolicyCheck(ILogger logger)
     /// </summary>
     public void CheckRestored(IConnectionMultiplexer multiplexer, EndPoint endPoint) => _ = CheckAsync(multiplexer, endPoint);
 
+    // Never awaited, so nothing would observe its failure: a logger provider that throws ends the
+    // check here, with nothing left to tell it to.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A throwing logger must not leave a faulted task behind.")]
+    internal async Task CheckAsync(IConnectionMultiplexer multiplexer, EndPoint? restored)
+    {
+        try
+        {
+            await AskPrimariesAsync(multiplexer, restored).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+        }
+    }
+
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A check that cannot run must never fail the start or the connection.")]
-    private async Task CheckAsync(IConnectionMultiplexer multiplexer, EndPoint? restored)
+    private async Task AskPrimariesAsync(IConnectionMultiplexer multiplexer, EndPoint? restored)
     {
         IServer[] primaries;
         try
