@@ -33,12 +33,9 @@ internal sealed class WriteBatcher
     private readonly BackplaneKeys _keys;
     private readonly StreamCursor _cursor;
     private readonly ILogger _logger;
+    private readonly PendingRenewals _renewals = new();
     private List<PendingClaim> _claims = [];
     private List<PendingCompletion> _completions = [];
-
-    // Waiting renewals, one per key, oldest first: a key renewed again while it waits keeps its place.
-    private readonly Dictionary<RedisKey, PendingCompletion> _renewals = [];
-    private readonly Queue<RedisKey> _renewalOrder = new();
     private bool _sending;
 
     public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, ILogger logger)
@@ -109,7 +106,7 @@ internal sealed class WriteBatcher
             }
             else if (completion!.Value.IsRenewal)
             {
-                QueueRenewal(completion.Value);
+                _renewals.Add(completion.Value);
             }
             else
             {
@@ -125,19 +122,6 @@ internal sealed class WriteBatcher
         }
 
         _ = SendAllAsync();
-    }
-
-    // Called under the gate.
-    private void QueueRenewal(PendingCompletion renewal)
-    {
-        if (_renewals.TryAdd(renewal.Key, renewal))
-        {
-            _renewalOrder.Enqueue(renewal.Key);
-        }
-        else
-        {
-            _renewals[renewal.Key] = renewal;
-        }
     }
 
     // The next batch goes out as soon as the previous one's reply is in, before that one's callers
@@ -168,7 +152,7 @@ internal sealed class WriteBatcher
             {
                 completions = Take(ref _completions);
                 claims = _completions.Count == 0 ? Take(ref _claims) : [];
-                TakeRenewals(completions);
+                _renewals.MoveOldestTo(completions, MaxBatch);
                 if (claims.Count == 0 && completions.Count == 0)
                 {
                     _sending = false;
@@ -186,16 +170,6 @@ internal sealed class WriteBatcher
             {
                 return new Batch(claims, completions, Send(claims, completions));
             }
-        }
-    }
-
-    // The oldest renewals, after the completions. Called under the gate.
-    private void TakeRenewals(List<PendingCompletion> completions)
-    {
-        for (var taken = 0; taken < MaxBatch && _renewalOrder.TryDequeue(out var key); taken++)
-        {
-            completions.Add(_renewals[key]);
-            _renewals.Remove(key);
         }
     }
 
