@@ -12,6 +12,7 @@ namespace Smooven.Client.Redis.Tests;
 /// A backplane whose start is given up (Redis unreachable, the host's start cancelled) and then
 /// disposed must leave the application's multiplexer, which outlives it, as it found it: before,
 /// it stayed subscribed to its events, logging every restoration and asking CONFIG GET again.
+/// A connection the backplane was making itself must be closed whenever it comes.
 /// </summary>
 public class CancelledStartTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -53,5 +54,47 @@ public class CancelledStartTests(RedisServer redis) : IClassFixture<RedisServer>
         var late = logs.GetSnapshot().Skip(afterDispose).Select(r => $"{r.Id.Id} {r.Level} {r.Message}").ToList();
         await multiplexer.DisposeAsync();
         Assert.True(late.Count == 0, "logged by the disposed backplane: " + string.Join(" | ", late));
+    }
+
+    [RedisFact]
+    public async Task A_connection_from_the_factory_that_comes_after_the_start_was_given_up_is_closed()
+    {
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connecting = new TaskCompletionSource<IConnectionMultiplexer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSmoovenClient(options => options.SecretKey = "sk_test_probe");
+        builder.Services.AddSmoovenRedisBackplane(options =>
+        {
+            options.KeyPrefix = "leak-" + Guid.NewGuid().ToString("N");
+            options.ConnectionMultiplexerFactory = () =>
+            {
+                asked.TrySetResult();
+                return connecting.Task;
+            };
+        });
+        await using (var app = builder.Build())
+        {
+            app.MapSmoovenWebhook();
+            using var giveUp = new CancellationTokenSource();
+            var start = app.StartAsync(giveUp.Token);
+            await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+        }
+
+        // The host gave up and is disposed; only now does the connection come.
+        var name = "late-" + Guid.NewGuid().ToString("N");
+        await using var real = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",name=" + name);
+        await using var probe = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var server = probe.GetServers().Single();
+        Assert.Contains(await server.ClientListAsync(), client => client.Name == name);
+        var watched = new DisposalWatchedMultiplexer(real);
+        connecting.SetResult(watched.Multiplexer);
+
+        await watched.Disposed.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(real.IsConnected);
+        Assert.DoesNotContain(await server.ClientListAsync(), client => client.Name == name);
     }
 }
