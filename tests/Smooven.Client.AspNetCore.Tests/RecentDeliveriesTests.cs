@@ -7,6 +7,7 @@ namespace Smooven.Client.AspNetCore.Tests;
 public class RecentDeliveriesTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan JustPastWindow = Window + TimeSpan.FromTicks(1);
     private static readonly BodyHash A = BodyHash.Of(Encoding.UTF8.GetBytes("a"));
     private static readonly BodyHash B = BodyHash.Of(Encoding.UTF8.GetBytes("b"));
     private static readonly BodyHash C = BodyHash.Of(Encoding.UTF8.GetBytes("c"));
@@ -72,7 +73,7 @@ public class RecentDeliveriesTests
         Assert.True(recent.TryClaim(BodyHash.Of(BitConverter.GetBytes(999)), Window, 100).IsDuplicate);
         Assert.True(recent.TryClaim(BodyHash.Of(BitConverter.GetBytes(899)), Window, 100).IsOwner);
 
-        clock.Advance(Window);
+        clock.Advance(JustPastWindow);
         recent.TryClaim(B, Window, 100);
 
         Assert.Equal(0, recent.RememberedCount);
@@ -101,7 +102,7 @@ public class RecentDeliveriesTests
         var clock = new FakeTimeProvider();
         var recent = new RecentDeliveries(clock);
         recent.Complete(A, recent.TryClaim(A, Window, 10), handled: true, Window, 10);
-        clock.Advance(Window);
+        clock.Advance(JustPastWindow);
 
         var again = recent.TryClaim(A, Window, 10);
         Assert.True(again.IsOwner);
@@ -110,6 +111,19 @@ public class RecentDeliveriesTests
 
         Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
         Assert.Equal(1, recent.RememberedCount);
+    }
+
+    [Fact]
+    public void A_delivery_is_remembered_through_the_last_instant_of_its_window()
+    {
+        // The verifier accepts a signature exactly as old as the tolerance, so with a window equal to
+        // the tolerance a replay at that instant must still be a duplicate.
+        var clock = new FakeTimeProvider();
+        var recent = new RecentDeliveries(clock);
+        recent.Complete(A, recent.TryClaim(A, Window, 10), handled: true, Window, 10);
+        clock.Advance(Window);
+
+        Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
     }
 
     [Fact]
@@ -126,7 +140,7 @@ public class RecentDeliveriesTests
         Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
         Assert.Equal(1, recent.RememberedCount);
 
-        clock.Advance(Window);
+        clock.Advance(JustPastWindow);
         Assert.True(recent.TryClaim(A, Window, 10).IsOwner);
     }
 

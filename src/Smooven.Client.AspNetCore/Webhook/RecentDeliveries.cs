@@ -167,10 +167,12 @@ internal sealed class RecentDeliveries
 
     // Places are queued in the order deliveries were seen, so the oldest is always first, and a
     // delivery's stale places come before its live one: once that goes, none of its places is left.
+    // Kept through the window's last instant: the verifier accepts a signature through the
+    // tolerance's last, so a window equal to the tolerance leaves no instant for a replay.
     private void ForgetOld(long now, TimeSpan window, int capacity)
     {
         while (_seenInOrder.TryPeek(out var oldest)
-            && (_remembered > capacity || _timeProvider.GetElapsedTime(oldest.SeenAt, now) >= window))
+            && (_remembered > capacity || _timeProvider.GetElapsedTime(oldest.SeenAt, now) > window))
         {
             _seenInOrder.Dequeue();
             if (IsLive(oldest))
