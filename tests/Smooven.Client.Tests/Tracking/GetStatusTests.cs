@@ -38,6 +38,28 @@ public class GetStatusTests
         Assert.Equal(updated, status.LastUpdated);
     }
 
+    [Fact]
+    public async Task No_result_can_change_the_callbacks_that_other_results_and_statuses_show()
+    {
+        using var tracker = NewTracker(out var time);
+        var delivered = tracker.WaitAsync("ntf_1", Default);
+        var timedOut = tracker.WaitAsync("ntf_2", new SendAndWaitOptions { Timeout = TimeSpan.FromSeconds(1) });
+        var first = Callback(CallbackEvent.Delivered, "ntf_1");
+        var sent = Callback(CallbackEvent.Sent, "ntf_2");
+        tracker.Publish(first);
+        tracker.Publish(sent);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        foreach (var result in new[] { await delivered, await timedOut })
+        {
+            var callbacks = (IList<DeliveryCallback>)result.Callbacks;
+            Assert.Throws<NotSupportedException>(() => callbacks[0] = Callback(CallbackEvent.Failed, result.NotificationId));
+        }
+
+        Assert.Equal([first], tracker.GetStatus("ntf_1")!.Callbacks);
+        Assert.Equal([sent], tracker.GetStatus("ntf_2")!.Callbacks);
+    }
+
     [Theory]
     [InlineData(null, "queued", "sent")]
     [InlineData(null, "queued", "fallback")]

@@ -7,7 +7,8 @@ internal sealed class NotificationRecord(string id)
 {
     public string Id { get; } = id;
 
-    // Replaced, never changed, when a callback comes: results and statuses share it as it is.
+    // Replaced, never changed, when a callback comes: results and statuses share it, wrapped read-only so
+    // that none of them can change what the others show.
     public DeliveryCallback[] Callbacks { get; private set; } = [];
 
     // A notification has a wait or two: arrays copied on change are simpler and smaller than lists.
@@ -77,7 +78,7 @@ internal sealed class NotificationRecord(string id)
     {
         Waits = Array.FindAll(Waits, other => other != wait);
         wait.HasEnded = true;
-        wait.Result = timedOut ? new DeliveryResult(Id, DeliveryOutcome.TimedOut, null, Callbacks) : null;
+        wait.Result = timedOut ? new DeliveryResult(Id, DeliveryOutcome.TimedOut, null, Array.AsReadOnly(Callbacks)) : null;
     }
 
     private bool TryEnd(PendingWait wait, DeliveryCallback callback)
@@ -88,7 +89,7 @@ internal sealed class NotificationRecord(string id)
         }
 
         wait.HasEnded = true;
-        wait.Result = new DeliveryResult(Id, outcome, callback, Callbacks);
+        wait.Result = new DeliveryResult(Id, outcome, callback, Array.AsReadOnly(Callbacks));
         return true;
     }
 
