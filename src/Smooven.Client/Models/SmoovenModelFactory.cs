@@ -25,6 +25,7 @@ public static class SmoovenModelFactory
     /// <param name="metadata">The intent and urgency sent.</param>
     /// <param name="additionalProperties">Fields the SDK does not model.</param>
     /// <returns>The callback.</returns>
+    /// <exception cref="ArgumentException"><paramref name="notificationId"/> is null or empty.</exception>
     public static DeliveryCallback DeliveryCallback(
         CallbackEvent @event,
         string notificationId,
@@ -33,8 +34,12 @@ public static class SmoovenModelFactory
         string? status = null,
         CallbackRecipient? recipient = null,
         CallbackMetadata? metadata = null,
-        IReadOnlyDictionary<string, JsonElement>? additionalProperties = null) =>
-        new(@event, notificationId, channelUsed, status ?? StatusOf(@event), timestamp, recipient, metadata, additionalProperties);
+        IReadOnlyDictionary<string, JsonElement>? additionalProperties = null)
+    {
+        // Every callback Parse reads has one; a tracker fed one without it could not file it.
+        ArgumentException.ThrowIfNullOrEmpty(notificationId);
+        return new(@event, notificationId, channelUsed, status ?? StatusOf(@event), timestamp, recipient, metadata, additionalProperties);
+    }
 
     /// <summary>Builds a <see cref="Client.CallbackRecipient"/>.</summary>
     /// <param name="userId">The recipient's user id.</param>
