@@ -6,7 +6,8 @@ namespace Smooven.Client;
 
 /// <summary>
 /// One status callback from Smooven: what happened to which notification, when and how.
-/// Fields and values this SDK does not know yet are kept, never refused.
+/// Events, channels and top-level fields this SDK does not know yet are kept, never refused
+/// (<see cref="AdditionalProperties"/>); unknown fields inside <c>recipient</c> or <c>metadata</c> are ignored.
 /// </summary>
 public sealed class DeliveryCallback
 {
