@@ -17,7 +17,8 @@ namespace Smooven.Client;
 /// system clock within the runtime's timer resolution.
 /// <see cref="Dispose"/> cancels every pending wait (as at host shutdown) and drops the history; after
 /// it, <see cref="WaitAsync"/> and <see cref="GetStatus"/> throw <see cref="ObjectDisposedException"/>
-/// and <see cref="Publish"/> ignores callbacks.
+/// (a wait whose token is cancelled already is cancelled, as that is checked first) and
+/// <see cref="Publish"/> ignores callbacks.
 /// </remarks>
 public sealed class DeliveryTracker : IDisposable
 {
