@@ -26,8 +26,12 @@ internal sealed class NotifyUserFunction(NotifyUserOperation operation, TimeSpan
         return ToolJson.ToElement(result);
     }
 
-    /// <summary>The id of the tool call being run: from the function-invoking chat client, or put in the arguments' context by another host.</summary>
+    /// <summary>
+    /// The id of the tool call being run: from the function-invoking chat client when the call it is running
+    /// is this tool's (run inside another function's call, such as a workflow the model called, that call's
+    /// id would name every send the workflow makes), or else put in the arguments' context by the host.
+    /// </summary>
     private static string? ToolCallIdOf(AIFunctionArguments arguments) =>
-        FunctionInvokingChatClient.CurrentContext?.CallContent.CallId
+        (FunctionInvokingChatClient.CurrentContext?.CallContent is { Name: ToolSchemas.NotifyUserName } call ? call.CallId : null)
         ?? (arguments.Context is { } context && context.TryGetValue(SmoovenAITools.ToolCallIdKey, out var id) ? id as string : null);
 }
