@@ -27,11 +27,12 @@ internal sealed class NotifyUserFunction(NotifyUserOperation operation, TimeSpan
     }
 
     /// <summary>
-    /// The id of the tool call being run: from the function-invoking chat client when the call it is running
-    /// is this tool's (run inside another function's call, such as a workflow the model called, that call's
-    /// id would name every send the workflow makes), or else put in the arguments' context by the host.
+    /// The id of the tool call being run: from the function-invoking chat client when the function it is
+    /// running is this one, or a wrapper of it such as an approval (run inside another function's call, such
+    /// as a workflow the model called, that call's id would name every send the workflow makes), or else put
+    /// in the arguments' context by the host.
     /// </summary>
-    private static string? ToolCallIdOf(AIFunctionArguments arguments) =>
-        (FunctionInvokingChatClient.CurrentContext?.CallContent is { Name: ToolSchemas.NotifyUserName } call ? call.CallId : null)
+    private string? ToolCallIdOf(AIFunctionArguments arguments) =>
+        (FunctionInvokingChatClient.CurrentContext is { } running && running.Function.GetService<NotifyUserFunction>() == this ? running.CallContent.CallId : null)
         ?? (arguments.Context is { } context && context.TryGetValue(SmoovenAITools.ToolCallIdKey, out var id) ? id as string : null);
 }
