@@ -26,8 +26,13 @@ internal sealed class NotifyUserFunction(NotifyUserOperation operation, TimeSpan
         return ToolJson.ToElement(result);
     }
 
-    /// <summary>The id of the tool call being run: from the function-invoking chat client, or put in the arguments' context by another host.</summary>
-    private static string? ToolCallIdOf(AIFunctionArguments arguments) =>
-        FunctionInvokingChatClient.CurrentContext?.CallContent.CallId
+    /// <summary>
+    /// The id of the tool call being run: from the function-invoking chat client when the function it is
+    /// running is this one, or a wrapper of it such as an approval (run inside another function's call, such
+    /// as a workflow the model called, that call's id would name every send the workflow makes), or else put
+    /// in the arguments' context by the host.
+    /// </summary>
+    private string? ToolCallIdOf(AIFunctionArguments arguments) =>
+        (FunctionInvokingChatClient.CurrentContext is { } running && running.Function.GetService<NotifyUserFunction>() == this ? running.CallContent.CallId : null)
         ?? (arguments.Context is { } context && context.TryGetValue(SmoovenAITools.ToolCallIdKey, out var id) ? id as string : null);
 }

@@ -103,6 +103,19 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
 
     private DateTimeOffset Now() => timeProvider.GetUtcNow();
 
+    // The send may have gone at a higher urgency than its claim (the repeat of an unconfirmed try at that
+    // urgency): remembering it keeps a later call at that urgency from passing for an escalation.
+    private void RaiseUrgency(string key, TaskCompletionSource<Sent?> claimed, int urgencyRank)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out var entry) && entry.Claimed == claimed && entry.UrgencyRank < urgencyRank)
+            {
+                _entries[key] = entry with { UrgencyRank = urgencyRank };
+            }
+        }
+    }
+
     private void Release(string key, TaskCompletionSource<Sent?> claimed)
     {
         lock (_lock)
@@ -123,9 +136,12 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
         claimed.TrySetResult(null);
     }
 
-    // Case and surrounding white space do not make a different intent, nor a different user id. The user
-    // id's length comes first, so that no split of the same text between user id and intent shares a key.
-    private static string Key(string userId, string intent)
+    /// <summary>
+    /// Which intent to which user: case and surrounding white space do not make a different intent, nor a
+    /// different user id. The user id's length comes first, so that no split of the same text between user
+    /// id and intent shares a key.
+    /// </summary>
+    public static string Key(string userId, string intent)
     {
         var user = userId.Trim().ToUpperInvariant();
         return string.Create(CultureInfo.InvariantCulture, $"{user.Length}:{user}\n{intent.Trim().ToUpperInvariant()}");
@@ -138,9 +154,15 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
     {
         private bool _done;
 
-        public void Complete(string notificationId)
+        /// <summary>Records the notification sent, at the urgency it was sent with.</summary>
+        public void Complete(string notificationId, int urgencyRank)
         {
             _done = true;
+            if (key is not null && claimed is not null)
+            {
+                memory.RaiseUrgency(key, claimed, urgencyRank);
+            }
+
             claimed?.TrySetResult(new Sent(notificationId, memory.Now()));
         }
 

@@ -60,12 +60,15 @@ internal sealed class NotifyUserOperation(
                 return RateLimited(input, retryAfter);
             }
 
-            var earlierKey = unconfirmed.Take(input);
-            var idempotencyKey = earlierKey ?? IdempotencyKeys.FromCallId(toolCallId, input) ?? IdempotencyKeys.New();
+            // A repeat of a try whose outcome is unknown sends that try's very request under its key, so that
+            // Smooven answers with the first notification if it went out.
+            var unconfirmedTry = unconfirmed.Take(input);
+            var request = unconfirmedTry?.Request ?? input;
+            var idempotencyKey = unconfirmedTry?.Key ?? IdempotencyKeys.FromCallId(toolCallId, input) ?? IdempotencyKeys.New();
             string notificationId;
             try
             {
-                notificationId = (await client().NotifyAsync(Request(input, idempotencyKey), cancellationToken).ConfigureAwait(false)).NotificationId;
+                notificationId = (await client().NotifyAsync(Request(request, idempotencyKey), cancellationToken).ConfigureAwait(false)).NotificationId;
             }
             catch (ArgumentException ex)
             {
@@ -76,7 +79,7 @@ internal sealed class NotifyUserOperation(
             {
                 // Its answer was lost or was a gateway's error: it may have been sent, so the permit stays
                 // taken and a retry reuses the key.
-                unconfirmed.Remember(input, idempotencyKey);
+                unconfirmed.Remember(request, idempotencyKey);
                 return ToolResults.Error(ex);
             }
             catch (SmoovenException ex)
@@ -84,20 +87,20 @@ internal sealed class NotifyUserOperation(
                 // Refused, or failed before it left: this try sent nothing. An earlier try whose answer was
                 // lost still may have (a refusal for load says nothing of it), so its key is kept for the next.
                 rateLimiter.GiveBack(input.UserId, permit);
-                if (earlierKey is not null)
+                if (unconfirmedTry is not null)
                 {
-                    unconfirmed.Remember(input, earlierKey);
+                    unconfirmed.Remember(unconfirmedTry.Request, unconfirmedTry.Key);
                 }
 
                 return ToolResults.Error(ex);
             }
             catch (OperationCanceledException)
             {
-                unconfirmed.Remember(input, idempotencyKey);
+                unconfirmed.Remember(request, idempotencyKey);
                 throw;
             }
 
-            claim.Complete(notificationId);
+            claim.Complete(notificationId, request.UrgencyRank);
             return await OutcomeAsync(notificationId, input, onEvent, cancellationToken).ConfigureAwait(false);
         }
     }

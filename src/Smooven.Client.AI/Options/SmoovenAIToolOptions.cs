@@ -22,8 +22,9 @@ public sealed class SmoovenAIToolOptions
     /// How long the same intent to the same user is answered with the earlier notification instead of
     /// being sent again (intents compared ignoring case and surrounding white space). The same intent at a
     /// higher urgency than before is an escalation and is sent. For as long, a send whose outcome is unknown
-    /// (Smooven unreachable, or the call cancelled mid-request) lends its Idempotency-Key to the next try of
-    /// the same request, so that Smooven answers it with the first notification if that one went out.
+    /// (Smooven unreachable, or the call cancelled mid-request) is sent again, with its Idempotency-Key, by the
+    /// next try of the same intent at the same or a lower urgency, so that Smooven answers it with the first
+    /// notification if that one went out.
     /// Default 10 minutes; <see cref="TimeSpan.Zero"/> turns both off.
     /// </summary>
     public TimeSpan DuplicateIntentWindow { get; set; } = TimeSpan.FromMinutes(10);

@@ -23,6 +23,27 @@ public class ApprovalTests
     }
 
     [Fact]
+    public async Task An_approved_call_run_again_sends_nothing_more()
+    {
+        // The approval wraps the function: the key must still come from the call's id.
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o =>
+        {
+            o.RequireApproval = true;
+            o.DuplicateIntentWindow = TimeSpan.Zero; // only the idempotency key stands in the way
+        });
+
+        for (var run = 0; run < 2; run++)
+        {
+            var conversation = await ApprovalConversation.StartAsync(tools);
+            await conversation.AnswerAsync(conversation.Request.CreateResponse(approved: true));
+        }
+
+        Assert.Equal(2, host.Emulator.Requests.Count);
+        Assert.Single(host.Emulator.Notifications);
+    }
+
+    [Fact]
     public async Task A_denied_send_never_reaches_smooven_and_the_model_hears_why()
     {
         await using var host = await AgentHost.StartAsync();

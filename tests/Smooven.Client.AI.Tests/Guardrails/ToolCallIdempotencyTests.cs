@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Smooven.Client.AI.Tests.Support;
 
@@ -66,5 +67,37 @@ public class ToolCallIdempotencyTests
 
         Assert.Single(host.Emulator.Notifications);
         Assert.Single(host.Emulator.Requests.Select(r => r.IdempotencyKey).Distinct());
+    }
+
+    // A host running inside another tool call (a workflow step the model called) passes an id per step:
+    // that id, not the outer call's, names the call; with none, the outer call's id names none of the
+    // steps either, so two steps with the same content are two notifications.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Calls_made_inside_another_tool_call_are_not_named_by_its_id(bool hostPassesIds)
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var tools = host.Tools(o => o.DuplicateIntentWindow = TimeSpan.Zero); // only the idempotency key stands in the way
+        var workflow = AIFunctionFactory.Create(
+            async () =>
+            {
+                foreach (var step in new[] { "run-7/step-1", "run-7/step-2" })
+                {
+                    await tools.Functions[0].InvokeAsync(new AIFunctionArguments(new Dictionary<string, object?> { ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com", ["wait_for_outcome"] = false })
+                    {
+                        Context = hostPassesIds ? new Dictionary<object, object?> { [SmoovenAITools.ToolCallIdKey] = step } : null,
+                    });
+                }
+
+                return JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["status"] = "sent", ["message"] = "Both steps ran." });
+            },
+            "run_reminder_workflow");
+        using var agent = new ChatClientBuilder(new ScriptedChatClient(new FunctionCallContent("call_0", "run_reminder_workflow"))).UseFunctionInvocation().Build();
+
+        await agent.GetResponseAsync([new ChatMessage(ChatRole.User, "Run the reminder workflow.")], new ChatOptions { Tools = [workflow] }).WaitAsync(AgentRun.Patience);
+
+        Assert.Equal(2, host.Emulator.Notifications.Count);
+        Assert.Equal(2, host.Emulator.Requests.Select(r => r.IdempotencyKey).Distinct().Count());
     }
 }

@@ -30,6 +30,45 @@ public class UnconfirmedSendTests
         Assert.True(host.Emulator.Requests[1].IsReplay);
     }
 
+    // The tools take these for the same intent to the same person (a model retrying rarely copies itself
+    // exactly), so the retry must reach Smooven as the lost request, under its key, and not as a new one.
+    [Theory]
+    [InlineData(" Sarah@Example.com ", "remind sarah about her appointment ", "normal")]
+    [InlineData("sarah@example.com", "Remind Sarah about her appointment", "low")]
+    public async Task A_retry_that_differs_only_in_case_white_space_or_a_lower_urgency_gets_the_notification_that_went_out(
+        string userId, string intent, string urgency)
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var client = new LostAnswerHandler().ClientFor(host);
+        using var tools = new SmoovenAITools(client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
+
+        var (_, lost) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", intent: "Remind Sarah about her appointment", extra: NoWait));
+        var (_, retried) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", userId, intent, new() { ["urgency"] = urgency, ["wait_for_outcome"] = false }));
+
+        Assert.Equal("error", AgentRun.Status(lost));
+        var sent = Assert.Single(host.Emulator.Notifications);
+        Assert.Equal("sent", AgentRun.Status(retried));
+        Assert.Equal(sent.NotificationId, retried.GetProperty("notification_id").GetString());
+        Assert.True(host.Emulator.Requests[1].IsReplay);
+    }
+
+    // The lower-urgency retry got the lost notification, which went at normal urgency: normal again is no escalation.
+    [Fact]
+    public async Task After_a_lower_urgency_retry_got_the_lost_notification_its_urgency_again_is_a_duplicate()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var client = new LostAnswerHandler().ClientFor(host);
+        using var tools = new SmoovenAITools(client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
+
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: new() { ["urgency"] = "low", ["wait_for_outcome"] = false }));
+        var (_, normalAgain) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_3", extra: NoWait));
+
+        var sent = Assert.Single(host.Emulator.Notifications);
+        Assert.True(normalAgain.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(sent.NotificationId, normalAgain.GetProperty("notification_id").GetString());
+    }
+
     // A gateway's 502 or 504 can come after Smooven took the request, as a lost answer can.
     [Theory]
     [InlineData(HttpStatusCode.BadGateway)]
