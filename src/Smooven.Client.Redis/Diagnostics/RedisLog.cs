@@ -58,4 +58,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(3017, LogLevel.Debug, "Redis at {EndPoint} has maxmemory {MaxMemory} bytes and maxmemory-policy {Policy}.")]
     public static partial void EvictionPolicyRead(ILogger logger, string? endPoint, long maxMemory, string policy);
+
+    [LoggerMessage(3018, LogLevel.Warning, "Closing the Redis connection that came after its start was given up failed; it was disposed all the same, but may not have let go of its sockets.")]
+    public static partial void LateConnectionCloseFailed(ILogger logger, Exception exception);
 }
