@@ -83,6 +83,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             _subscribed = multiplexer;
             multiplexer.ConnectionFailed += OnConnectionFailed;
             multiplexer.ConnectionRestored += OnConnectionRestored;
+            multiplexer.ConfigurationChanged += OnConfigurationChanged;
             _ready.TrySetResult(multiplexer);
         }
         catch (Exception ex)
@@ -102,6 +103,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             subscribed.ConnectionFailed -= OnConnectionFailed;
             subscribed.ConnectionRestored -= OnConnectionRestored;
+            subscribed.ConfigurationChanged -= OnConfigurationChanged;
         }
 
         if (_owned is { } owned)
@@ -191,5 +193,14 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
 
         Restored?.Invoke();
+    }
+
+    // A replica made primary keeps its connection: no restoration asks it for its eviction policy.
+    private void OnConfigurationChanged(object? sender, EndPointEventArgs e)
+    {
+        if (e.EndPoint is { } endPoint && _subscribed is { } multiplexer)
+        {
+            _evictionPolicy.CheckChanged(multiplexer, endPoint);
+        }
     }
 }
