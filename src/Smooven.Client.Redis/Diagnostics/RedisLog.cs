@@ -61,4 +61,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(3018, LogLevel.Warning, "Closing the Redis connection that came after its start was given up failed; it was disposed all the same, but may not have let go of its sockets.")]
     public static partial void LateConnectionCloseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3019, LogLevel.Warning, "Redis refused the check for callbacks trimmed or lost while this instance could not read; reading goes on without it, and callbacks missed meanwhile are not reported. The Redis user needs XINFO and EXISTS on the stream.")]
+    public static partial void GapCheckRefused(ILogger logger, Exception exception);
 }
