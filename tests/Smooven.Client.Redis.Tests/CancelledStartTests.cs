@@ -97,4 +97,81 @@ public class CancelledStartTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.False(real.IsConnected);
         Assert.DoesNotContain(await server.ClientListAsync(), client => client.Name == name);
     }
+
+    // The configuration string's path: ConnectionMultiplexer.ConnectAsync is under way (its handshake
+    // held by the proxy, as by a slow Redis) when the start is given up; once the handshake is let
+    // through, the connection that comes must be closed rather than stay connected.
+    [RedisFact]
+    public async Task A_connection_from_the_configuration_that_comes_after_the_start_was_given_up_is_closed()
+    {
+        await using var proxy = new HeldRedisProxy(redis);
+        var name = "late-" + Guid.NewGuid().ToString("N");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSmoovenClient(options => options.SecretKey = "sk_test_probe");
+        builder.Services.AddSmoovenRedisBackplane(
+            proxy.Configuration + ",name=" + name + ",connectTimeout=60000",
+            options => options.KeyPrefix = "leak-" + Guid.NewGuid().ToString("N"));
+        await using (var app = builder.Build())
+        {
+            app.MapSmoovenWebhook();
+            using var giveUp = new CancellationTokenSource();
+            var start = app.StartAsync(giveUp.Token);
+            await proxy.Accepted.WaitAsync(Cluster.Patience);
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+        }
+
+        // The host gave up and is disposed; only now does Redis answer the handshake.
+        proxy.Release();
+
+        await proxy.AllClosedByClients.WaitAsync(Cluster.Patience);
+        await using var probe = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        Assert.DoesNotContain(await probe.GetServers().Single().ClientListAsync(), client => client.Name == name);
+    }
+
+    // Nothing awaits the late close: its failure was an unobserved task exception, and the connection,
+    // never disposed, stayed connected (and would reconnect for ever).
+    [RedisFact]
+    public async Task A_late_connection_whose_close_fails_is_disposed_all_the_same_and_the_failure_logged()
+    {
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connecting = new TaskCompletionSource<IConnectionMultiplexer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logs = new CapturingLoggerProvider();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSmoovenClient(options => options.SecretKey = "sk_test_probe");
+        builder.Services.AddSmoovenRedisBackplane(options =>
+        {
+            options.KeyPrefix = "leak-" + Guid.NewGuid().ToString("N");
+            options.ConnectionMultiplexerFactory = () =>
+            {
+                asked.TrySetResult();
+                return connecting.Task;
+            };
+        });
+        await using (var app = builder.Build())
+        {
+            app.MapSmoovenWebhook();
+            using var giveUp = new CancellationTokenSource();
+            var start = app.StartAsync(giveUp.Token);
+            await asked.Task.WaitAsync(Cluster.Patience);
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+        }
+
+        var name = "late-" + Guid.NewGuid().ToString("N");
+        await using var real = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",name=" + name);
+        var failure = new RedisConnectionException(ConnectionFailureType.SocketClosed, "close failed");
+        var watched = new DisposalWatchedMultiplexer(real, failure);
+        connecting.SetResult(watched.Multiplexer);
+
+        var logged = Assert.Single(await logs.WaitForAsync(record => record.EventId == 3018));
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Same(failure, logged.Exception);
+        await watched.Disposed.WaitAsync(Cluster.Patience);
+        Assert.False(real.IsConnected);
+    }
 }

@@ -180,6 +180,69 @@ public class EvictionPolicyTests(RedisServer redis) : IClassFixture<RedisServer>
         }
     }
 
+    // As the primaries of a Redis Cluster: one answer per server is kept. With one for all, the safe
+    // server's reconnect forgot the warning, and the evicting one's next reconnect said it again.
+    [RedisFact]
+    public async Task A_safe_primary_does_not_make_another_primarys_warning_be_said_again()
+    {
+        var safe = new RedisServer();
+        await safe.InitializeAsync();
+        try
+        {
+            await SetAsync(safe, "noeviction", Limit);
+            await SetAsync(redis, "allkeys-lru", Limit);
+            var logs = new CapturingLoggerProvider();
+            await using var app = await StartAsync(logs, redis.Configuration + "," + safe.Configuration);
+            await logs.WaitForAsync(IsOutcome, 2);
+
+            await KillConnectionsAsync(safe);
+            await logs.WaitForAsync(IsOutcome, 3);
+            await KillConnectionsAsync(redis);
+            var outcomes = await logs.WaitForAsync(IsOutcome, 4);
+
+            Assert.Equal(
+                new (int, string?)[] { (PolicyReadEventId, "noeviction"), (PolicyReadEventId, "allkeys-lru") },
+                outcomes.Skip(2).Select(outcome => (outcome.EventId, (string?)outcome.Values["Policy"])));
+            Assert.Single(outcomes, outcome => outcome.EventId == EvictsStreamEventId);
+        }
+        finally
+        {
+            await safe.DisposeAsync();
+        }
+    }
+
+    // A failover that promotes a replica keeps the connection to it: no restoration asked it, so an
+    // evicting policy on the new primary went unsaid. StackExchange.Redis reports the change (here
+    // told by the broadcast IServer.MakePrimary sends) and the new primary is asked then.
+    [RedisFact]
+    public async Task A_replica_made_primary_without_a_reconnect_is_asked_then()
+    {
+        var replica = new RedisServer();
+        await replica.InitializeAsync();
+        try
+        {
+            await using var replicaAdmin = await ConnectionMultiplexer.ConnectAsync(replica.Configuration);
+            await replicaAdmin.GetDatabase().ExecuteAsync("REPLICAOF", "127.0.0.1", "1");
+            await SetAsync(replica, "allkeys-lfu", Limit);
+            await SetAsync(redis, "allkeys-lru", Limit);
+            var logs = new CapturingLoggerProvider();
+            await using var app = await StartAsync(logs, redis.Configuration + "," + replica.Configuration);
+            await logs.WaitForAsync(IsOutcome);
+
+            await replicaAdmin.GetDatabase().ExecuteAsync("REPLICAOF", "NO", "ONE");
+            await replicaAdmin.GetDatabase().ExecuteAsync("PUBLISH", "__Booksleeve_MasterChanged", replica.Configuration);
+            var outcomes = await logs.WaitForAsync(IsOutcome, 2);
+
+            Assert.Equal(
+                new (int, string?, object?)[] { (EvictsStreamEventId, "allkeys-lru", SocketPath(redis)), (EvictsStreamEventId, "allkeys-lfu", SocketPath(replica)) },
+                outcomes.Select(outcome => (outcome.EventId, (string?)outcome.Values["Policy"], outcome.Values["EndPoint"])));
+        }
+        finally
+        {
+            await replica.DisposeAsync();
+        }
+    }
+
     // Never awaited by anyone: a logger provider that throws left a faulted task nobody observed.
     [RedisFact]
     public async Task A_logger_that_throws_does_not_fault_the_check()

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Smooven.Client.Redis.Backplane;
 using Smooven.Client.Redis.Diagnostics;
@@ -100,5 +101,45 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
 
         Assert.False(startedOver); // it would read the whole stream again
         Assert.Empty(logger.Collector.GetSnapshot());
+    }
+
+    // A Redis user without XINFO (left out of an ACL, or renamed away by a managed service): reading
+    // went well until the first reconnect asked for the gap check, whose refusal then failed every
+    // later turn, so the instance never again saw another's callback, said only at Debug.
+    [RedisFact]
+    public async Task An_instance_whose_Redis_user_may_not_run_XINFO_still_reads_after_a_reconnect()
+    {
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+        {
+            await admin.GetDatabase().ExecuteAsync("ACL", "SETUSER", "noxinfo", "on", ">pw", "~*", "&*", "+@all", "-xinfo");
+        }
+
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var keyPrefix = "noxinfo-" + Guid.NewGuid().ToString("N");
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ScaleOutHost.StartAsync(
+            emulator, redis.Configuration + ",user=noxinfo,password=pw", keyPrefix, configure: services => services.AddSingleton<ILoggerProvider>(logs));
+        using var restored = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = connection.GetDatabase();
+
+        await AppendFromPeerAsync(db, keyPrefix, new SignedDelivery(emulator.SecretKey, "ntf_before_the_reconnect"));
+        var before = await host.Tracker.WaitAsync("ntf_before_the_reconnect", new SendAndWaitOptions { Timeout = Cluster.Patience });
+
+        await db.ExecuteAsync("CLIENT", "KILL", "USER", "noxinfo");
+        await restored.WaitForMeasurementsAsync(2).WaitAsync(Cluster.Patience); // interactive and subscription
+        await AppendFromPeerAsync(db, keyPrefix, new SignedDelivery(emulator.SecretKey, "ntf_after_the_reconnect"));
+        var result = await host.Tracker.WaitAsync("ntf_after_the_reconnect", new SendAndWaitOptions { Timeout = Cluster.Patience });
+
+        Assert.Equal(DeliveryOutcome.Delivered, before.Outcome);
+        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+        var refused = Assert.Single(await logs.WaitForAsync(record => record.EventId == 3019));
+        Assert.Equal(LogLevel.Warning, refused.Level);
+    }
+
+    private static async Task AppendFromPeerAsync(IDatabase db, string keyPrefix, SignedDelivery delivery)
+    {
+        await db.StreamAddAsync(keyPrefix + ":callbacks", [new("body", delivery.Body), new("signature", delivery.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "peer")]);
+        await db.PublishAsync(RedisChannel.Literal(keyPrefix + ":nudge"), "peer");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -82,6 +83,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             _subscribed = multiplexer;
             multiplexer.ConnectionFailed += OnConnectionFailed;
             multiplexer.ConnectionRestored += OnConnectionRestored;
+            multiplexer.ConfigurationChanged += OnConfigurationChanged;
             _ready.TrySetResult(multiplexer);
         }
         catch (Exception ex)
@@ -101,6 +103,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             subscribed.ConnectionFailed -= OnConnectionFailed;
             subscribed.ConnectionRestored -= OnConnectionRestored;
+            subscribed.ConfigurationChanged -= OnConfigurationChanged;
         }
 
         if (_owned is { } owned)
@@ -109,10 +112,17 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
     }
 
+    // Disposed even when the close fails: a multiplexer left undisposed goes on reconnecting.
     private static async Task CloseAsync(IConnectionMultiplexer owned)
     {
-        await owned.CloseAsync().ConfigureAwait(false);
-        owned.Dispose();
+        try
+        {
+            await owned.CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            owned.Dispose();
+        }
     }
 
     /// <summary>
@@ -120,7 +130,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// is closed whenever it comes: with AbortOnConnectFail off it would otherwise reconnect for
     /// ever, in a host that gave up starting and has already disposed this object.
     /// </summary>
-    private static async Task<TMultiplexer> WaitOrCloseLaterAsync<TMultiplexer>(Task<TMultiplexer> connecting, CancellationToken cancellationToken)
+    private async Task<TMultiplexer> WaitOrCloseLaterAsync<TMultiplexer>(Task<TMultiplexer> connecting, CancellationToken cancellationToken)
         where TMultiplexer : IConnectionMultiplexer
     {
         try
@@ -134,7 +144,10 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
     }
 
-    private static async Task CloseWhenMadeAsync<TMultiplexer>(Task<TMultiplexer> connecting)
+    // Nobody awaits it (the start it was made for is over), so nothing may escape it: a failure to
+    // close is logged, and a logger that throws (its host is disposed by now) is ignored.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Nothing observes this task: every failure ends here.")]
+    private async Task CloseWhenMadeAsync<TMultiplexer>(Task<TMultiplexer> connecting)
         where TMultiplexer : IConnectionMultiplexer
     {
         TMultiplexer made;
@@ -147,7 +160,20 @@ internal sealed class RedisConnection : IAsyncDisposable
             return; // not made: nothing to close, and the start was already given up
         }
 
-        await CloseAsync(made).ConfigureAwait(false);
+        try
+        {
+            await CloseAsync(made).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            try
+            {
+                RedisLog.LateConnectionCloseFailed(_logger, ex);
+            }
+            catch (Exception)
+            {
+            }
+        }
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
@@ -167,5 +193,14 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
 
         Restored?.Invoke();
+    }
+
+    // A replica made primary keeps its connection: no restoration asks it for its eviction policy.
+    private void OnConfigurationChanged(object? sender, EndPointEventArgs e)
+    {
+        if (e.EndPoint is { } endPoint && _subscribed is { } multiplexer)
+        {
+            _evictionPolicy.CheckChanged(multiplexer, endPoint);
+        }
     }
 }

@@ -50,7 +50,7 @@ internal static partial class RedisLog
     [LoggerMessage(3013, LogLevel.Warning, "The callback stream's last id {LastId} is below this instance's cursor {Cursor}: Redis came back from an older copy of its data or on a clock behind. The instance reads the stream again from its start; callbacks recorded only in the lost data are missed.")]
     public static partial void StreamStartedOver(ILogger logger, string cursor, string lastId);
 
-    [LoggerMessage(3014, LogLevel.Warning, "Redis at {EndPoint} has maxmemory {MaxMemory} bytes and maxmemory-policy {Policy}: once full, it may evict the callback stream, which has no expiry, and the instances that have not read it yet lose those callbacks. Set maxmemory-policy to noeviction (writes then fail and callbacks are answered 503, so Smooven retries them) or to a volatile-* policy. Said again only when a reconnect finds another policy.")]
+    [LoggerMessage(3014, LogLevel.Warning, "Redis at {EndPoint} has maxmemory {MaxMemory} bytes and maxmemory-policy {Policy}: once full, it may evict the callback stream, which has no expiry, and the instances that have not read it yet lose those callbacks. Set maxmemory-policy to noeviction (writes then fail and callbacks are answered 503, so Smooven retries them) or to a volatile-* policy. Said again for this server only when a reconnect finds another policy there.")]
     public static partial void EvictionPolicyEvictsStream(ILogger logger, string? endPoint, long maxMemory, string policy);
 
     [LoggerMessage(3015, LogLevel.Debug, "Could not read maxmemory and maxmemory-policy from Redis at {EndPoint} (CONFIG GET is often refused by managed Redis); carrying on. An allkeys-* policy with a maxmemory may evict the callback stream: use noeviction or a volatile-* policy.")]
@@ -58,4 +58,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(3017, LogLevel.Debug, "Redis at {EndPoint} has maxmemory {MaxMemory} bytes and maxmemory-policy {Policy}.")]
     public static partial void EvictionPolicyRead(ILogger logger, string? endPoint, long maxMemory, string policy);
+
+    [LoggerMessage(3018, LogLevel.Warning, "Closing the Redis connection that came after its start was given up failed; it was disposed all the same, but may not have let go of its sockets.")]
+    public static partial void LateConnectionCloseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3019, LogLevel.Warning, "Redis refused the check for callbacks trimmed or lost while this instance could not read; reading goes on without it, and callbacks missed meanwhile are not reported. The Redis user needs XINFO and EXISTS on the stream.")]
+    public static partial void GapCheckRefused(ILogger logger, Exception exception);
 }

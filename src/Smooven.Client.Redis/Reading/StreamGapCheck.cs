@@ -37,10 +37,6 @@ internal sealed class StreamGapCheck
     /// True when the stream is gone or started over below <paramref name="cursor"/>: the reader must
     /// read it from its start, or it would pass over every entry Redis numbers below the cursor.
     /// </returns>
-    // Trimming removes the oldest entries first. An empty stream lost everything up to its last
-    // id; a non-empty one that lost entries and starts after the cursor may have lost some this
-    // instance never read (or only ones it read, when the stream was idle for the whole retention:
-    // the warning says "may").
     public async Task<bool> RunIfDueAsync(IDatabase db, RedisKey stream, RedisValue cursor)
     {
         lock (_gate)
@@ -53,6 +49,31 @@ internal sealed class StreamGapCheck
             _due = false;
         }
 
+        try
+        {
+            return await RunAsync(db, stream, cursor).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (IsRefused(ex))
+        {
+            // Thrown on, it failed every turn after a reconnect, as it would again and again: the
+            // reader never read another entry. Skipped until the next reconnect asks for it.
+            RedisLog.GapCheckRefused(_logger, ex);
+            return false;
+        }
+    }
+
+    // Refused for good: an ACL without the command (NOPERM), or a command renamed away, as some
+    // managed services do. Any other error (LOADING, while Redis reads its data back after a
+    // restart) fails the turn, and the check is run again at the next one.
+    private static bool IsRefused(RedisServerException ex) =>
+        ex.Message.StartsWith("NOPERM", StringComparison.Ordinal) || ex.Message.StartsWith("ERR unknown command", StringComparison.Ordinal);
+
+    // Trimming removes the oldest entries first. An empty stream lost everything up to its last
+    // id; a non-empty one that lost entries and starts after the cursor may have lost some this
+    // instance never read (or only ones it read, when the stream was idle for the whole retention:
+    // the warning says "may").
+    private async Task<bool> RunAsync(IDatabase db, RedisKey stream, RedisValue cursor)
+    {
         // Redis lost its data (a restart without persistence): whatever is added from now on is new.
         if (!await db.KeyExistsAsync(stream).ConfigureAwait(false))
         {

@@ -7,15 +7,16 @@ namespace Smooven.Client.Redis.Tests.Infrastructure;
 /// <summary>
 /// A real multiplexer whose disposal a test can await: every call goes through to it, and
 /// <see cref="Disposed"/> completes once its <c>Dispose</c> or <c>DisposeAsync</c> has returned.
+/// Given a <c>closeFailure</c>, its <c>CloseAsync</c> fails with it, closing nothing.
 /// </summary>
 public sealed class DisposalWatchedMultiplexer
 {
     private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public DisposalWatchedMultiplexer(IConnectionMultiplexer multiplexer)
+    public DisposalWatchedMultiplexer(IConnectionMultiplexer multiplexer, Exception? closeFailure = null)
     {
         var proxy = DispatchProxy.Create<IConnectionMultiplexer, Forwarder>();
-        ((Forwarder)(object)proxy).Init(multiplexer, _disposed);
+        ((Forwarder)(object)proxy).Init(multiplexer, _disposed, closeFailure);
         Multiplexer = proxy;
     }
 
@@ -30,11 +31,13 @@ public sealed class DisposalWatchedMultiplexer
     {
         private IConnectionMultiplexer _target = null!;
         private TaskCompletionSource _disposed = null!;
+        private Exception? _closeFailure;
 
-        internal void Init(IConnectionMultiplexer target, TaskCompletionSource disposed)
+        internal void Init(IConnectionMultiplexer target, TaskCompletionSource disposed, Exception? closeFailure)
         {
             _target = target;
             _disposed = disposed;
+            _closeFailure = closeFailure;
         }
 
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
@@ -43,6 +46,11 @@ public sealed class DisposalWatchedMultiplexer
             if (targetMethod.Name == nameof(IAsyncDisposable.DisposeAsync))
             {
                 return new ValueTask(DisposeAndSignalAsync());
+            }
+
+            if (targetMethod.Name == nameof(IConnectionMultiplexer.CloseAsync) && _closeFailure is { } failure)
+            {
+                return Task.FromException(failure);
             }
 
             object? result;
