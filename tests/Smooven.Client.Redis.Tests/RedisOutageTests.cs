@@ -69,13 +69,17 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         var db = connection.GetDatabase();
         var stream = cluster.KeyPrefix + ":callbacks";
 
-        // An entry the instance never read (no nudge), trimmed away, then the instance's connection cut.
+        // An entry the instance never read (no nudge), trimmed away, and the instance's connection cut,
+        // all at once: the instance's once-a-second poll must not read in between, as it would if it
+        // were connected all along.
         var unread = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_missed");
         var seconds = DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeMilliseconds();
-        await db.StreamAddAsync(stream, [new("body", unread.Body), new("signature", unread.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "peer")], $"{seconds}-0");
-        await db.StreamAddAsync(stream, [new("body", "{}"), new("signature", "t=1,v1=00"), new("origin", "peer")], $"{seconds + 1000}-0");
-        await db.StreamTrimByMinIdAsync(stream, $"{seconds + 1000}-0");
-        await db.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        var atOnce = db.CreateTransaction();
+        _ = atOnce.StreamAddAsync(stream, [new("body", unread.Body), new("signature", unread.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "peer")], $"{seconds}-0");
+        _ = atOnce.StreamAddAsync(stream, [new("body", "{}"), new("signature", "t=1,v1=00"), new("origin", "peer")], $"{seconds + 1000}-0");
+        _ = atOnce.StreamTrimByMinIdAsync(stream, $"{seconds + 1000}-0");
+        _ = atOnce.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        Assert.True(await atOnce.ExecuteAsync());
 
         await gaps.WaitForMeasurementsAsync(1).WaitAsync(Cluster.Patience);
 

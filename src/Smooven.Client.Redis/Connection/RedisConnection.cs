@@ -37,6 +37,9 @@ internal sealed class RedisConnection : IAsyncDisposable
         _evictionPolicy = new EvictionPolicyCheck(_logger);
     }
 
+    /// <summary>Raised when a connection is lost, before any read on its replacement.</summary>
+    public event Action? Failed;
+
     /// <summary>Raised when a connection comes back, so that the reader catches up at once.</summary>
     public event Action? Restored;
 
@@ -180,6 +183,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         RedisLog.ConnectionFailed(_logger, e.EndPoint?.ToString(), e.ConnectionType, e.FailureType);
         _metrics.ConnectionFailed(e.ConnectionType);
+        Failed?.Invoke();
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)

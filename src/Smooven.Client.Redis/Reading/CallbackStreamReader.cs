@@ -72,6 +72,7 @@ internal sealed class CallbackStreamReader : BackgroundService
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await _connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        _connection.Failed += _gapCheck.Request;
         _connection.Restored += OnRestored;
         await WriteBatchScript.LoadAsync(await _connection.WhenReady.ConfigureAwait(false)).ConfigureAwait(false);
 
@@ -83,6 +84,7 @@ internal sealed class CallbackStreamReader : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _connection.Failed -= _gapCheck.Request;
         _connection.Restored -= OnRestored;
         if (_poll is not null)
         {
@@ -192,7 +194,9 @@ internal sealed class CallbackStreamReader : BackgroundService
         }
     }
 
-    // After a reconnect the stream may have been trimmed past the cursor meanwhile.
+    // After a reconnect the stream may have been trimmed past the cursor meanwhile. The check is asked
+    // for when the connection is lost too: a poll that read on the new connection before this ran
+    // would move the cursor past the gap, and the check would then find none.
     private void OnRestored()
     {
         _gapCheck.Request();
