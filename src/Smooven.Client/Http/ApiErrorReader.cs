@@ -11,8 +11,10 @@ internal static class ApiErrorReader
     private const int MaxBodyChars = 4096;
 
     public static async Task<SmoovenApiException> ReadAsync(
-        HttpResponseMessage response, Uri notifyUri, string idempotencyKey, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpResponseMessage response, Uri notifyUri, NotifyAttempts attempts, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        // An earlier attempt's timeout or gateway error leaves it open even when this answer is a refusal for load.
+        var mayHaveBeenAccepted = RetryAdvice.MayHaveBeenAccepted(response.StatusCode) || attempts.MayHaveReachedSmooven;
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var error = TryParse(body);
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
@@ -24,20 +26,21 @@ internal static class ApiErrorReader
             requestId,
             body.Length == 0 ? null : Truncate(body),
             RetryAfterReader.Read(response, timeProvider),
-            AdviceFor(response.StatusCode, notifyUri, idempotencyKey))
+            AdviceFor(response.StatusCode, notifyUri, mayHaveBeenAccepted ? attempts.IdempotencyKey : null))
         {
-            IdempotencyKey = idempotencyKey,
-            MayHaveBeenAccepted = RetryAdvice.MayHaveBeenAccepted(response.StatusCode),
+            IdempotencyKey = attempts.IdempotencyKey,
+            MayHaveBeenAccepted = mayHaveBeenAccepted,
         };
     }
 
-    private static string? AdviceFor(HttpStatusCode statusCode, Uri notifyUri, string idempotencyKey) => statusCode switch
+    private static string? AdviceFor(HttpStatusCode statusCode, Uri notifyUri, string? keyToRetryWith) => statusCode switch
     {
         // Almost always a BaseAddress with a path of its own (such as '/v1'), which the message alone would not show.
         HttpStatusCode.NotFound =>
             $"The request went to POST {notifyUri}; if that is not Smooven's notify endpoint, fix SmoovenClientOptions.BaseAddress, " +
-            $"to which the client adds v1/agent/notify (the default is {SmoovenClientOptions.DefaultBaseAddress}).",
-        _ when RetryAdvice.MayHaveBeenAccepted(statusCode) => RetryAdvice.SameKey(idempotencyKey),
+            $"to which the client adds v1/agent/notify (the default is {SmoovenClientOptions.DefaultBaseAddress})." +
+            (keyToRetryWith is null ? null : " " + RetryAdvice.SameKey(keyToRetryWith)),
+        _ when keyToRetryWith is not null => RetryAdvice.SameKey(keyToRetryWith),
         _ => null,
     };
 
