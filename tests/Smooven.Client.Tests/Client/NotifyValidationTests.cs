@@ -132,4 +132,21 @@ public class NotifyValidationTests
 
         Assert.Contains("SmoovenClientOptions.MaxRetries", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(nameof(SmoovenClientOptions.RetryBaseDelay))]
+    [InlineData(nameof(SmoovenClientOptions.MaxRetryAfter))]
+    public void A_delay_longer_than_a_day_is_refused_naming_the_option_and_a_day_is_accepted(string option)
+    {
+        // The retry pipeline refuses delays over a day with a message of its own that names neither the option
+        // nor the fix; TimeSpan.MaxValue is the natural way to write "always wait out Retry-After".
+        static SmoovenClientOptions With(string option, TimeSpan delay) => option == nameof(SmoovenClientOptions.RetryBaseDelay)
+            ? new SmoovenClientOptions { SecretKey = "sk", RetryBaseDelay = delay }
+            : new SmoovenClientOptions { SecretKey = "sk", MaxRetryAfter = delay };
+
+        var error = Assert.Throws<ArgumentException>(() => new SmoovenClient(new HttpClient(), With(option, TimeSpan.MaxValue)));
+        using var client = new SmoovenClient(new HttpClient(), With(option, TimeSpan.FromDays(1)));
+
+        Assert.Contains($"SmoovenClientOptions.{option} must be between 0 and 1 day", error.Message, StringComparison.Ordinal);
+    }
 }
