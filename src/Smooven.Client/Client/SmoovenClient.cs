@@ -169,7 +169,7 @@ public class SmoovenClient : IDisposable
                 activity?.SetTag("http.response.status_code", (int)response.StatusCode);
                 if (!response.IsSuccessStatusCode)
                 {
-                    var error = await ApiErrorReader.ReadAsync(response, _sender.NotifyUri(), attempts, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    var error = await ApiErrorReader.ReadAsync(response, _sender.NotifyUri(), attempts, _options.SecretKey, _timeProvider, cancellationToken).ConfigureAwait(false);
                     ClientLog.NotifyRefused(_logger, error.StatusCode, error.ErrorCode, error.RequestId);
                     throw error;
                 }

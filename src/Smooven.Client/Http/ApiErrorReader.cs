@@ -10,9 +10,15 @@ internal static class ApiErrorReader
 {
     private const int MaxBodyChars = 4096;
 
+    private const string KeyShownAs = "[secret key]";
+
     public static async Task<SmoovenApiException> ReadAsync(
-        HttpResponseMessage response, Uri notifyUri, NotifyAttempts attempts, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpResponseMessage response, Uri notifyUri, NotifyAttempts attempts, string secretKey, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        // A service or gateway that quotes the Authorization header back ("invalid key sk_live_...") must not put the
+        // key into a message, a property or a log line.
+        string? Hide(string? text) => text?.Replace(secretKey, KeyShownAs, StringComparison.Ordinal);
+
         // An earlier attempt's timeout or gateway error leaves it open even when this answer is a refusal for load.
         var mayHaveBeenAccepted = RetryAdvice.MayHaveBeenAccepted(response.StatusCode) || attempts.MayHaveReachedSmooven;
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -20,11 +26,11 @@ internal static class ApiErrorReader
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
         return new SmoovenApiException(
             response.StatusCode,
-            error?.Type,
-            error?.Code,
-            error?.Message,
-            requestId,
-            body.Length == 0 ? null : Truncate(body),
+            Hide(error?.Type),
+            Hide(error?.Code),
+            Hide(error?.Message),
+            Hide(requestId),
+            body.Length == 0 ? null : Truncate(Hide(DecodeHead(body))!),
             RetryAfterReader.Read(response, timeProvider),
             AdviceFor(response.StatusCode, notifyUri, mayHaveBeenAccepted ? attempts.IdempotencyKey : null))
         {
@@ -61,9 +67,8 @@ internal static class ApiErrorReader
         }
     }
 
-    private static string Truncate(byte[] body)
-    {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxBodyChars * 4));
-        return text.Length <= MaxBodyChars ? text : text[..MaxBodyChars];
-    }
+    // Enough bytes for MaxBodyChars characters of any UTF-8.
+    private static string DecodeHead(byte[] body) => Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxBodyChars * 4));
+
+    private static string Truncate(string text) => text.Length <= MaxBodyChars ? text : text[..MaxBodyChars];
 }

@@ -30,6 +30,23 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task An_error_that_quotes_the_secret_key_back_keeps_everything_but_the_key()
+    {
+        // Services and gateways that refuse a key often quote it ("Invalid API key: sk_live_..."): the exception is logged.
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(
+            HttpStatusCode.Unauthorized,
+            """{"error":{"type":"authentication_error","code":"invalid_key","message":"Invalid API key: """ + NotifyTestBed.SecretKey + "\"}}"));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal("Smooven returned 401 authentication_error (invalid_key): Invalid API key: [secret key].", error.Message);
+        Assert.Equal("Invalid API key: [secret key]", error.ErrorMessage);
+        Assert.Equal("""{"error":{"type":"authentication_error","code":"invalid_key","message":"Invalid API key: [secret key]"}}""", error.ResponseBody);
+        Assert.DoesNotContain(NotifyTestBed.SecretKey, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reused_idempotency_key_says_it_is_likely_a_caller_bug_and_how_to_fix_it()
     {
         using var bed = new NotifyTestBed();
