@@ -22,7 +22,7 @@ internal static class ApiErrorReader
         // An earlier attempt's timeout or gateway error leaves it open even when this answer is a refusal for load.
         var mayHaveBeenAccepted = RetryAdvice.MayHaveBeenAccepted(response.StatusCode) || attempts.MayHaveReachedSmooven;
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var error = TryParse(body);
+        var error = TryParse(WithoutByteOrderMark(body));
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
         return new SmoovenApiException(
             response.StatusCode,
@@ -30,7 +30,7 @@ internal static class ApiErrorReader
             Hide(error?.Code),
             Hide(error?.Message),
             Hide(requestId),
-            body.Length == 0 ? null : Truncate(Hide(DecodeHead(body))!),
+            body.Length == 0 ? null : Truncate(Hide(DecodeHead(WithoutByteOrderMark(body)))!),
             RetryAfterReader.Read(response, timeProvider),
             AdviceFor(response.StatusCode, notifyUri, mayHaveBeenAccepted ? attempts.IdempotencyKey : null))
         {
@@ -50,7 +50,11 @@ internal static class ApiErrorReader
         _ => null,
     };
 
-    private static ApiErrorBody? TryParse(byte[] body)
+    // As for a 2xx answer (AcceptedAnswerReader): the span overloads of the serializer do not skip one.
+    private static ReadOnlySpan<byte> WithoutByteOrderMark(byte[] body) =>
+        body.AsSpan().StartsWith("\uFEFF"u8) ? body.AsSpan(3) : body;
+
+    private static ApiErrorBody? TryParse(ReadOnlySpan<byte> body)
     {
         if (body.Length == 0)
         {
@@ -68,7 +72,7 @@ internal static class ApiErrorReader
     }
 
     // Enough bytes for MaxBodyChars characters of any UTF-8.
-    private static string DecodeHead(byte[] body) => Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxBodyChars * 4));
+    private static string DecodeHead(ReadOnlySpan<byte> body) => Encoding.UTF8.GetString(body[..Math.Min(body.Length, MaxBodyChars * 4)]);
 
     private static string Truncate(string text) => text.Length <= MaxBodyChars ? text : text[..MaxBodyChars];
 }
