@@ -131,11 +131,12 @@ public class SmoovenClient : IDisposable
         try
         {
             HttpResponseMessage response;
+            var attempts = new NotifyAttempts(_sender, body, idempotencyKey);
             try
             {
                 response = await _retryPipeline.ExecuteAsync(
-                    static (state, token) => state.Sender.SendAsync(state.Body, state.Key, token),
-                    (Sender: _sender, Body: body, Key: idempotencyKey),
+                    static (attempts, token) => attempts.SendAsync(token),
+                    attempts,
                     cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException ex) when (!TransientFailures.IsTransportFailure(ex))
@@ -143,7 +144,8 @@ public class SmoovenClient : IDisposable
                 ClientLog.NotifyUnsendable(_logger, ex);
 
                 // An answer that is not HTTP, or whose headers are too long, came after the request went out.
-                var mayHaveBeenAccepted = ex.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded;
+                var mayHaveBeenAccepted = ex.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded
+                    || attempts.MayHaveReachedSmooven;
                 throw new SmoovenException(
                     $"The notify request to {_sender.NotifyUri()} failed in a way that trying again would not fix, so it was not retried: {ex.Message}" +
                     (mayHaveBeenAccepted ? " " + RetryAdvice.SameKey(idempotencyKey) : string.Empty),
@@ -167,7 +169,7 @@ public class SmoovenClient : IDisposable
                 activity?.SetTag("http.response.status_code", (int)response.StatusCode);
                 if (!response.IsSuccessStatusCode)
                 {
-                    var error = await ApiErrorReader.ReadAsync(response, _sender.NotifyUri(), idempotencyKey, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    var error = await ApiErrorReader.ReadAsync(response, _sender.NotifyUri(), attempts, _options.SecretKey, _timeProvider, cancellationToken).ConfigureAwait(false);
                     ClientLog.NotifyRefused(_logger, error.StatusCode, error.ErrorCode, error.RequestId);
                     throw error;
                 }

@@ -47,11 +47,11 @@ public sealed class SmoovenClientOptions
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>The first retry's delay before jitter; each later retry doubles it, up to 30 seconds or
-    /// <see cref="MaxRetryAfter"/>, whichever is longer. Defaults to 1 second.</summary>
+    /// <see cref="MaxRetryAfter"/>, whichever is longer. Defaults to 1 second; at most 1 day.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest <c>Retry-After</c> the client waits out. A longer one fails the call
-    /// at once with <see cref="SmoovenApiException.RetryAfter"/> set. Defaults to 60 seconds.</summary>
+    /// at once with <see cref="SmoovenApiException.RetryAfter"/> set. Defaults to 60 seconds; at most 1 day.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Describes the options without any secret: no key, and no user name or password of an address.</summary>

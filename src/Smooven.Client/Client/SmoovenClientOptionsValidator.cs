@@ -9,6 +9,8 @@ namespace Smooven.Client;
 /// </summary>
 internal sealed class SmoovenClientOptionsValidator : IValidateOptions<SmoovenClientOptions>
 {
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(1);
+
     public ValidateOptionsResult Validate(string? name, SmoovenClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -68,14 +70,16 @@ internal sealed class SmoovenClientOptionsValidator : IValidateOptions<SmoovenCl
             problems.Add($"SmoovenClientOptions.MaxRetries must be between 0 and 10; it is {options.MaxRetries}.");
         }
 
-        if (options.RetryBaseDelay < TimeSpan.Zero)
+        // The retry pipeline takes no delay longer than a day, and would refuse it only when the first client is built.
+        if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > LongestDelay)
         {
-            problems.Add($"SmoovenClientOptions.RetryBaseDelay must not be negative; it is {options.RetryBaseDelay}.");
+            problems.Add($"SmoovenClientOptions.RetryBaseDelay must be between 0 and 1 day; it is {options.RetryBaseDelay}. The default is 1 second.");
         }
 
-        if (options.MaxRetryAfter < TimeSpan.Zero)
+        if (options.MaxRetryAfter < TimeSpan.Zero || options.MaxRetryAfter > LongestDelay)
         {
-            problems.Add($"SmoovenClientOptions.MaxRetryAfter must not be negative; it is {options.MaxRetryAfter}.");
+            problems.Add($"SmoovenClientOptions.MaxRetryAfter must be between 0 and 1 day; it is {options.MaxRetryAfter}. The default is 60 seconds; " +
+                "a longer Retry-After fails the call at once with SmoovenApiException.RetryAfter set.");
         }
 
         return problems;

@@ -28,7 +28,8 @@ public class SmoovenException : Exception
     public string? IdempotencyKey { get; init; }
 
     /// <summary>
-    /// Whether Smooven may have accepted the notification despite the failure: its answer was lost,
+    /// Whether Smooven may have accepted the notification despite the failure, on any attempt of the call (a 429
+    /// or 503 on a retry after a timeout leaves it true): an answer was lost,
     /// late or unreadable, or it was a 408 or a 5xx other than 501 and 503, which a gateway can give after Smooven
     /// took the request, or a 409, Smooven's answer to a repeat of a key whose first request is still in flight. Send the same request again with <see cref="IdempotencyKey"/> as its
     /// <see cref="NotifyRequest.IdempotencyKey"/>: Smooven then answers with the first notification

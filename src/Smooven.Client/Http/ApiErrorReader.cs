@@ -10,38 +10,51 @@ internal static class ApiErrorReader
 {
     private const int MaxBodyChars = 4096;
 
+    private const string KeyShownAs = "[secret key]";
+
     public static async Task<SmoovenApiException> ReadAsync(
-        HttpResponseMessage response, Uri notifyUri, string idempotencyKey, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpResponseMessage response, Uri notifyUri, NotifyAttempts attempts, string secretKey, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        // A service or gateway that quotes the Authorization header back ("invalid key sk_live_...") must not put the
+        // key into a message, a property or a log line.
+        string? Hide(string? text) => text?.Replace(secretKey, KeyShownAs, StringComparison.Ordinal);
+
+        // An earlier attempt's timeout or gateway error leaves it open even when this answer is a refusal for load.
+        var mayHaveBeenAccepted = RetryAdvice.MayHaveBeenAccepted(response.StatusCode) || attempts.MayHaveReachedSmooven;
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var error = TryParse(body);
+        var error = TryParse(WithoutByteOrderMark(body));
         var requestId = response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
         return new SmoovenApiException(
             response.StatusCode,
-            error?.Type,
-            error?.Code,
-            error?.Message,
-            requestId,
-            body.Length == 0 ? null : Truncate(body),
+            Hide(error?.Type),
+            Hide(error?.Code),
+            Hide(error?.Message),
+            Hide(requestId),
+            body.Length == 0 ? null : Truncate(Hide(DecodeHead(WithoutByteOrderMark(body)))!),
             RetryAfterReader.Read(response, timeProvider),
-            AdviceFor(response.StatusCode, notifyUri, idempotencyKey))
+            AdviceFor(response.StatusCode, notifyUri, mayHaveBeenAccepted ? attempts.IdempotencyKey : null))
         {
-            IdempotencyKey = idempotencyKey,
-            MayHaveBeenAccepted = RetryAdvice.MayHaveBeenAccepted(response.StatusCode),
+            IdempotencyKey = attempts.IdempotencyKey,
+            MayHaveBeenAccepted = mayHaveBeenAccepted,
         };
     }
 
-    private static string? AdviceFor(HttpStatusCode statusCode, Uri notifyUri, string idempotencyKey) => statusCode switch
+    private static string? AdviceFor(HttpStatusCode statusCode, Uri notifyUri, string? keyToRetryWith) => statusCode switch
     {
         // Almost always a BaseAddress with a path of its own (such as '/v1'), which the message alone would not show.
         HttpStatusCode.NotFound =>
             $"The request went to POST {notifyUri}; if that is not Smooven's notify endpoint, fix SmoovenClientOptions.BaseAddress, " +
-            $"to which the client adds v1/agent/notify (the default is {SmoovenClientOptions.DefaultBaseAddress}).",
-        _ when RetryAdvice.MayHaveBeenAccepted(statusCode) => RetryAdvice.SameKey(idempotencyKey),
+            $"to which the client adds v1/agent/notify (the default is {SmoovenClientOptions.DefaultBaseAddress})." +
+            (keyToRetryWith is null ? null : " " + RetryAdvice.SameKey(keyToRetryWith)),
+        _ when keyToRetryWith is not null => RetryAdvice.SameKey(keyToRetryWith),
         _ => null,
     };
 
-    private static ApiErrorBody? TryParse(byte[] body)
+    // As for a 2xx answer (AcceptedAnswerReader): the span overloads of the serializer do not skip one.
+    private static ReadOnlySpan<byte> WithoutByteOrderMark(byte[] body) =>
+        body.AsSpan().StartsWith("\uFEFF"u8) ? body.AsSpan(3) : body;
+
+    private static ApiErrorBody? TryParse(ReadOnlySpan<byte> body)
     {
         if (body.Length == 0)
         {
@@ -58,9 +71,8 @@ internal static class ApiErrorReader
         }
     }
 
-    private static string Truncate(byte[] body)
-    {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxBodyChars * 4));
-        return text.Length <= MaxBodyChars ? text : text[..MaxBodyChars];
-    }
+    // Enough bytes for MaxBodyChars characters of any UTF-8.
+    private static string DecodeHead(ReadOnlySpan<byte> body) => Encoding.UTF8.GetString(body[..Math.Min(body.Length, MaxBodyChars * 4)]);
+
+    private static string Truncate(string text) => text.Length <= MaxBodyChars ? text : text[..MaxBodyChars];
 }

@@ -26,6 +26,15 @@ internal static class NotifyRequestValidator
                 nameof(request));
         }
 
+        if (request.Context is { UserId: not null } context && context.AdditionalProperties.ContainsKey("user_id"))
+        {
+            // Both would be written, as two "user_id" properties: which recipient Smooven picks is anyone's guess.
+            throw new ArgumentException(
+                "NotifyRequest.Context names the recipient twice: in NotifyContext.UserId and in NotifyContext.AdditionalProperties[\"user_id\"]. " +
+                "Set only NotifyContext.UserId, and remove \"user_id\" from AdditionalProperties.",
+                nameof(request));
+        }
+
         if (request.IdempotencyKey is { } key)
         {
             ThrowIfInvalidIdempotencyKey(key, nameof(request));

@@ -30,6 +30,38 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task An_error_that_quotes_the_secret_key_back_keeps_everything_but_the_key()
+    {
+        // Services and gateways that refuse a key often quote it ("Invalid API key: sk_live_..."): the exception is logged.
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(_ => NotifyTestBed.Json(
+            HttpStatusCode.Unauthorized,
+            """{"error":{"type":"authentication_error","code":"invalid_key","message":"Invalid API key: """ + NotifyTestBed.SecretKey + "\"}}"));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal("Smooven returned 401 authentication_error (invalid_key): Invalid API key: [secret key].", error.Message);
+        Assert.Equal("Invalid API key: [secret key]", error.ErrorMessage);
+        Assert.Equal("""{"error":{"type":"authentication_error","code":"invalid_key","message":"Invalid API key: [secret key]"}}""", error.ResponseBody);
+        Assert.DoesNotContain(NotifyTestBed.SecretKey, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_body_with_a_byte_order_mark_is_read_like_an_accepted_one()
+    {
+        // Whatever writes a BOM before Smooven's 202 (which the client reads) writes one before its errors too.
+        using var bed = new NotifyTestBed();
+        byte[] withBom = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(
+            """{"error":{"type":"invalid_request","code":"intent_required","message":"Intent must not be empty."}}""")];
+        bed.RespondInOrder(_ => new HttpResponseMessage(HttpStatusCode.UnprocessableEntity) { Content = new ByteArrayContent(withBom) });
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal("Smooven returned 422 invalid_request (intent_required): Intent must not be empty.", error.Message);
+        Assert.Equal("intent_required", error.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_reused_idempotency_key_says_it_is_likely_a_caller_bug_and_how_to_fix_it()
     {
         using var bed = new NotifyTestBed();

@@ -152,6 +152,57 @@ public class LostAnswerTests
         Assert.Equal(SentKey(bed), error.IdempotencyKey);
     }
 
+    [Theory]
+    [InlineData("timeout", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("timeout", HttpStatusCode.TooManyRequests)]
+    [InlineData("502", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("lost answer", HttpStatusCode.TooManyRequests)]
+    public async Task A_refusal_on_a_retry_after_an_attempt_that_may_have_reached_smooven_still_says_so(string first, HttpStatusCode refusal)
+    {
+        // An overloaded service times out first, then refuses the retries: the first attempt may have been taken,
+        // so a caller told that nothing was sent would send a second notification under a new key.
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 1);
+        var attempts = 0;
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            bed.Requests.Enqueue(request);
+            if (Interlocked.Increment(ref attempts) > 1)
+            {
+                return Task.FromResult(new HttpResponseMessage(refusal));
+            }
+
+            return first switch
+            {
+                "timeout" => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException()),
+                "lost answer" => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
+                _ => Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadGateway)),
+            };
+        });
+
+        var call = bed.Client.NotifyAsync(NotifyTestBed.Reminder());
+        bed.Time.Advance(await bed.Time.NextTimerAsync());
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(refusal, error.StatusCode);
+        Assert.Equal(2, bed.Requests.Count);
+        AssertMayHaveBeenAccepted(error, bed.Requests.Select(r => r.Headers.GetValues("Idempotency-Key").Single()).Distinct().Single());
+    }
+
+    [Fact]
+    public async Task Refusals_on_every_attempt_still_say_nothing_was_sent()
+    {
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 1);
+        bed.RespondInOrder(NotifyTestBed.Status(HttpStatusCode.ServiceUnavailable), NotifyTestBed.Status(HttpStatusCode.TooManyRequests));
+
+        var call = bed.Client.NotifyAsync(NotifyTestBed.Reminder());
+        bed.Time.Advance(await bed.Time.NextTimerAsync());
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(2, bed.Requests.Count);
+        Assert.False(error.MayHaveBeenAccepted);
+        Assert.DoesNotContain("may have received it", error.Message, StringComparison.Ordinal);
+    }
+
     // Said in the message for people, and in properties for code that retries by itself.
     private static void AssertMayHaveBeenAccepted(SmoovenException error, string key)
     {

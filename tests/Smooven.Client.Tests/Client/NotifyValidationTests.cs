@@ -37,6 +37,33 @@ public class NotifyValidationTests
     }
 
     [Fact]
+    public async Task A_recipient_named_both_as_user_id_and_in_the_additional_properties_is_refused_before_any_request()
+    {
+        // Sent, the context would hold "user_id" twice, and Smooven could notify the other person.
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(NotifyTestBed.Accepted);
+        var context = new NotifyContext { UserId = "sarah@example.com", AdditionalProperties = { ["user_id"] = "tom@example.com" } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => bed.Client.NotifyAsync(new NotifyRequest { Intent = "x", Context = context }));
+
+        Assert.Contains("NotifyContext.UserId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("remove \"user_id\" from AdditionalProperties", error.Message, StringComparison.Ordinal);
+        Assert.Empty(bed.Requests);
+    }
+
+    [Fact]
+    public async Task A_recipient_named_only_in_the_additional_properties_is_sent_once()
+    {
+        using var bed = new NotifyTestBed();
+        bed.RespondInOrder(NotifyTestBed.Accepted);
+        var context = new NotifyContext { AdditionalProperties = { ["user_id"] = "tom@example.com" } };
+
+        await bed.Client.NotifyAsync(new NotifyRequest { Intent = "x", Context = context });
+
+        Assert.Contains("\"context\":{\"user_id\":\"tom@example.com\"}", Assert.Single(bed.Bodies), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Null_request_is_refused()
     {
         using var bed = new NotifyTestBed();
@@ -131,5 +158,22 @@ public class NotifyValidationTests
         var error = Assert.Throws<ArgumentException>(() => new SmoovenClient(new SmoovenClientOptions { SecretKey = "sk", MaxRetries = -1 }));
 
         Assert.Contains("SmoovenClientOptions.MaxRetries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(SmoovenClientOptions.RetryBaseDelay))]
+    [InlineData(nameof(SmoovenClientOptions.MaxRetryAfter))]
+    public void A_delay_longer_than_a_day_is_refused_naming_the_option_and_a_day_is_accepted(string option)
+    {
+        // The retry pipeline refuses delays over a day with a message of its own that names neither the option
+        // nor the fix; TimeSpan.MaxValue is the natural way to write "always wait out Retry-After".
+        static SmoovenClientOptions With(string option, TimeSpan delay) => option == nameof(SmoovenClientOptions.RetryBaseDelay)
+            ? new SmoovenClientOptions { SecretKey = "sk", RetryBaseDelay = delay }
+            : new SmoovenClientOptions { SecretKey = "sk", MaxRetryAfter = delay };
+
+        var error = Assert.Throws<ArgumentException>(() => new SmoovenClient(new HttpClient(), With(option, TimeSpan.MaxValue)));
+        using var client = new SmoovenClient(new HttpClient(), With(option, TimeSpan.FromDays(1)));
+
+        Assert.Contains($"SmoovenClientOptions.{option} must be between 0 and 1 day", error.Message, StringComparison.Ordinal);
     }
 }

@@ -120,6 +120,23 @@ public class AddSmoovenClientTests
     }
 
     [Fact]
+    public async Task A_retry_delay_too_long_for_the_retry_pipeline_fails_start_up_not_every_resolve()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Smooven:SecretKey"] = "sk_from_config",
+            ["Smooven:MaxRetryAfter"] = "2.00:00:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSmoovenClient(configuration.GetSection("Smooven"));
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("SmoovenClientOptions.MaxRetryAfter must be between 0 and 1 day; it is 2.00:00:00", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unusable_tracker_options_fail_start_up_not_the_first_wait()
     {
         var services = new ServiceCollection();
