@@ -1,6 +1,9 @@
 namespace Smooven.Client.Docs.Tests;
 
-/// <summary>Every C# snippet of README.md and docs/*.md compiles as shown, so the docs cannot drift from the SDK.</summary>
+/// <summary>
+/// Every C# snippet of README.md, docs/*.md and the package pages (src/*/README.md, shown on each
+/// package's page) compiles as shown, so the docs cannot drift from the SDK.
+/// </summary>
 public class DocSnippetTests
 {
     public static TheoryData<string, int> Snippets
@@ -29,10 +32,11 @@ public class DocSnippetTests
     }
 
     [Fact]
-    public void The_readme_and_the_docs_both_have_snippets_and_few_are_fragments()
+    public void The_readme_the_docs_and_the_package_pages_have_snippets_and_few_are_fragments()
     {
         Assert.Contains(DocSnippets.All, s => s.File == "README.md");
         Assert.Contains(DocSnippets.All, s => s.File.StartsWith("docs/", StringComparison.Ordinal));
+        Assert.Contains(DocSnippets.All, s => s.File.StartsWith("src/", StringComparison.Ordinal));
         Assert.True(
             DocSnippets.All.Count(s => s.IsFragment) * 4 <= DocSnippets.All.Count,
             $"Most snippets should compile; these are marked as fragments: {string.Join(", ", DocSnippets.All.Where(s => s.IsFragment))}.");

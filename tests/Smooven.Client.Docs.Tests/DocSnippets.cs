@@ -9,7 +9,7 @@ internal sealed record DocSnippet(string File, int Line, string Code, bool IsFra
     public override string ToString() => $"{File}:{Line}";
 }
 
-/// <summary>Finds the C# snippets of the docs a newcomer reads: README.md and docs/*.md.</summary>
+/// <summary>Finds the C# snippets of the docs a newcomer reads: README.md, docs/*.md and the package pages (src/*/README.md).</summary>
 internal static class DocSnippets
 {
     /// <summary>
@@ -38,9 +38,13 @@ internal static class DocSnippets
     {
         var root = RepositoryRoot();
         var docs = Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal);
+        var packagePages = Directory.GetDirectories(Path.Combine(root, "src"))
+            .Select(package => Path.Combine(package, "README.md"))
+            .Where(File.Exists)
+            .Order(StringComparer.Ordinal);
         return
         [
-            .. new[] { Path.Combine(root, "README.md") }.Concat(docs)
+            .. new[] { Path.Combine(root, "README.md") }.Concat(docs).Concat(packagePages)
                 .SelectMany(path => Read(Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllText(path))),
         ];
     }

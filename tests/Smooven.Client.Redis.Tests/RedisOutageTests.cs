@@ -23,6 +23,7 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const string RestoredMetric = "smooven.client.redis.connection.restorations";
     private const string GapMetric = "smooven.client.redis.gaps";
+    private const string RefusedMetric = "smooven.client.redis.entries.refused";
 
     [RedisFact]
     public async Task Callbacks_that_arrive_while_Redis_is_down_get_503_and_reach_the_wait_after_the_retry()
@@ -105,6 +106,59 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
 
         Assert.False(startedOver); // it would read the whole stream again
         Assert.Empty(logger.Collector.GetSnapshot());
+    }
+
+    // StackExchange.Redis tells of a restored connection on a worker thread, so a poll may read on the new
+    // connection before it is told: the read moved the cursor past the trimmed entries, and a check asked
+    // for only then found no gap. Here the restoration is told only after such a read, and no poll
+    // failed during the outage (the poll runs on a fake clock), so only the failure can ask for the check.
+    [RedisFact]
+    public async Task A_gap_is_reported_when_a_poll_reads_on_the_new_connection_before_its_restoration_is_told()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var keyPrefix = "told-late-" + Guid.NewGuid().ToString("N");
+        var restoredReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var readOnNewConnection = new ManualResetEventSlim();
+        await using var host = await ScaleOutHost.StartAsync(emulator, redis.Configuration, keyPrefix, clock, services =>
+            services.Configure<SmoovenRedisOptions>(options =>
+            {
+                options.Configuration = null;
+                options.ConnectionMultiplexerFactory = async () =>
+                {
+                    var settings = ConfigurationOptions.Parse(redis.Configuration);
+                    settings.BacklogPolicy = BacklogPolicy.FailFast;
+                    var multiplexer = await ConnectionMultiplexer.ConnectAsync(settings);
+                    multiplexer.ConnectionRestored += (_, _) => // subscribed first, so the backplane is told after it
+                    {
+                        restoredReached.TrySetResult();
+                        readOnNewConnection.Wait(Cluster.Patience);
+                    };
+                    return multiplexer;
+                };
+            }));
+        using var gaps = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", GapMetric);
+        using var refused = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RefusedMetric);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = connection.GetDatabase();
+        var stream = keyPrefix + ":callbacks";
+
+        // An entry the instance never read, trimmed away, and the instance's connection cut, all at once.
+        var seconds = DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeMilliseconds();
+        var atOnce = db.CreateTransaction();
+        _ = atOnce.StreamAddAsync(stream, [new("body", "{}"), new("signature", "t=1,v1=00"), new("origin", "peer")], $"{seconds}-0");
+        _ = atOnce.StreamAddAsync(stream, [new("body", "{}"), new("signature", "t=1,v1=00"), new("origin", "peer")], $"{seconds + 1000}-0");
+        _ = atOnce.StreamTrimByMinIdAsync(stream, $"{seconds + 1000}-0");
+        _ = atOnce.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        Assert.True(await atOnce.ExecuteAsync());
+
+        // Reconnected, not yet told: the poll reads the entry left (refused, as it is not signed).
+        await restoredReached.Task.WaitAsync(Cluster.Patience);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await refused.WaitForMeasurementsAsync(1).WaitAsync(Cluster.Patience);
+        readOnNewConnection.Set();
+
+        await gaps.WaitForMeasurementsAsync(1).WaitAsync(Cluster.Patience);
     }
 
     // A Redis user without XINFO (left out of an ACL, or renamed away by a managed service): reading

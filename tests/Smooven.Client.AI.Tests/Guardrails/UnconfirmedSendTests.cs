@@ -69,6 +69,25 @@ public class UnconfirmedSendTests
         Assert.Equal(sent.NotificationId, normalAgain.GetProperty("notification_id").GetString());
     }
 
+    // An escalation is a request of its own: sent as the lost try, Smooven would answer it with the
+    // lower-urgency notification that may have gone out, and the person would never get the urgent one.
+    [Fact]
+    public async Task A_retry_at_a_higher_urgency_after_a_lost_answer_is_sent_as_an_escalation()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var client = new LostAnswerHandler().ClientFor(host);
+        using var tools = new SmoovenAITools(client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
+
+        await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_1", extra: NoWait));
+        var (_, escalated) = await AgentRun.TurnAsync(tools, AgentRun.NotifyCall("call_2", extra: new() { ["urgency"] = "high", ["wait_for_outcome"] = false }));
+
+        Assert.Equal(2, host.Emulator.Notifications.Count);
+        Assert.False(host.Emulator.Requests[1].IsReplay);
+        Assert.Contains("\"high\"", host.Emulator.Requests[1].Body, StringComparison.Ordinal);
+        Assert.Equal("sent", AgentRun.Status(escalated));
+        Assert.Equal(host.Emulator.Notifications[1].NotificationId, escalated.GetProperty("notification_id").GetString());
+    }
+
     // A gateway's 502 or 504 can come after Smooven took the request, as a lost answer can.
     [Theory]
     [InlineData(HttpStatusCode.BadGateway)]
