@@ -37,7 +37,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         _evictionPolicy = new EvictionPolicyCheck(_logger);
     }
 
-    /// <summary>Raised when a connection is lost, before any read on its replacement.</summary>
+    /// <summary>Raised when a connection is lost, as StackExchange.Redis reports it (on its own thread).</summary>
     public event Action? Failed;
 
     /// <summary>Raised when a connection comes back, so that the reader catches up at once.</summary>
@@ -181,9 +181,10 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
+        // First: a logger or listener that throws must not keep the reader from checking for a gap.
+        Failed?.Invoke();
         RedisLog.ConnectionFailed(_logger, e.EndPoint?.ToString(), e.ConnectionType, e.FailureType);
         _metrics.ConnectionFailed(e.ConnectionType);
-        Failed?.Invoke();
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
