@@ -103,8 +103,8 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
 
     private DateTimeOffset Now() => timeProvider.GetUtcNow();
 
-    // The send may have gone at a higher urgency than its claim (the repeat of an unconfirmed try at that
-    // urgency): remembering it keeps a later call at that urgency from passing for an escalation.
+    // The send may go at a higher urgency than its claim (the repeat of an unconfirmed try at that
+    // urgency): remembering it keeps a call at that urgency, meanwhile or later, from passing for an escalation.
     private void RaiseUrgency(string key, TaskCompletionSource<Sent?> claimed, int urgencyRank)
     {
         lock (_lock)
@@ -154,15 +154,23 @@ internal sealed class DuplicateIntentMemory(TimeSpan window, TimeProvider timePr
     {
         private bool _done;
 
-        /// <summary>Records the notification sent, at the urgency it was sent with.</summary>
-        public void Complete(string notificationId, int urgencyRank)
+        /// <summary>
+        /// Claims the intent at the urgency the request goes out with, before it goes: the repeat of an
+        /// unconfirmed try at a higher urgency than this call's. A call at that urgency meanwhile is then a
+        /// duplicate of it, not an escalation.
+        /// </summary>
+        public void SendsAt(int urgencyRank)
         {
-            _done = true;
             if (key is not null && claimed is not null)
             {
                 memory.RaiseUrgency(key, claimed, urgencyRank);
             }
+        }
 
+        /// <summary>Records the notification sent.</summary>
+        public void Complete(string notificationId)
+        {
+            _done = true;
             claimed?.TrySetResult(new Sent(notificationId, memory.Now()));
         }
 

@@ -64,6 +64,7 @@ internal sealed class NotifyUserOperation(
             // Smooven answers with the first notification if it went out.
             var unconfirmedTry = unconfirmed.Take(input);
             var request = unconfirmedTry?.Request ?? input;
+            claim.SendsAt(request.UrgencyRank);
             var idempotencyKey = unconfirmedTry?.Key ?? IdempotencyKeys.FromCallId(toolCallId, input) ?? IdempotencyKeys.New();
             string notificationId;
             try
@@ -100,7 +101,7 @@ internal sealed class NotifyUserOperation(
                 throw;
             }
 
-            claim.Complete(notificationId, request.UrgencyRank);
+            claim.Complete(notificationId);
             return await OutcomeAsync(notificationId, input, onEvent, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -88,6 +88,60 @@ public class UnconfirmedSendTests
         Assert.Equal(host.Emulator.Notifications[1].NotificationId, escalated.GetProperty("notification_id").GetString());
     }
 
+    // A lower-urgency retry resends the lost high-urgency request; a high-urgency call while it is out is
+    // the same notification, not an escalation to send beside it.
+    [Fact]
+    public async Task A_call_at_the_lost_tries_urgency_while_its_lower_urgency_retry_is_out_is_a_duplicate()
+    {
+        await using var host = await AgentHost.StartAsync();
+        using var held = new HoldSecondRequest(new LostAnswerHandler());
+        using var client = new SmoovenClient(
+            new HttpClient(held),
+            new SmoovenClientOptions { SecretKey = host.Emulator.SecretKey, BaseAddress = host.Emulator.BaseAddress, MaxRetries = 0 },
+            host.Tracker);
+        using var tools = new SmoovenAITools(client, host.Tracker, new SmoovenAIToolOptions { CallbackUrl = host.CallbackUrl });
+        Task<object?> Call(string urgency) => tools.Functions[0].InvokeAsync(new()
+        {
+            ["intent"] = "Remind Sarah", ["user_id"] = "sarah@example.com", ["urgency"] = urgency, ["wait_for_outcome"] = false,
+        }).AsTask();
+
+        await Call("high");
+        var retry = Call("low");
+        await held.Entered.WaitAsync(AgentRun.Patience);
+        // The intent is claimed before the call's first await, so while the retry is held.
+        var meanwhile = Call("high");
+        held.Release();
+        await retry;
+        var duplicate = (System.Text.Json.JsonElement)(await meanwhile)!;
+
+        var sent = Assert.Single(host.Emulator.Notifications);
+        Assert.True(duplicate.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(sent.NotificationId, duplicate.GetProperty("notification_id").GetString());
+    }
+
+    /// <summary>Holds the second request until released, so that another call can come while it is out.</summary>
+    private sealed class HoldSecondRequest(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _requests;
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _requests) == 2)
+            {
+                _entered.TrySetResult();
+                await _released.Task.WaitAsync(AgentRun.Patience, cancellationToken);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
     // A gateway's 502 or 504 can come after Smooven took the request, as a lost answer can.
     [Theory]
     [InlineData(HttpStatusCode.BadGateway)]
