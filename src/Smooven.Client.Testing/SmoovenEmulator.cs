@@ -149,7 +149,8 @@ public sealed class SmoovenEmulator : IAsyncDisposable
         _callbackAttempts.WaitForCountAsync(count, cancellationToken);
 
     /// <summary>Waits until the callback attempts so far meet a condition.</summary>
-    /// <param name="condition">Checked on a snapshot after each attempt ends, never under a lock you can see.</param>
+    /// <param name="condition">Checked on a snapshot after each attempt ends, never under a lock. If it throws, the
+    /// wait fails with that exception; the emulator carries on.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The snapshot that met the condition.</returns>
     /// <example><code>await emulator.WaitForCallbackAttemptsAsync(a => a.Any(x => x.Event == CallbackEvent.Delivered &amp;&amp; x.IsAcknowledged));</code></example>

@@ -62,6 +62,26 @@ public class RecordingTests
     }
 
     [Fact]
+    public async Task A_wait_condition_that_throws_fails_that_wait_and_the_emulator_still_retries()
+    {
+        var clock = new SignallingTimeProvider();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Respond = (_, arrival, _) => Task.FromResult(arrival == 1 ? 500 : 200);
+        await using var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { TimeProvider = clock });
+        using var client = Emulated.ClientFor(emulator);
+
+        // A slip in a test's condition: Error is null on every attempt the receiver answered.
+        var wait = emulator.WaitForCallbackAttemptsAsync(a => a.Any(x => x.Error!.Length > 0));
+        await client.NotifyAsync(Emulated.Reminder(receiver.Url));
+
+        await Assert.ThrowsAsync<NullReferenceException>(() => wait.WaitAsync(Emulated.Patience));
+        await clock.AdvanceWhenPendingAsync(TimeSpan.FromSeconds(5));
+        await emulator.WaitForIdleAsync().WaitAsync(Emulated.Patience);
+        Assert.Equal([500, 200], emulator.CallbackAttempts.Where(a => a.Event == CallbackEvent.Queued).Select(a => a.StatusCode));
+        Assert.Equal(3, emulator.CallbackAttempts.Count(a => a.IsAcknowledged));
+    }
+
+    [Fact]
     public async Task With_a_cap_of_three_the_snapshots_hold_the_last_three_in_order()
     {
         await using var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { MaxRecordedItems = 3 });
