@@ -125,7 +125,8 @@ public sealed class SmoovenEmulator : IAsyncDisposable
 
     /// <summary>
     /// The scenario a <c>user_id</c> asks for by its tag, or null when it has none: the part after
-    /// a <c>+</c>, up to the <c>@</c> of an email address or the end.
+    /// the last <c>+</c>, up to the <c>@</c> of an email address or the end, so a phone number can
+    /// carry one too (<c>+61400000000+failed</c>).
     /// <c>+delivered</c>, <c>+failed</c>, <c>+fallback</c> (then delivered), <c>+fallback-failed</c>,
     /// <c>+opened</c> or <c>+clicked</c> (delivered, opened, clicked) and <c>+silence</c>;
     /// <c>sarah@example.com</c> has no tag.
