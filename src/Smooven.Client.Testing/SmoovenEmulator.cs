@@ -181,6 +181,7 @@ public sealed class SmoovenEmulator : IAsyncDisposable
             return;
         }
 
+        _work.FailPendingIdleWait(); // before cancelling: the cancelled work would otherwise end in "idle"
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _work.WhenAllAsync().ConfigureAwait(false);
         using (var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))

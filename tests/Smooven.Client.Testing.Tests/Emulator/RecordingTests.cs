@@ -46,6 +46,24 @@ public class RecordingTests
     }
 
     [Fact]
+    public async Task Disposing_fails_a_pending_idle_wait_instead_of_reporting_the_dropped_retries_as_done()
+    {
+        var clock = new SignallingTimeProvider();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Respond = (_, _, _) => Task.FromResult(500);
+        var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { TimeProvider = clock });
+        using var client = Emulated.ClientFor(emulator);
+        await client.NotifyAsync(Emulated.Reminder(receiver.Url));
+        await clock.WaitForTimersAsync(TimeSpan.FromSeconds(5), count: 3);
+        var idle = emulator.WaitForIdleAsync();
+        Assert.False(idle.IsCompleted); // three retries are due
+
+        await emulator.DisposeAsync().AsTask().WaitAsync(Emulated.Patience);
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => idle.WaitAsync(Emulated.Patience));
+    }
+
+    [Fact]
     public async Task Disposing_drops_callbacks_still_waiting_for_a_retry()
     {
         var clock = new SignallingTimeProvider();
