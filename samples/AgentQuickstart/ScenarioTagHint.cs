@@ -16,7 +16,7 @@ public static class ScenarioTagHint
     {
         var at = userId.IndexOf('@', StringComparison.Ordinal);
         var local = at < 0 ? userId : userId[..at];
-        var plus = local.IndexOf('+', StringComparison.Ordinal);
+        var plus = local.LastIndexOf('+'); // as the emulator reads it: +61400000000+failed is tagged "failed"
         if (plus <= 0)
         {
             return null; // no tag (a leading '+' is a phone number, not a tag)

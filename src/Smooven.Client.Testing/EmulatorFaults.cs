@@ -19,7 +19,7 @@ public sealed class EmulatorFaults
 
     /// <summary>POSTs the first callback, and waits for the receiver's answer, before the 202 of
     /// the notify request is written: the caller learns the notification id after its first
-    /// callback has already arrived.</summary>
+    /// callback has already arrived. A caller that gives up meanwhile is recorded with that 202.</summary>
     public bool CallbackBeforeResponse { get; set; }
 
     /// <summary>Answers the first N notify requests (after authentication) with <see cref="RejectStatusCode"/>,

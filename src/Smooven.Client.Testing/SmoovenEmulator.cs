@@ -125,7 +125,8 @@ public sealed class SmoovenEmulator : IAsyncDisposable
 
     /// <summary>
     /// The scenario a <c>user_id</c> asks for by its tag, or null when it has none: the part after
-    /// a <c>+</c>, up to the <c>@</c> of an email address or the end.
+    /// the last <c>+</c>, up to the <c>@</c> of an email address or the end, so a phone number can
+    /// carry one too (<c>+61400000000+failed</c>).
     /// <c>+delivered</c>, <c>+failed</c>, <c>+fallback</c> (then delivered), <c>+fallback-failed</c>,
     /// <c>+opened</c> or <c>+clicked</c> (delivered, opened, clicked) and <c>+silence</c>;
     /// <c>sarah@example.com</c> has no tag.
@@ -149,7 +150,8 @@ public sealed class SmoovenEmulator : IAsyncDisposable
         _callbackAttempts.WaitForCountAsync(count, cancellationToken);
 
     /// <summary>Waits until the callback attempts so far meet a condition.</summary>
-    /// <param name="condition">Checked on a snapshot after each attempt ends, never under a lock you can see.</param>
+    /// <param name="condition">Checked on a snapshot after each attempt ends, never under a lock. If it throws, the
+    /// wait fails with that exception; the emulator carries on.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The snapshot that met the condition.</returns>
     /// <example><code>await emulator.WaitForCallbackAttemptsAsync(a => a.Any(x => x.Event == CallbackEvent.Delivered &amp;&amp; x.IsAcknowledged));</code></example>
@@ -179,6 +181,7 @@ public sealed class SmoovenEmulator : IAsyncDisposable
             return;
         }
 
+        _work.FailPendingIdleWait(); // before cancelling: the cancelled work would otherwise end in "idle"
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _work.WhenAllAsync().ConfigureAwait(false);
         using (var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))

@@ -74,6 +74,11 @@ public sealed class SmoovenEmulatorOptions
     /// body above Debug); nowhere when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    // The longest delay a timer takes (Task.Delay, CancellationTokenSource): beyond it the emulator's
+    // callbacks would fail in the background and none would be sent, so such a value is refused at start.
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    private const string LongestDelayText = "49 days";
+
     internal void Validate()
     {
         if (Port is < 0 or > 65535)
@@ -87,19 +92,19 @@ public sealed class SmoovenEmulatorOptions
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-        if (EventInterval < TimeSpan.Zero)
+        if (EventInterval < TimeSpan.Zero || EventInterval > LongestDelay)
         {
-            throw new ArgumentOutOfRangeException(nameof(EventInterval), EventInterval, "SmoovenEmulatorOptions.EventInterval must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(EventInterval), EventInterval, $"SmoovenEmulatorOptions.EventInterval must be between zero and {LongestDelayText}.");
         }
 
-        if (CallbackTimeout <= TimeSpan.Zero)
+        if (CallbackTimeout <= TimeSpan.Zero || CallbackTimeout > LongestDelay)
         {
-            throw new ArgumentOutOfRangeException(nameof(CallbackTimeout), CallbackTimeout, "SmoovenEmulatorOptions.CallbackTimeout must be positive; the service uses 10 seconds.");
+            throw new ArgumentOutOfRangeException(nameof(CallbackTimeout), CallbackTimeout, $"SmoovenEmulatorOptions.CallbackTimeout must be positive and at most {LongestDelayText}; the service uses 10 seconds.");
         }
 
-        if (CallbackRetryDelays.Any(delay => delay < TimeSpan.Zero))
+        if (CallbackRetryDelays.Any(delay => delay < TimeSpan.Zero || delay > LongestDelay))
         {
-            throw new ArgumentOutOfRangeException(nameof(CallbackRetryDelays), "SmoovenEmulatorOptions.CallbackRetryDelays must not contain a negative delay.");
+            throw new ArgumentOutOfRangeException(nameof(CallbackRetryDelays), $"SmoovenEmulatorOptions.CallbackRetryDelays must each be between zero and {LongestDelayText}.");
         }
 
         if (!Enum.IsDefined(DefaultScenario))

@@ -71,7 +71,8 @@ internal sealed record CommandLine(
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            string? Value() => i + 1 < args.Count ? args[++i] : null;
+            // An option in the value's place means the value was forgotten: "--secret-key --verbose" must not make "--verbose" the key.
+            string? Value() => i + 1 < args.Count && !args[i + 1].StartsWith('-') ? args[++i] : null;
             result = name switch
             {
                 "-h" or "--help" or "-?" => result with { ShowHelp = true },

@@ -214,7 +214,17 @@ internal sealed class NotifyEndpoint
         var firstCallbackDone = _scheduler.Start(plan, _stopping);
         if (_options.Faults.CallbackBeforeResponse)
         {
-            await firstCallbackDone.WaitAsync(exchange.Context.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await firstCallbackDone.WaitAsync(exchange.Context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (exchange.Context.RequestAborted.IsCancellationRequested)
+            {
+                // The caller went away while its first callback was out. The notification stands (its key replays
+                // it), so the request is recorded with the 202 it would have got, as a lost answer is.
+                _requests.Add(exchange.ToRecord(StatusCodes.Status202Accepted, notification.NotificationId, isReplay: false));
+                return;
+            }
         }
 
         await AnswerAcceptedAsync(exchange, WireJson.Accepted(notification.NotificationId), notification.NotificationId, isReplay: false).ConfigureAwait(false);

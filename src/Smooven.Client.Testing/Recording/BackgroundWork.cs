@@ -36,6 +36,18 @@ internal sealed class BackgroundWork
         }
     }
 
+    /// <summary>Fails a pending idle wait: the work still due is about to be dropped, not done.</summary>
+    public void FailPendingIdleWait()
+    {
+        TaskCompletionSource idle;
+        lock (_gate)
+        {
+            idle = _idle;
+        }
+
+        idle.TrySetException(new ObjectDisposedException(nameof(SmoovenEmulator), "The emulator was disposed before it was idle; the callbacks still due were dropped."));
+    }
+
     public Task WhenAllAsync()
     {
         lock (_gate)

@@ -31,7 +31,9 @@ internal sealed class Recorder<T>
 
     public void Add(T item)
     {
-        List<(Waiter Waiter, T[] Items)>? satisfied = null;
+        Waiter[] waiters;
+        T[] items;
+        long added;
         lock (_gate)
         {
             // Dropped before adding, so the queue's buffer never grows past the capacity.
@@ -41,28 +43,21 @@ internal sealed class Recorder<T>
             }
 
             _items.Enqueue(item);
-            _added++;
-            if (_waiters.Count > 0)
+            added = ++_added;
+            if (_waiters.Count == 0)
             {
-                T[] items = [.. _items];
-                for (var i = _waiters.Count - 1; i >= 0; i--)
-                {
-                    if (_waiters[i].Condition(items, _added))
-                    {
-                        (satisfied ??= []).Add((_waiters[i], items));
-                        _waiters.RemoveAt(i);
-                    }
-                }
+                return;
             }
+
+            waiters = [.. _waiters];
+            items = [.. _items];
         }
 
-        // Completed outside the lock: continuations run asynchronously anyway, but a condition must never see the lock held.
-        if (satisfied is not null)
+        // Conditions are the test's code: checked outside the lock, so one that throws fails its own
+        // wait instead of the emulator's request or callback that happened to record an item.
+        foreach (var waiter in waiters)
         {
-            foreach (var (waiter, items) in satisfied)
-            {
-                waiter.Complete(items);
-            }
+            Check(waiter, items, added);
         }
     }
 
@@ -80,32 +75,60 @@ internal sealed class Recorder<T>
 
     private Task<IReadOnlyList<T>> WaitForAsync(Func<IReadOnlyList<T>, long, bool> condition, CancellationToken cancellationToken)
     {
-        Waiter waiter;
+        var waiter = new Waiter(condition);
+        T[] items;
+        long added;
+        bool closed;
         lock (_gate)
         {
-            T[] items = [.. _items];
-            if (condition(items, _added))
+            // Registered before the condition is checked, so an item added meanwhile is checked by Add.
+            items = [.. _items];
+            added = _added;
+            closed = _closed;
+            if (!closed)
             {
-                return Task.FromResult<IReadOnlyList<T>>(items);
+                _waiters.Add(waiter);
             }
-
-            ObjectDisposedException.ThrowIf(_closed, typeof(SmoovenEmulator));
-            waiter = new Waiter(condition);
-            _waiters.Add(waiter);
         }
 
-        if (cancellationToken.CanBeCanceled)
+        Check(waiter, items, added);
+        ObjectDisposedException.ThrowIf(closed && !waiter.Task.IsCompleted, typeof(SmoovenEmulator));
+
+        if (cancellationToken.CanBeCanceled && !waiter.Task.IsCompleted)
         {
-            waiter.CancelWith(() =>
-            {
-                lock (_gate)
-                {
-                    _waiters.Remove(waiter);
-                }
-            }, cancellationToken);
+            waiter.CancelWith(() => Remove(waiter), cancellationToken);
         }
 
         return waiter.Task;
+    }
+
+    private void Check(Waiter waiter, T[] items, long added)
+    {
+        bool met;
+        try
+        {
+            met = waiter.Condition(items, added);
+        }
+        catch (Exception ex)
+        {
+            Remove(waiter);
+            waiter.Fail(ex);
+            return;
+        }
+
+        if (met)
+        {
+            Remove(waiter);
+            waiter.Complete(items);
+        }
+    }
+
+    private void Remove(Waiter waiter)
+    {
+        lock (_gate)
+        {
+            _waiters.Remove(waiter);
+        }
     }
 
     /// <summary>Fails every pending wait: nothing more will be recorded.</summary>

@@ -34,10 +34,11 @@ internal static class ScenarioConvention
             return null;
         }
 
-        // The tag runs from a '+' to the '@' of an email address, or to the end: "name+tag@host", "name+tag".
+        // The tag runs from the last '+' to the '@' of an email address, or to the end: "name+tag@host", "name+tag",
+        // and "+61400000000+tag" for a user known by phone number, whose own '+' comes first.
         var end = userId.IndexOf('@', StringComparison.Ordinal);
         var local = end < 0 ? userId : userId[..end];
-        var plus = local.IndexOf('+', StringComparison.Ordinal);
+        var plus = local.LastIndexOf('+');
         if (plus < 0)
         {
             return null;

@@ -76,6 +76,39 @@ public class FaultInjectionTests
         Assert.Contains(attemptsBeforeReturn, a => a.Event == CallbackEvent.Queued && a.IsAcknowledged);
     }
 
+    [Fact]
+    public async Task With_callback_before_response_a_caller_that_gives_up_meanwhile_is_still_recorded_with_its_notification()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        var slowFirstAnswer = new TaskCompletionSource();
+        receiver.Respond = async (_, arrival, aborted) =>
+        {
+            if (arrival == 1)
+            {
+                await slowFirstAnswer.Task.WaitAsync(aborted);
+            }
+
+            return 200;
+        };
+        var options = new SmoovenEmulatorOptions();
+        options.Faults.CallbackBeforeResponse = true;
+        await using var emulator = await SmoovenEmulator.StartAsync(options);
+        using var client = Emulated.ClientFor(emulator);
+        using var giveUp = new CancellationTokenSource();
+
+        var notify = client.NotifyAsync(Emulated.Reminder(receiver.Url), giveUp.Token);
+        await receiver.WaitForCountAsync(1);
+        await giveUp.CancelAsync(); // the agent's own deadline passes while its first callback is out
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notify);
+
+        var request = Assert.Single(await emulator.WaitForRequestsAsync(1).WaitAsync(Emulated.Patience));
+        Assert.Equal(202, request.StatusCode);
+        Assert.Equal(Assert.Single(emulator.Notifications).NotificationId, request.NotificationId);
+        slowFirstAnswer.SetResult();
+        await emulator.WaitForIdleAsync().WaitAsync(Emulated.Patience);
+        Assert.Equal(3, receiver.Received.Count); // the notification goes on: its callbacks are all sent
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.ServiceUnavailable, "api_error", "service_unavailable")]
     [InlineData(HttpStatusCode.TooManyRequests, "rate_limit_error", "rate_limited")]

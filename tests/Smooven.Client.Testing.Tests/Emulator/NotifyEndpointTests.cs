@@ -271,6 +271,26 @@ public class NotifyEndpointTests
     }
 
     [Theory]
+    [InlineData("CallbackTimeout")]
+    [InlineData("EventInterval")]
+    [InlineData("CallbackRetryDelays")]
+    public async Task Delays_too_long_for_a_timer_are_refused_at_start_instead_of_silently_sending_nothing(string option)
+    {
+        var options = new SmoovenEmulatorOptions();
+        switch (option)
+        {
+            case "CallbackTimeout": options.CallbackTimeout = TimeSpan.MaxValue; break; // "the receiver may take as long as it likes"
+            case "EventInterval": options.EventInterval = TimeSpan.FromDays(60); break;
+            default: options.CallbackRetryDelays.Add(TimeSpan.FromDays(60)); break;
+        }
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SmoovenEmulator.StartAsync(options));
+
+        Assert.Equal(option, error.ParamName);
+        Assert.Contains("SmoovenEmulatorOptions." + option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(0, 1, "MaxRecordedItems")]
     [InlineData(-1, 1, "MaxRecordedItems")]
     [InlineData(1, 0, "MaxRememberedIdempotencyKeys")]

@@ -46,6 +46,24 @@ public class RecordingTests
     }
 
     [Fact]
+    public async Task Disposing_fails_a_pending_idle_wait_instead_of_reporting_the_dropped_retries_as_done()
+    {
+        var clock = new SignallingTimeProvider();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Respond = (_, _, _) => Task.FromResult(500);
+        var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { TimeProvider = clock });
+        using var client = Emulated.ClientFor(emulator);
+        await client.NotifyAsync(Emulated.Reminder(receiver.Url));
+        await clock.WaitForTimersAsync(TimeSpan.FromSeconds(5), count: 3);
+        var idle = emulator.WaitForIdleAsync();
+        Assert.False(idle.IsCompleted); // three retries are due
+
+        await emulator.DisposeAsync().AsTask().WaitAsync(Emulated.Patience);
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => idle.WaitAsync(Emulated.Patience));
+    }
+
+    [Fact]
     public async Task Disposing_drops_callbacks_still_waiting_for_a_retry()
     {
         var clock = new SignallingTimeProvider();
@@ -59,6 +77,26 @@ public class RecordingTests
         await emulator.DisposeAsync().AsTask().WaitAsync(Emulated.Patience);
 
         Assert.Equal(3, receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_wait_condition_that_throws_fails_that_wait_and_the_emulator_still_retries()
+    {
+        var clock = new SignallingTimeProvider();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Respond = (_, arrival, _) => Task.FromResult(arrival == 1 ? 500 : 200);
+        await using var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { TimeProvider = clock });
+        using var client = Emulated.ClientFor(emulator);
+
+        // A slip in a test's condition: Error is null on every attempt the receiver answered.
+        var wait = emulator.WaitForCallbackAttemptsAsync(a => a.Any(x => x.Error!.Length > 0));
+        await client.NotifyAsync(Emulated.Reminder(receiver.Url));
+
+        await Assert.ThrowsAsync<NullReferenceException>(() => wait.WaitAsync(Emulated.Patience));
+        await clock.AdvanceWhenPendingAsync(TimeSpan.FromSeconds(5));
+        await emulator.WaitForIdleAsync().WaitAsync(Emulated.Patience);
+        Assert.Equal([500, 200], emulator.CallbackAttempts.Where(a => a.Event == CallbackEvent.Queued).Select(a => a.StatusCode));
+        Assert.Equal(3, emulator.CallbackAttempts.Count(a => a.IsAcknowledged));
     }
 
     [Fact]

@@ -83,6 +83,8 @@ public class ScenarioTests
     [InlineData("user-42+failed", EmulatorScenario.Failed)]
     [InlineData("sarah+holiday@example.com", null)]
     [InlineData("+61400000000", null)]
+    [InlineData("+61400000000+failed", EmulatorScenario.Failed)] // a phone-number user_id: its leading '+' is not the tag's
+    [InlineData("+61400000000+silence@example.com", EmulatorScenario.Silence)]
     [InlineData(null, null)]
     public void A_user_id_tag_names_the_scenario(string? userId, EmulatorScenario? expected) =>
         Assert.Equal(expected, SmoovenEmulator.ScenarioFromUserId(userId));

@@ -37,6 +37,7 @@ public class CommandLineTests
     [InlineData(new[] { "--port", "70000" }, "--port")]
     [InlineData(new[] { "--port" }, "--port")]
     [InlineData(new[] { "--secret-key" }, "--secret-key")]
+    [InlineData(new[] { "--secret-key", "--verbose" }, "--secret-key")] // a forgotten value must not make the next option the key
     [InlineData(new[] { "--scenario", "lost" }, "--scenario")]
     [InlineData(new[] { "--event-interval", "-1" }, "--event-interval")]
     [InlineData(new[] { "--max-recorded", "0" }, "--max-recorded")]
