@@ -27,6 +27,7 @@ internal sealed class EvictionPolicyCheck(ILogger logger)
     // but only a change is worth another warning; per server, so that two primaries with different
     // policies do not warn again at each other's reconnects.
     private readonly Dictionary<string, string?> _warnedPolicies = [];
+    private readonly HashSet<string> _asking = [];
 
     /// <summary>Asks each primary connected now; the others are asked when their connection is restored.</summary>
     public void CheckConnectedPrimaries(IConnectionMultiplexer multiplexer) => _ = CheckAsync(multiplexer, restored: null);
@@ -78,10 +79,35 @@ internal sealed class EvictionPolicyCheck(ILogger logger)
         await Task.WhenAll(primaries.Select(AskAsync)).ConfigureAwait(false);
     }
 
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A check that cannot run must never fail the start or the connection.")]
+    // One question at a time per server: the start's check and the change StackExchange.Redis reports
+    // while connecting reached the same server at once, and both answers were told.
     private async Task AskAsync(IServer server)
     {
         var endPoint = NameOf(server);
+        lock (_gate)
+        {
+            if (!_asking.Add(endPoint))
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            await AskOnceAsync(server, endPoint).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _asking.Remove(endPoint);
+            }
+        }
+    }
+
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A check that cannot run must never fail the start or the connection.")]
+    private async Task AskOnceAsync(IServer server, string endPoint)
+    {
         long limit;
         string? policy;
         try
@@ -129,7 +155,7 @@ internal sealed class EvictionPolicyCheck(ILogger logger)
         var endPoint = NameOf(server);
         lock (_gate)
         {
-            return _warnedPolicies.ContainsKey(endPoint);
+            return _warnedPolicies.ContainsKey(endPoint) || _asking.Contains(endPoint);
         }
     }
 

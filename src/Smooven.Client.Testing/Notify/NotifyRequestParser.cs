@@ -92,6 +92,13 @@ internal static class NotifyRequestParser
             {
                 return ApiError.InvalidRequest("invalid_callback_url", $"'callback_url' must be an absolute http or https URL; it is {callbackElement.GetRawText()}.");
             }
+
+            // Callbacks carry the intent and the user id: an emulator that stays on this machine must not post them elsewhere.
+            if (!callbackUrl.IsLoopback)
+            {
+                return ApiError.InvalidRequest("invalid_callback_url", $"'callback_url' must be on this machine (127.0.0.1, [::1] or localhost), since the emulator "
+                    + $"never sends anything over the network; it is {callbackElement.GetRawText()}. Point it at your webhook endpoint on loopback.");
+            }
         }
 
         parsed = new ParsedNotify(intentElement.GetString()!, urgency, userId, context, callbackUrl);
