@@ -65,8 +65,10 @@ public sealed class SmoovenEmulator : IAsyncDisposable
     /// callbacks are signed with: use it as <see cref="SmoovenClientOptions.SecretKey"/>.</summary>
     public string SecretKey { get; }
 
-    /// <summary>A snapshot of the requests the notify endpoint received, answered or refused, in arrival order:
-    /// every one, up to the most recent <see cref="SmoovenEmulatorOptions.MaxRecordedItems"/>.</summary>
+    /// <summary>A snapshot of the requests the notify endpoint received, answered or refused, in the order they
+    /// were answered (each one's <see cref="RecordedNotifyRequest.ReceivedAt"/> says when it arrived; with a callback sent before the answer,
+    /// a later request can be answered first): every one, up to the most recent
+    /// <see cref="SmoovenEmulatorOptions.MaxRecordedItems"/>.</summary>
     public IReadOnlyList<RecordedNotifyRequest> Requests => _requests.Snapshot();
 
     /// <summary>A snapshot of the notifications accepted, in order; replays are not repeated. It holds

@@ -36,7 +36,7 @@ internal sealed record CommandLine(
         {Wrap(ScenarioNames + ".", 27)}
           --event-interval <ms>    Gap between a notification's callbacks (default 500).
           --max-recorded <n>       Requests, notifications and callback attempts kept in
-                                   memory, each, most recent first (default 100000).
+                                   memory, each; the oldest go first (default 100000).
           --verbose                Also log each callback body.
           -h, --help               Show this help.
 
