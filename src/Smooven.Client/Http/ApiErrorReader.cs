@@ -12,12 +12,16 @@ internal static class ApiErrorReader
 
     private const string KeyShownAs = "[secret key]";
 
+    // A real key is far longer ("sk_live_" alone is 8). A shorter one is a test's placeholder ("key", "sk"), whose
+    // replacement would mangle ordinary words and codes such as invalid_api_key, and which is no secret to keep.
+    private const int ShortestKeyHidden = 8;
+
     public static async Task<SmoovenApiException> ReadAsync(
         HttpResponseMessage response, Uri notifyUri, NotifyAttempts attempts, string secretKey, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         // A service or gateway that quotes the Authorization header back ("invalid key sk_live_...") must not put the
         // key into a message, a property or a log line.
-        string? Hide(string? text) => text?.Replace(secretKey, KeyShownAs, StringComparison.Ordinal);
+        string? Hide(string? text) => secretKey.Length < ShortestKeyHidden ? text : text?.Replace(secretKey, KeyShownAs, StringComparison.Ordinal);
 
         // An earlier attempt's timeout or gateway error leaves it open when this answer is a refusal for load (429, 503),
         // which says nothing of the earlier attempts. A refusal of the request itself (400, 401, 422...) does: every attempt
