@@ -64,6 +64,45 @@ public class RecordingTests
     }
 
     [Fact]
+    public async Task Disposing_with_retries_due_and_no_idle_wait_leaves_no_unobserved_exception()
+    {
+        // Test suites that fail on TaskScheduler.UnobservedTaskException would fail every test that disposes the
+        // emulator with a callback still due, which is most of them.
+        var unobserved = new System.Collections.Concurrent.ConcurrentQueue<AggregateException>();
+        void Record(object? sender, UnobservedTaskExceptionEventArgs e) => unobserved.Enqueue(e.Exception);
+        TaskScheduler.UnobservedTaskException += Record;
+        try
+        {
+            await DisposeWithRetriesDueAsync();
+            for (var i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.DoesNotContain(unobserved, e => e.InnerExceptions.Any(x => x is ObjectDisposedException && x.Message.Contains("before it was idle", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= Record;
+        }
+    }
+
+    // Its own method, so that nothing of the emulator is still reachable when the test collects.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task DisposeWithRetriesDueAsync()
+    {
+        var clock = new SignallingTimeProvider();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Respond = (_, _, _) => Task.FromResult(500);
+        var emulator = await SmoovenEmulator.StartAsync(new SmoovenEmulatorOptions { TimeProvider = clock });
+        using var client = Emulated.ClientFor(emulator);
+        await client.NotifyAsync(Emulated.Reminder(receiver.Url));
+        await clock.WaitForTimersAsync(TimeSpan.FromSeconds(5), count: 3);
+        await emulator.DisposeAsync().AsTask().WaitAsync(Emulated.Patience);
+    }
+
+    [Fact]
     public async Task Disposing_drops_callbacks_still_waiting_for_a_retry()
     {
         var clock = new SignallingTimeProvider();

@@ -62,6 +62,23 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task A_placeholder_key_too_short_to_be_a_secret_leaves_the_error_as_smooven_gave_it()
+    {
+        // A test's client with a placeholder key ("key", "sk", "test") against an emulator started with another key:
+        // the emulator's own 401 holds the word, and code matching on ErrorCode must still see invalid_api_key.
+        using var bed = new NotifyTestBed(o => o.SecretKey = "key");
+        bed.RespondInOrder(_ => NotifyTestBed.Json(
+            HttpStatusCode.Unauthorized,
+            """{"error":{"type":"authentication_error","code":"invalid_api_key","message":"The secret key in the Authorization header is not this emulator's."}}"""));
+
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => bed.Client.NotifyAsync(NotifyTestBed.Reminder()));
+
+        Assert.Equal("invalid_api_key", error.ErrorCode);
+        Assert.Equal("The secret key in the Authorization header is not this emulator's.", error.ErrorMessage);
+        Assert.Contains("\"code\":\"invalid_api_key\"", error.ResponseBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reused_idempotency_key_says_it_is_likely_a_caller_bug_and_how_to_fix_it()
     {
         using var bed = new NotifyTestBed();

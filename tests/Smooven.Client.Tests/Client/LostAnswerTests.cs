@@ -188,6 +188,34 @@ public class LostAnswerTests
         AssertMayHaveBeenAccepted(error, bed.Requests.Select(r => r.Headers.GetValues("Idempotency-Key").Single()).Distinct().Single());
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.UnprocessableEntity)]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.Unauthorized)]
+    public async Task A_refusal_of_the_request_itself_after_a_timeout_says_nothing_was_sent(HttpStatusCode refusal)
+    {
+        // Every attempt carries the same body, key and secret key: had Smooven taken the first, this one would be its
+        // replay (or a 409), so a 422 or a 401 means the first was refused too, and resending it changes nothing.
+        using var bed = new NotifyTestBed(o => o.MaxRetries = 1);
+        var attempts = 0;
+        bed.Handler.When(HttpMethod.Post, NotifyTestBed.NotifyUrl).Respond(request =>
+        {
+            bed.Requests.Enqueue(request);
+            return Interlocked.Increment(ref attempts) > 1
+                ? Task.FromResult(NotifyTestBed.Json(refusal, """{"error":{"type":"invalid_request","code":"intent_too_long","message":"Intent is too long."}}"""))
+                : throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException());
+        });
+
+        var call = bed.Client.NotifyAsync(NotifyTestBed.Reminder());
+        bed.Time.Advance(await bed.Time.NextTimerAsync());
+        var error = await Assert.ThrowsAsync<SmoovenApiException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(refusal, error.StatusCode);
+        Assert.Equal(2, bed.Requests.Count);
+        Assert.False(error.MayHaveBeenAccepted);
+        Assert.DoesNotContain("may have received it", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Refusals_on_every_attempt_still_say_nothing_was_sent()
     {
