@@ -59,30 +59,8 @@ public class CancelledStartTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task A_connection_from_the_factory_that_comes_after_the_start_was_given_up_is_closed()
     {
-        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var connecting = new TaskCompletionSource<IConnectionMultiplexer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSmoovenClient(options => options.SecretKey = "sk_test_probe");
-        builder.Services.AddSmoovenRedisBackplane(options =>
-        {
-            options.KeyPrefix = "leak-" + Guid.NewGuid().ToString("N");
-            options.ConnectionMultiplexerFactory = () =>
-            {
-                asked.TrySetResult();
-                return connecting.Task;
-            };
-        });
-        await using (var app = builder.Build())
-        {
-            app.MapSmoovenWebhook();
-            using var giveUp = new CancellationTokenSource();
-            var start = app.StartAsync(giveUp.Token);
-            await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            await giveUp.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
-        }
+        await GiveUpStartWhileConnectingAsync(connecting.Task);
 
         // The host gave up and is disposed; only now does the connection come.
         var name = "late-" + Guid.NewGuid().ToString("N");
@@ -136,31 +114,9 @@ public class CancelledStartTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task A_late_connection_whose_close_fails_is_disposed_all_the_same_and_the_failure_logged()
     {
-        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var connecting = new TaskCompletionSource<IConnectionMultiplexer>(TaskCreationOptions.RunContinuationsAsynchronously);
         var logs = new CapturingLoggerProvider();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSmoovenClient(options => options.SecretKey = "sk_test_probe");
-        builder.Services.AddSmoovenRedisBackplane(options =>
-        {
-            options.KeyPrefix = "leak-" + Guid.NewGuid().ToString("N");
-            options.ConnectionMultiplexerFactory = () =>
-            {
-                asked.TrySetResult();
-                return connecting.Task;
-            };
-        });
-        await using (var app = builder.Build())
-        {
-            app.MapSmoovenWebhook();
-            using var giveUp = new CancellationTokenSource();
-            var start = app.StartAsync(giveUp.Token);
-            await asked.Task.WaitAsync(Cluster.Patience);
-            await giveUp.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
-        }
+        await GiveUpStartWhileConnectingAsync(connecting.Task, logs);
 
         var name = "late-" + Guid.NewGuid().ToString("N");
         await using var real = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",name=" + name);
@@ -173,5 +129,37 @@ public class CancelledStartTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Same(failure, logged.Exception);
         await watched.Disposed.WaitAsync(Cluster.Patience);
         Assert.False(real.IsConnected);
+    }
+
+    // A host whose backplane asks its factory for a connection that comes only when the test says:
+    // the start is given up while it waits, and the host disposed.
+    private static async Task GiveUpStartWhileConnectingAsync(Task<IConnectionMultiplexer> connecting, ILoggerProvider? logs = null)
+    {
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSmoovenClient(options => options.SecretKey = "sk_test_probe");
+        builder.Services.AddSmoovenRedisBackplane(options =>
+        {
+            options.KeyPrefix = "leak-" + Guid.NewGuid().ToString("N");
+            options.ConnectionMultiplexerFactory = () =>
+            {
+                asked.TrySetResult();
+                return connecting;
+            };
+        });
+        await using var app = builder.Build();
+        app.MapSmoovenWebhook();
+        using var giveUp = new CancellationTokenSource();
+        var start = app.StartAsync(giveUp.Token);
+        await asked.Task.WaitAsync(Cluster.Patience);
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
     }
 }
