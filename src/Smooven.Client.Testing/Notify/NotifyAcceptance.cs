@@ -26,7 +26,13 @@ internal sealed class NotifyAcceptance(int maxRememberedKeys)
     /// The next sequence number, taken before the scenario is chosen so that the selector sees it. It is
     /// spent even if its request is not accepted after all (<see cref="EmulatedNotification.SequenceNumber"/>).
     /// </summary>
-    public int TakeSequenceNumber() => Interlocked.Increment(ref _lastSequenceNumber);
+    public int TakeSequenceNumber()
+    {
+        lock (_gate)
+        {
+            return ++_lastSequenceNumber;
+        }
+    }
 
     /// <summary>
     /// Accepts a request by keeping its answer under its key: null when accepted. When another request
