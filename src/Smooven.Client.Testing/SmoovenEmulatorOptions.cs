@@ -31,6 +31,14 @@ public sealed class SmoovenEmulatorOptions
     /// <c>context.user_id</c> (see <see cref="SmoovenEmulator.ScenarioFromUserId"/>), else
     /// <see cref="DefaultScenario"/> applies.
     /// </summary>
+    /// <remarks>
+    /// It is called on the request's thread while the emulator holds no lock, so it may be called for
+    /// several requests at once, and may block or read the emulator without holding up other requests.
+    /// When it throws, the caller gets a 500 <c>scenario_selector_failed</c> and nothing is sent. It may
+    /// also see a request that is then not accepted: of two requests sent together with one
+    /// Idempotency-Key it sees both, the first to get its scenario is accepted, and the other replays
+    /// its answer (see <see cref="EmulatedNotification.SequenceNumber"/>).
+    /// </remarks>
     /// <example>
     /// <code>
     /// // The first notification fails, every later one is delivered.

@@ -30,8 +30,21 @@ public sealed class EmulatedNotification
     /// <summary>The id given in the 202 answer, such as <c>ntf_3kq9x0m2ab7c</c>.</summary>
     public string NotificationId { get; }
 
-    /// <summary>1 for the first notification this emulator accepted, 2 for the next, and so on.
-    /// A request replayed under the same Idempotency-Key is not counted again.</summary>
+    /// <summary>
+    /// 1 for the first notify request this emulator took up, 2 for the next, and so on: a request sent
+    /// after another's 202 always gets a higher number. A request replayed under the same
+    /// Idempotency-Key is not counted again.
+    /// </summary>
+    /// <remarks>
+    /// A request gets its number once it is found valid, before
+    /// <see cref="SmoovenEmulatorOptions.ScenarioSelector"/> sees it, and keeps it even if it is then not
+    /// accepted. So numbers are never given twice, but may skip one: when the selector throws (the
+    /// caller gets a 500 <c>scenario_selector_failed</c>), or when two requests with one Idempotency-Key
+    /// arrive together (both are numbered and shown to the selector; the first to finish is accepted,
+    /// and the other replays its answer). Requests that overlap are numbered in the order they arrive
+    /// but accepted as their selectors finish, so <see cref="SmoovenEmulator.Notifications"/> may list a
+    /// slow one after a higher number.
+    /// </remarks>
     public int SequenceNumber { get; }
 
     /// <summary>The <c>intent</c> of the request.</summary>

@@ -21,7 +21,8 @@ internal sealed record StoredAnswer(string NotificationId, byte[] Body, DateTime
 /// Remembers the answer to each accepted request by its Idempotency-Key for 24 hours, so that a
 /// retried POST gets the original answer and no second delivery (wire contract, section 1).
 /// Only accepted requests are kept: a refused one may be corrected and sent again. Not
-/// thread-safe: the notify endpoint calls it under its own lock.
+/// thread-safe: <see cref="NotifyAcceptance"/> calls it under its lock, which is why it is given
+/// the time rather than reading a clock.
 /// </summary>
 /// <remarks>
 /// The standalone emulator runs for days, so memory is bounded: each store first forgets the keys
@@ -32,23 +33,21 @@ internal sealed class IdempotencyStore
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
-    private readonly TimeProvider _timeProvider;
     private readonly int _maxKeys;
     private readonly Dictionary<string, StoredAnswer> _answers = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, StoredAnswer Answer)> _storedOrder = new();
 
-    public IdempotencyStore(TimeProvider timeProvider, int maxKeys)
+    public IdempotencyStore(int maxKeys)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxKeys);
-        _timeProvider = timeProvider;
         _maxKeys = maxKeys;
     }
 
     /// <summary>How many keys are held now, expired ones not yet forgotten included.</summary>
     public int Count => _answers.Count;
 
-    /// <summary>The stored answer for a key, if still in its window.</summary>
-    public StoredAnswer? Find(string? key)
+    /// <summary>The stored answer for a key, if still in its window at <paramref name="now"/>.</summary>
+    public StoredAnswer? Find(string? key, DateTimeOffset now)
     {
         if (key is null || !_answers.TryGetValue(key, out var answer))
         {
@@ -56,9 +55,10 @@ internal sealed class IdempotencyStore
         }
 
         // Left in place when expired: the next store forgets it from the front of the queue.
-        return IsExpired(answer, _timeProvider.GetUtcNow()) ? null : answer;
+        return IsExpired(answer, now) ? null : answer;
     }
 
+    /// <summary>Keeps an answer, first forgetting the keys whose window had passed by its <see cref="StoredAnswer.StoredAt"/>.</summary>
     public void Store(string? key, StoredAnswer answer)
     {
         if (key is null)
@@ -66,7 +66,7 @@ internal sealed class IdempotencyStore
             return;
         }
 
-        var now = _timeProvider.GetUtcNow();
+        var now = answer.StoredAt;
         while (_storedOrder.TryPeek(out var oldest) && (IsExpired(oldest.Answer, now) || _storedOrder.Count >= _maxKeys))
         {
             ForgetOldest();

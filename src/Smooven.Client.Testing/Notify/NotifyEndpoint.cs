@@ -29,9 +29,7 @@ internal sealed class NotifyEndpoint
     private readonly Recorder<EmulatedNotification> _notifications;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
-    private readonly object _gate = new();
-    private readonly IdempotencyStore _idempotency;
-    private int _sequenceNumber;
+    private readonly NotifyAcceptance _acceptance;
     private int _authenticatedRequests;
     private int _acceptedAnswers;
 
@@ -51,13 +49,15 @@ internal sealed class NotifyEndpoint
         _notifications = notifications;
         _logger = logger;
         _stopping = stopping;
-        _idempotency = new IdempotencyStore(options.TimeProvider, options.MaxRememberedIdempotencyKeys);
+        _acceptance = new NotifyAcceptance(options.MaxRememberedIdempotencyKeys);
     }
 
     private TimeProvider Clock => _options.TimeProvider;
 
     public async Task HandleAsync(HttpContext context)
     {
+        // The one read of the clock for the request, outside every lock: a FakeTimeProvider runs the
+        // timers a read brings due on the reading thread. Idempotency windows are judged at this time.
         var exchange = new NotifyExchange(context, Ids.NewRequestId(), Clock.GetUtcNow());
         context.Response.Headers["X-Request-Id"] = exchange.RequestId;
 
@@ -92,7 +92,7 @@ internal sealed class NotifyEndpoint
         }
 
         var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
-        if (FindStoredAnswer(idempotencyKey) is { } stored)
+        if (_acceptance.Find(idempotencyKey, exchange.ReceivedAt) is { } stored)
         {
             await ReplayAsync(exchange, idempotencyKey!, stored).ConfigureAwait(false);
             return;
@@ -137,14 +137,6 @@ internal sealed class NotifyEndpoint
         return RefuseAsync(exchange, ApiError.Rejection((int)_options.Faults.RejectStatusCode));
     }
 
-    private StoredAnswer? FindStoredAnswer(string? idempotencyKey)
-    {
-        lock (_gate)
-        {
-            return _idempotency.Find(idempotencyKey);
-        }
-    }
-
     private async Task ReplayAsync(NotifyExchange exchange, string idempotencyKey, StoredAnswer stored)
     {
         if (!stored.Answers(exchange.Body.Span))
@@ -160,56 +152,41 @@ internal sealed class NotifyEndpoint
 
     private async Task AcceptAsync(NotifyExchange exchange, ParsedNotify parsed, string? idempotencyKey)
     {
-        EmulatedNotification? notification = null;
-        StoredAnswer? raced;
-        var scenario = EmulatorScenario.Silence;
-        Exception? selectorFailure = null;
-        lock (_gate)
-        {
-            // Checked again under the lock: two requests with one key may both have passed the first look.
-            raced = _idempotency.Find(idempotencyKey);
-            if (raced is null)
-            {
-                notification = new EmulatedNotification(
-                    Ids.NewNotificationId(),
-                    _sequenceNumber + 1,
-                    parsed.Intent,
-                    parsed.Urgency,
-                    parsed.UserId,
-                    parsed.Context,
-                    parsed.CallbackUrl,
-                    idempotencyKey,
-                    exchange.ReceivedAt);
-                try
-                {
-                    // Chosen under the lock so that SequenceNumber is only spent on an accepted notification.
-                    scenario = ChooseScenario(notification);
-                    _sequenceNumber++;
-                    _idempotency.Store(idempotencyKey, new StoredAnswer(
-                        notification.NotificationId, WireJson.Accepted(notification.NotificationId), exchange.ReceivedAt, StoredAnswer.HashOf(exchange.Body.Span)));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    selectorFailure = ex;
-                }
-            }
-        }
+        var notification = new EmulatedNotification(
+            Ids.NewNotificationId(),
+            _acceptance.TakeSequenceNumber(),
+            parsed.Intent,
+            parsed.Urgency,
+            parsed.UserId,
+            parsed.Context,
+            parsed.CallbackUrl,
+            idempotencyKey,
+            exchange.ReceivedAt);
 
-        if (raced is not null)
+        // Chosen under no lock: the selector is the user's code, and one that blocks or reads the emulator
+        // must not hold up the other requests. Its sequence number is spent whatever comes of it.
+        EmulatorScenario scenario;
+        try
         {
-            await ReplayAsync(exchange, idempotencyKey!, raced).ConfigureAwait(false);
+            scenario = ChooseScenario(notification);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            EmulatorLog.SelectorFailed(_logger, notification.NotificationId, ex);
+            await RefuseAsync(exchange, new ApiError(500, "api_error", "scenario_selector_failed", $"SmoovenEmulatorOptions.ScenarioSelector threw {ex.GetType().Name}: {ex.Message}")).ConfigureAwait(false);
             return;
         }
 
-        if (selectorFailure is not null)
+        var answer = new StoredAnswer(notification.NotificationId, WireJson.Accepted(notification.NotificationId), exchange.ReceivedAt, StoredAnswer.HashOf(exchange.Body.Span));
+        if (_acceptance.TryAccept(idempotencyKey, answer) is { } acceptedMeanwhile)
         {
-            EmulatorLog.SelectorFailed(_logger, notification!.NotificationId, selectorFailure);
-            await RefuseAsync(exchange, new ApiError(500, "api_error", "scenario_selector_failed", $"SmoovenEmulatorOptions.ScenarioSelector threw {selectorFailure.GetType().Name}: {selectorFailure.Message}")).ConfigureAwait(false);
+            // Another request with this key was accepted while this one's scenario was chosen: this is its retry.
+            await ReplayAsync(exchange, idempotencyKey!, acceptedMeanwhile).ConfigureAwait(false);
             return;
         }
 
-        _notifications.Add(notification!);
-        EmulatorLog.Accepted(_logger, notification!.NotificationId, notification.UserId, scenario, UriUserInfo.Masked(notification.CallbackUrl));
+        _notifications.Add(notification);
+        EmulatorLog.Accepted(_logger, notification.NotificationId, notification.UserId, scenario, UriUserInfo.Masked(notification.CallbackUrl));
         var plan = CallbackPlan.For(notification, scenario, _options.EventInterval, _options.Faults.ShuffleCallbacks);
         var firstCallbackDone = _scheduler.Start(plan, _stopping);
         if (_options.Faults.CallbackBeforeResponse)
@@ -227,7 +204,7 @@ internal sealed class NotifyEndpoint
             }
         }
 
-        await AnswerAcceptedAsync(exchange, WireJson.Accepted(notification.NotificationId), notification.NotificationId, isReplay: false).ConfigureAwait(false);
+        await AnswerAcceptedAsync(exchange, answer.Body, notification.NotificationId, isReplay: false).ConfigureAwait(false);
     }
 
     private EmulatorScenario ChooseScenario(EmulatedNotification notification)
