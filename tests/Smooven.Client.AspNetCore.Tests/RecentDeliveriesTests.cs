@@ -181,4 +181,38 @@ public class RecentDeliveriesTests
         Assert.InRange(recent.PlaceCount, 2, 4);
         Assert.True(recent.TryClaim(B, Window, 2).IsDuplicate);
     }
+
+    [Fact]
+    public async Task An_apps_own_clock_is_read_outside_the_lock_so_it_may_wait_for_another_claim()
+    {
+        // An app's TimeProvider is the app's code: one that waits on other work (here, a claim on
+        // another thread) deadlocked every delivery when it was read under the lock.
+        var clock = new ClockThatWaitsForAnotherClaim();
+        var recent = new RecentDeliveries(clock);
+        clock.OtherClaim = () => recent.TryClaim(B, Window, 10);
+
+        var claimed = Task.Run(() => recent.TryClaim(A, Window, 10));
+
+        Assert.True((await claimed.WaitAsync(TimeSpan.FromSeconds(10))).IsOwner);
+        Assert.True(clock.OtherClaimFinished);
+    }
+
+    private sealed class ClockThatWaitsForAnotherClaim : FakeTimeProvider
+    {
+        private int _reads;
+
+        public Func<RecentDeliveries.Claim>? OtherClaim { get; set; }
+
+        public bool OtherClaimFinished { get; private set; }
+
+        public override long GetTimestamp()
+        {
+            if (Interlocked.Increment(ref _reads) == 1 && OtherClaim is { } other)
+            {
+                OtherClaimFinished = Task.Run(other).Wait(TimeSpan.FromSeconds(5));
+            }
+
+            return base.GetTimestamp();
+        }
+    }
 }

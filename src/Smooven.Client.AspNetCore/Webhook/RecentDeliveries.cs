@@ -73,9 +73,12 @@ internal sealed class RecentDeliveries
     /// </summary>
     public Claim TryClaim(BodyHash hash, TimeSpan window, int capacity)
     {
+        // The clock is read before the lock, as it may be an app's own TimeProvider: no code of an app's
+        // runs under it. Two threads may queue their times in the other order, by microseconds: one is
+        // then forgotten that much late.
+        var now = _timeProvider.GetTimestamp();
         lock (_gate)
         {
-            var now = _timeProvider.GetTimestamp();
             ForgetOld(now, window, capacity);
             ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_byHash, hash, out var known);
             if (!known)
@@ -104,6 +107,7 @@ internal sealed class RecentDeliveries
         }
 
         TaskCompletionSource? waiting;
+        var now = _timeProvider.GetTimestamp();
         lock (_gate)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_byHash, hash);
@@ -115,7 +119,6 @@ internal sealed class RecentDeliveries
             waiting = entry.Outcome;
             if (handled && window > TimeSpan.Zero)
             {
-                var now = _timeProvider.GetTimestamp();
                 entry = new Entry { SeenAt = now };
                 _seenInOrder.Enqueue((hash, now));
                 _remembered++;
