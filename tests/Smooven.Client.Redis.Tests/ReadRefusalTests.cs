@@ -1,0 +1,109 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Smooven.Client.Redis.Tests.Infrastructure;
+using Smooven.Client.Testing;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Tests;
+
+/// <summary>
+/// Redis answers the reader, and says no: a Redis ACL user without XREAD (common on managed Redis), or a
+/// stream key that holds something else. Such an instance never receives another instance's callback,
+/// so it says why as an error, once per run of refusals rather than at every poll. The polls run on a
+/// fake clock, one per advance of a second.
+/// </summary>
+public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private const int ReadRefused = 3020;
+    private const int ReadFailed = 3008;
+
+    [RedisFact]
+    public async Task A_Redis_user_without_XREAD_is_told_as_an_error_naming_the_ACL_fix_once_per_run_of_refused_reads()
+    {
+        var user = await CreateUserAsync("-xread");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var keyPrefix = "noxread-" + Guid.NewGuid().ToString("N");
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StartAsync(emulator, keyPrefix, clock, logs, user);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = admin.GetDatabase();
+
+        // The start's read was refused; so is every poll's, said at Debug only.
+        var refused = Assert.Single(await logs.WaitForAsync(record => record.EventId == ReadRefused));
+        await PollAsync(clock, logs, times: 3);
+
+        // Allowed again: another instance's callback is read, which ends the run of refusals.
+        await db.ExecuteAsync("ACL", "SETUSER", user, "+xread");
+        var delivery = new SignedDelivery(emulator.SecretKey, "ntf_read_in_between");
+        await db.StreamAddAsync(keyPrefix + ":callbacks", [new("body", delivery.Body), new("signature", delivery.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "peer")]);
+        var wait = host.Tracker.WaitAsync("ntf_read_in_between", new SendAndWaitOptions { Timeout = TimeSpan.FromHours(1) });
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var result = await wait.WaitAsync(Cluster.Patience);
+
+        // Refused again: said again, once.
+        await db.ExecuteAsync("ACL", "SETUSER", user, "-xread");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await logs.WaitForAsync(record => record.EventId == ReadRefused, count: 2);
+        await PollAsync(clock, logs, times: 2);
+
+        Assert.Equal(LogLevel.Error, refused.Level);
+        Assert.IsType<RedisServerException>(refused.Exception);
+        Assert.Equal(keyPrefix + ":callbacks", refused.Values["Stream"]);
+        Assert.Contains("+xread", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("~" + keyPrefix + ":*", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+        Assert.Equal(2, logs.Records.Count(record => record.EventId == ReadRefused));
+    }
+
+    // Another app sharing the key prefix wrote a string where the stream belongs.
+    [RedisFact]
+    public async Task A_stream_key_that_holds_something_else_is_told_as_an_error_that_says_it_is_not_a_stream()
+    {
+        var keyPrefix = "wrongtype-" + Guid.NewGuid().ToString("N");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await admin.GetDatabase().StringSetAsync(keyPrefix + ":callbacks", "another app's value");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StartAsync(emulator, keyPrefix, clock, logs, user: null);
+
+        var refused = Assert.Single(await logs.WaitForAsync(record => record.EventId == ReadRefused));
+        await PollAsync(clock, logs, times: 2);
+
+        Assert.Equal(LogLevel.Error, refused.Level);
+        Assert.Contains("WRONGTYPE", refused.Exception!.Message, StringComparison.Ordinal);
+        Assert.Contains("not a stream", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("KeyPrefix", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, logs.Records.Count(record => record.EventId == ReadRefused));
+    }
+
+    // Advances the fake clock a second at a time, each time awaiting the end of the poll's turn: its refused read.
+    private static async Task PollAsync(FakeTimeProvider clock, CapturingLoggerProvider logs, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            var failed = logs.Records.Count(record => record.EventId == ReadFailed);
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await logs.WaitForAsync(record => record.EventId == ReadFailed, count: failed + 1);
+        }
+    }
+
+    // A Redis ACL user allowed everything but what the arguments take away.
+    private async Task<string> CreateUserAsync(params string[] rules)
+    {
+        var user = "reader-" + Guid.NewGuid().ToString("N");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await admin.GetDatabase().ExecuteAsync("ACL", ["SETUSER", user, "on", ">pw", "~*", "&*", "+@all", .. rules]);
+        return user;
+    }
+
+    private Task<ScaleOutHost> StartAsync(SmoovenEmulator emulator, string keyPrefix, FakeTimeProvider clock, CapturingLoggerProvider logs, string? user) =>
+        ScaleOutHost.StartAsync(
+            emulator,
+            user is null ? redis.Configuration : redis.Configuration + ",user=" + user + ",password=pw",
+            keyPrefix,
+            clock,
+            services => services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
+}
