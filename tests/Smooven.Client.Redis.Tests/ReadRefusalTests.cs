@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.Redis.Tests.Infrastructure;
@@ -17,6 +19,8 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const int ReadRefused = 3020;
     private const int ReadFailed = 3008;
+    private const int Gap = 3007;
+    private const string GapMetric = "smooven.client.redis.gaps";
 
     [RedisFact]
     public async Task A_Redis_user_without_XREAD_is_told_as_an_error_naming_the_ACL_fix_once_per_run_of_refused_reads()
@@ -77,6 +81,34 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Contains("not a stream", refused.Message, StringComparison.Ordinal);
         Assert.Contains("KeyPrefix", refused.Message, StringComparison.Ordinal);
         Assert.Equal(1, logs.Records.Count(record => record.EventId == ReadRefused));
+    }
+
+    // Each refused read asks for the gap check, which the next turn runs before its read is refused
+    // again: a gap found then was reported and counted at every poll, once a second, for as long as the
+    // reads were refused.
+    [RedisFact]
+    public async Task A_gap_found_while_reads_are_refused_is_reported_once_not_at_every_poll()
+    {
+        var user = await CreateUserAsync("-xread");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var keyPrefix = "gaponce-" + Guid.NewGuid().ToString("N");
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StartAsync(emulator, keyPrefix, clock, logs, user);
+        using var gaps = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", GapMetric);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = admin.GetDatabase();
+        var stream = keyPrefix + ":callbacks";
+        await logs.WaitForAsync(record => record.EventId == ReadRefused);
+
+        // An entry this instance could not read, trimmed away by the next append.
+        await db.StreamAddAsync(stream, [new("body", "{}"), new("origin", "peer")]);
+        var next = await db.StreamAddAsync(stream, [new("body", "{}"), new("origin", "peer")]);
+        await db.StreamTrimByMinIdAsync(stream, next);
+        await PollAsync(clock, logs, times: 4);
+
+        Assert.Equal(1, gaps.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(1, logs.Records.Count(record => record.EventId == Gap));
     }
 
     // Advances the fake clock a second at a time, each time awaiting the end of the poll's turn: its refused read.

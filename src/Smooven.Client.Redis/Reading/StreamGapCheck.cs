@@ -18,6 +18,10 @@ internal sealed class StreamGapCheck
     private readonly RedisMetrics _metrics;
     private bool _due;
 
+    // The cursor the last gap was reported at, on the reader's turns only. While the reader cannot read
+    // (a refused XREAD), every turn asks for the check again: the same gap was reported at every poll.
+    private string? _reportedAt;
+
     public StreamGapCheck(ILogger logger, RedisMetrics metrics)
     {
         _logger = logger;
@@ -91,8 +95,9 @@ internal sealed class StreamGapCheck
         }
 
         var start = info.Length == 0 ? info.LastGeneratedId : info.FirstEntry.Id;
-        if (StreamIds.IsAfter(start, cursor) && (info.Length == 0 || info.EntriesAdded > info.Length))
+        if (StreamIds.IsAfter(start, cursor) && (info.Length == 0 || info.EntriesAdded > info.Length) && _reportedAt != cursor.ToString())
         {
+            _reportedAt = cursor.ToString();
             RedisLog.Gap(_logger, cursor.ToString(), start.ToString());
             _metrics.Gap();
         }
