@@ -2,9 +2,9 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using Smooven.Client.Testing;
+using Smooven.Client.TestSupport;
 using StackExchange.Redis;
 
 namespace Smooven.Client.Redis.Tests;
@@ -26,7 +26,7 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     public async Task A_Redis_user_without_XREAD_is_told_as_an_error_naming_the_ACL_fix_once_per_run_of_refused_reads()
     {
         var user = await CreateUserAsync("-xread");
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "noxread-" + Guid.NewGuid().ToString("N");
         var logs = new CapturingLoggerProvider();
@@ -68,7 +68,7 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
         var keyPrefix = "wrongtype-" + Guid.NewGuid().ToString("N");
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         await admin.GetDatabase().StringSetAsync(keyPrefix + ":callbacks", "another app's value");
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var logs = new CapturingLoggerProvider();
         await using var host = await StartAsync(emulator, keyPrefix, clock, logs, user: null);
@@ -90,7 +90,7 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     public async Task A_gap_found_while_reads_are_refused_is_reported_once_not_at_every_poll()
     {
         var user = await CreateUserAsync("-xread");
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "gaponce-" + Guid.NewGuid().ToString("N");
         var logs = new CapturingLoggerProvider();
@@ -112,7 +112,7 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     }
 
     // Advances the fake clock a second at a time, each time awaiting the end of the poll's turn: its refused read.
-    private static async Task PollAsync(FakeTimeProvider clock, CapturingLoggerProvider logs, int times)
+    private static async Task PollAsync(SignallingTimeProvider clock, CapturingLoggerProvider logs, int times)
     {
         for (var i = 0; i < times; i++)
         {
@@ -131,11 +131,25 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
         return user;
     }
 
-    private Task<ScaleOutHost> StartAsync(SmoovenEmulator emulator, string keyPrefix, FakeTimeProvider clock, CapturingLoggerProvider logs, string? user) =>
-        ScaleOutHost.StartAsync(
+    // Returns once the reader's poll is pending: the reader starts it after the host's start returns,
+    // and an advance of the clock before then would not fire it.
+    private async Task<ScaleOutHost> StartAsync(SmoovenEmulator emulator, string keyPrefix, SignallingTimeProvider clock, CapturingLoggerProvider logs, string? user)
+    {
+        var host = await ScaleOutHost.StartAsync(
             emulator,
             user is null ? redis.Configuration : redis.Configuration + ",user=" + user + ",password=pw",
             keyPrefix,
             clock,
             services => services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
+        try
+        {
+            await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
 }
