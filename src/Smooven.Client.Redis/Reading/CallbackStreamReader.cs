@@ -69,7 +69,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
-        _gapCheck = new StreamGapCheck(_logger, metrics);
+        _gapCheck = new StreamGapCheck(_logger, metrics, timeProvider);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -121,6 +121,9 @@ internal sealed class CallbackStreamReader : BackgroundService
             {
                 _cursor.Reset(StreamStart);
             }
+
+            // Before the read: a count of the stream holds once the cursor has reached its last id.
+            await _gapCheck.CountIfDueAsync(db, _keys.Stream, _cursor.Position, cancellationToken).ConfigureAwait(false);
 
             StreamEntry[] batch;
             do
