@@ -61,6 +61,27 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal(2, logs.Records.Count(record => record.EventId == ReadRefused));
     }
 
+    // The read-back at start runs XREVRANGE and TIME in a script: refused inside it, Redis 7 answers ERR, not NOPERM.
+    [RedisTheory]
+    [InlineData("-eval")]
+    [InlineData("-xrevrange")]
+    [InlineData("resetkeys", "~another-app:*")]
+    public async Task A_Redis_user_without_a_command_or_the_key_the_start_reads_with_is_told_as_an_error_naming_the_ACL_fix(params string[] rules)
+    {
+        var user = await CreateUserAsync(rules);
+        var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var keyPrefix = "acl-" + Guid.NewGuid().ToString("N");
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StartAsync(emulator, keyPrefix, clock, logs, user);
+
+        var refused = Assert.Single(await logs.WaitForAsync(record => record.EventId == ReadRefused));
+
+        Assert.Equal(LogLevel.Error, refused.Level);
+        Assert.Contains("~" + keyPrefix + ":*", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("+eval", refused.Message, StringComparison.Ordinal);
+    }
+
     // Another app sharing the key prefix wrote a string where the stream belongs.
     [RedisFact]
     public async Task A_stream_key_that_holds_something_else_is_told_as_an_error_that_says_it_is_not_a_stream()
