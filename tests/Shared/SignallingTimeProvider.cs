@@ -21,6 +21,12 @@ internal sealed class SignallingTimeProvider : FakeTimeProvider
     {
     }
 
+    /// <summary>A clock that starts at <paramref name="start"/>, such as the real time, which Redis's stream ids follow.</summary>
+    public SignallingTimeProvider(DateTimeOffset start)
+        : base(start)
+    {
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = base.CreateTimer(callback, state, dueTime, period);

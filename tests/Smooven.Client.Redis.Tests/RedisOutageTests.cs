@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
@@ -87,6 +88,28 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal(1, gaps.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
+    // A quiet stream: another instance's next append trims (as the retention does) the entries before
+    // it, all read here, while this instance reconnects. Its check found the stream starting after the
+    // cursor with entries trimmed, and warned that callbacks may have been missed, though none was.
+    [RedisFact]
+    public async Task An_instance_that_reconnects_after_only_entries_it_had_read_were_trimmed_reports_no_gap()
+    {
+        var (gaps, logs) = await ReconnectAfterTrimAsync(withUnreadEntry: false);
+
+        Assert.Empty(gaps);
+        Assert.DoesNotContain(logs, record => record.EventId == 3007);
+    }
+
+    [RedisFact]
+    public async Task An_instance_that_reconnects_after_an_entry_it_had_not_read_was_trimmed_with_those_it_had_reports_a_gap()
+    {
+        var (gaps, logs) = await ReconnectAfterTrimAsync(withUnreadEntry: true);
+
+        Assert.Equal(1, gaps.EvaluateAsCounter());
+        var gap = Assert.Single(logs, record => record.EventId == 3007);
+        Assert.Equal(LogLevel.Warning, gap.Level);
+    }
+
     [RedisFact]
     public async Task A_stream_idle_for_longer_than_the_retention_is_not_taken_for_one_that_started_over_after_a_reconnect()
     {
@@ -97,7 +120,7 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         await db.StreamAddAsync(stream, [new("body", "{}")], $"{twentyMinutesAgo.ToUnixTimeMilliseconds()}-0");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var logger = new FakeLogger();
-        var check = new StreamGapCheck(logger, new RedisMetrics(services.GetRequiredService<IMeterFactory>()));
+        var check = new StreamGapCheck(logger, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System);
 
         // Where a reader starting now begins, then the check it runs after a reconnect.
         var start = await StreamRetention.ReadBackStartAsync(db, stream, SmoovenRedisOptions.DefaultRetention);
@@ -193,6 +216,51 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
         var refused = Assert.Single(await logs.WaitForAsync(record => record.EventId == 3019));
         Assert.Equal(LogLevel.Warning, refused.Level);
+    }
+
+    // This instance reads two callbacks of another instance (one nudged, one polled a second later);
+    // then, at once: an entry it has not read (when asked for), another instance's append, a trim of
+    // every entry before that append (as the retention trims a quiet stream), and this instance's
+    // connection cut. Returns once the instance has read that append.
+    private async Task<(IReadOnlyList<CollectedMeasurement<long>> Gaps, IReadOnlyList<CapturedLog> Logs)> ReconnectAfterTrimAsync(bool withUnreadEntry)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var keyPrefix = "trimmed-" + Guid.NewGuid().ToString("N");
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ScaleOutHost.StartAsync(emulator, redis.Configuration, keyPrefix, clock, services => services.AddSingleton<ILoggerProvider>(logs));
+        using var gaps = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", GapMetric);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = connection.GetDatabase();
+        var stream = keyPrefix + ":callbacks";
+        var options = new SendAndWaitOptions { Timeout = TimeSpan.FromHours(1) };
+
+        await AppendFromPeerAsync(db, keyPrefix, new SignedDelivery(emulator.SecretKey, "ntf_nudged"));
+        await host.Tracker.WaitAsync("ntf_nudged", options).WaitAsync(Cluster.Patience);
+        var polled = new SignedDelivery(emulator.SecretKey, "ntf_polled");
+        var lastRead = await db.StreamAddAsync(stream, [new("body", polled.Body), new("signature", polled.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "peer")]);
+        var wait = host.Tracker.WaitAsync("ntf_polled", options);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await wait.WaitAsync(Cluster.Patience);
+
+        var milliseconds = long.Parse(lastRead.ToString().Split('-')[0], CultureInfo.InvariantCulture);
+        var unread = new SignedDelivery(emulator.SecretKey, "ntf_missed");
+        var appended = new SignedDelivery(emulator.SecretKey, "ntf_after_the_reconnect");
+        var atOnce = db.CreateTransaction();
+        if (withUnreadEntry)
+        {
+            _ = atOnce.StreamAddAsync(stream, [new("body", unread.Body), new("signature", unread.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "peer")], $"{milliseconds + 1}-0");
+        }
+
+        _ = atOnce.StreamAddAsync(stream, [new("body", appended.Body), new("signature", appended.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "peer")], $"{milliseconds + 2}-0");
+        _ = atOnce.StreamTrimByMinIdAsync(stream, $"{milliseconds + 2}-0");
+        _ = atOnce.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        Assert.True(await atOnce.ExecuteAsync());
+
+        // Read only after the reconnect, which asked for the check: the check ran before that read.
+        var result = await host.Tracker.WaitAsync("ntf_after_the_reconnect", options).WaitAsync(Cluster.Patience);
+        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+        return (gaps.GetMeasurementSnapshot(), logs.Records);
     }
 
     private static async Task AppendFromPeerAsync(IDatabase db, string keyPrefix, SignedDelivery delivery)

@@ -35,6 +35,11 @@ internal static partial class RedisLog
     [LoggerMessage(3008, LogLevel.Debug, "Reading the callback stream failed; retrying when the connection is back or at the next poll.")]
     public static partial void ReadFailed(ILogger logger, Exception exception);
 
+    // An error, not a warning: this instance no longer receives what other instances record, and
+    // will not until someone changes Redis (3011, the nudge refused, only makes it a second late).
+    [LoggerMessage(3020, LogLevel.Error, "Redis refused this instance's read of the callback stream {Stream}: {Cause} Until it can read, no callback another instance receives reaches this one, and waits for those time out. Tried again at every poll; said again only after a read in between succeeds.")]
+    public static partial void ReadRefused(ILogger logger, string stream, string cause, Exception exception);
+
     [LoggerMessage(3009, LogLevel.Debug, "Read back {Count} callbacks from other instances, up to {Cursor}.")]
     public static partial void ReadBack(ILogger logger, int count, string cursor);
 

@@ -44,6 +44,9 @@ internal sealed class CallbackStreamReader : BackgroundService
     private bool _subscribed;
     private bool _subscribeFailureLogged;
     private bool _positioned;
+
+    // Whether the current run of refused reads was told: once per run, not at every poll.
+    private bool _refusalTold;
     private ITimer? _poll;
 
     public CallbackStreamReader(
@@ -66,7 +69,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
-        _gapCheck = new StreamGapCheck(_logger, metrics);
+        _gapCheck = new StreamGapCheck(_logger, metrics, timeProvider);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -119,6 +122,9 @@ internal sealed class CallbackStreamReader : BackgroundService
                 _cursor.Reset(StreamStart);
             }
 
+            // Before the read: a count of the stream holds once the cursor has reached its last id.
+            await _gapCheck.CountIfDueAsync(db, _keys.Stream, _cursor.Position, cancellationToken).ConfigureAwait(false);
+
             StreamEntry[] batch;
             do
             {
@@ -133,9 +139,19 @@ internal sealed class CallbackStreamReader : BackgroundService
                 }
             }
             while (batch.Length == BatchSize);
+            _refusalTold = false;
+        }
+        catch (Exception ex) when (ReadRefusal.Is(ex) && !_refusalTold)
+        {
+            // Logged at Debug with the connection's own failures, a refusal left such an instance
+            // without another's callbacks and nothing above Debug said why.
+            _refusalTold = true;
+            RedisLog.ReadRefused(_logger, _keys.Stream.ToString(), ReadRefusal.Explain(ex, _options.KeyPrefix), ex);
+            _gapCheck.Request();
         }
         catch (Exception ex) when (RedisWebhookBackplane.IsUnreachable(ex))
         {
+            // The connection logs its own failures as warnings (3004).
             RedisLog.ReadFailed(_logger, ex);
             _gapCheck.Request();
         }

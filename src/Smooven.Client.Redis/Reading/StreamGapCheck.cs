@@ -11,17 +11,29 @@ namespace Smooven.Client.Redis.Reading;
 /// successful turn. A stream trimmed past the cursor is a gap, logged as a warning and counted; a
 /// stream gone, or started over below the cursor, is to be read from its start.
 /// </summary>
+/// <remarks>
+/// Trimmed past the cursor means that an entry after the cursor was trimmed, which the stream's first
+/// entry alone cannot tell: one after the cursor may be the very next one, with only entries this
+/// instance had read trimmed before it. How many entries were at or below the cursor tells
+/// (<see cref="ReadThroughCount"/>).
+/// </remarks>
 internal sealed class StreamGapCheck
 {
     private readonly object _gate = new();
     private readonly ILogger _logger;
     private readonly RedisMetrics _metrics;
+    private readonly ReadThroughCount _count;
     private bool _due;
 
-    public StreamGapCheck(ILogger logger, RedisMetrics metrics)
+    // The cursor the last gap was reported at, on the reader's turns only. While the reader cannot read
+    // (a refused XREAD), every turn asks for the check again: the same gap was reported at every poll.
+    private string? _reportedAt;
+
+    public StreamGapCheck(ILogger logger, RedisMetrics metrics, TimeProvider timeProvider)
     {
         _logger = logger;
         _metrics = metrics;
+        _count = new ReadThroughCount(timeProvider);
     }
 
     public void Request()
@@ -31,6 +43,10 @@ internal sealed class StreamGapCheck
             _due = true;
         }
     }
+
+    /// <summary>Counts the stream's entries, before a turn's read, when due (<see cref="ReadThroughCount"/>).</summary>
+    public Task CountIfDueAsync(IDatabase db, RedisKey stream, RedisValue cursor, CancellationToken cancellationToken) =>
+        _count.CountIfDueAsync(db, stream, cursor, cancellationToken);
 
     /// <summary>Runs the check if one was asked for.</summary>
     /// <returns>
@@ -65,18 +81,17 @@ internal sealed class StreamGapCheck
     // Refused for good: an ACL without the command (NOPERM), or a command renamed away, as some
     // managed services do. Any other error (LOADING, while Redis reads its data back after a
     // restart) fails the turn, and the check is run again at the next one.
-    private static bool IsRefused(RedisServerException ex) =>
+    internal static bool IsRefused(RedisServerException ex) =>
         ex.Message.StartsWith("NOPERM", StringComparison.Ordinal) || ex.Message.StartsWith("ERR unknown command", StringComparison.Ordinal);
 
-    // Trimming removes the oldest entries first. An empty stream lost everything up to its last
-    // id; a non-empty one that lost entries and starts after the cursor may have lost some this
-    // instance never read (or only ones it read, when the stream was idle for the whole retention:
-    // the warning says "may").
+    // Trimming removes the oldest entries first: a stream that starts after the cursor lost every
+    // entry up to it, and lost one after it if it lost more entries than there were up to it.
     private async Task<bool> RunAsync(IDatabase db, RedisKey stream, RedisValue cursor)
     {
         // Redis lost its data (a restart without persistence): whatever is added from now on is new.
         if (!await db.KeyExistsAsync(stream).ConfigureAwait(false))
         {
+            _count.Forget();
             return true;
         }
 
@@ -87,16 +102,36 @@ internal sealed class StreamGapCheck
         if (StreamIds.IsAfter(cursor, info.LastGeneratedId))
         {
             RedisLog.StreamStartedOver(_logger, cursor.ToString(), info.LastGeneratedId.ToString());
+            _count.Forget();
             return true;
         }
 
         var start = info.Length == 0 ? info.LastGeneratedId : info.FirstEntry.Id;
-        if (StreamIds.IsAfter(start, cursor) && (info.Length == 0 || info.EntriesAdded > info.Length))
+        if (StreamIds.IsAfter(start, cursor) && LostUnread(info, cursor) && _reportedAt != cursor.ToString())
         {
+            _reportedAt = cursor.ToString();
             RedisLog.Gap(_logger, cursor.ToString(), start.ToString());
             _metrics.Gap();
         }
 
+        _count.Note(info);
         return false;
+    }
+
+    // Asked of a stream that starts after the cursor, so it lost every entry up to the cursor.
+    private bool LostUnread(StreamInfo info, RedisValue cursor)
+    {
+        // An empty one lost its last entry too, which is after the cursor.
+        if (info.Length == 0)
+        {
+            return true;
+        }
+
+        // Without a count up to the cursor (Redis 6 reports none, or none was taken since the cursor
+        // moved past the last), any trimmed entry may have been one this instance had not read: the
+        // warning says "may".
+        return _count.AtOrBelow(cursor) is { } atOrBelow
+            ? info.EntriesAdded - info.Length > atOrBelow
+            : info.EntriesAdded > info.Length;
     }
 }
