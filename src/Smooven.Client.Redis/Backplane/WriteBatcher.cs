@@ -34,6 +34,7 @@ internal sealed class WriteBatcher
     private readonly StreamCursor _cursor;
     private readonly ILogger _logger;
     private readonly PendingRenewals _renewals = new();
+    private readonly UnsettledLeases _unsettled = new();
     private List<PendingClaim> _claims = [];
     private List<PendingCompletion> _completions = [];
     private bool _sending;
@@ -44,6 +45,7 @@ internal sealed class WriteBatcher
         _keys = keys;
         _cursor = cursor;
         _logger = logger;
+        connection.Restored += SendUnsettledReleases;
     }
 
     /// <summary>The lease a claim takes, in milliseconds.</summary>
@@ -102,6 +104,7 @@ internal sealed class WriteBatcher
         {
             if (claim is not null)
             {
+                _unsettled.Drop(claim.Key);
                 _claims.Add(claim);
             }
             else if (completion!.Value.IsRenewal)
@@ -114,6 +117,22 @@ internal sealed class WriteBatcher
             }
 
             if (_sending)
+            {
+                return;
+            }
+
+            _sending = true;
+        }
+
+        _ = SendAllAsync();
+    }
+
+    // The connection is back: the releases that could not be sent before go now.
+    private void SendUnsettledReleases()
+    {
+        lock (_gate)
+        {
+            if (!_unsettled.MoveAllTo(_completions) || _sending)
             {
                 return;
             }
@@ -235,6 +254,7 @@ internal sealed class WriteBatcher
             failure = ex;
         }
 
+        ReleaseUnsettled(batch);
         foreach (var claim in batch.Claims)
         {
             claim.Result.TrySetException(failure);
@@ -242,7 +262,8 @@ internal sealed class WriteBatcher
 
         try
         {
-            foreach (var completion in batch.Completions)
+            // A lost claim's release waits for the connection (ReleaseUnsettled): its claim's failure was logged.
+            foreach (var completion in batch.Completions.Where(completion => !completion.IsLostClaimRelease))
             {
                 if (completion.IsRenewal)
                 {
@@ -256,6 +277,30 @@ internal sealed class WriteBatcher
         }
         catch (Exception)
         {
+        }
+    }
+
+    // The failed claims may have taken their leases all the same (UnsettledLeases): each is released
+    // with the next batch, queued before its caller is answered, so before the claim of Smooven's retry.
+    // A release that failed too waits for the connection to come back.
+    private void ReleaseUnsettled(Batch batch)
+    {
+        bool start;
+        lock (_gate)
+        {
+            foreach (var release in batch.Completions.Where(completion => completion.IsLostClaimRelease))
+            {
+                _unsettled.Wait(release);
+            }
+
+            _completions.AddRange(batch.Claims.Select(UnsettledLeases.ReleaseOf));
+            start = batch.Claims.Count > 0 && !_sending;
+            _sending |= start;
+        }
+
+        if (start)
+        {
+            _ = SendAllAsync();
         }
     }
 
