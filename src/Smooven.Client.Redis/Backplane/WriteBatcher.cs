@@ -79,7 +79,8 @@ internal sealed class WriteBatcher
     /// <summary>
     /// Marks <paramref name="key"/> handled for <paramref name="handledFor"/>, or releases this
     /// instance's lease on it when that is null. Not awaited: should it be lost with the connection,
-    /// the lease expires and Smooven's retry is handled again (at least once).
+    /// it is sent again once the connection is back (<see cref="UnsettledLeases"/>); should this
+    /// instance stop first, the lease expires and Smooven's retry is handled again (at least once).
     /// </summary>
     public void Complete(RedisKey key, SmoovenVerifiedDelivery delivery, TimeSpan? handledFor)
     {
@@ -254,7 +255,7 @@ internal sealed class WriteBatcher
             failure = ex;
         }
 
-        ReleaseUnsettled(batch);
+        SettleLater(batch, failure);
         foreach (var claim in batch.Claims)
         {
             claim.Result.TrySetException(failure);
@@ -262,7 +263,7 @@ internal sealed class WriteBatcher
 
         try
         {
-            // A lost claim's release waits for the connection (ReleaseUnsettled): its claim's failure was logged.
+            // A lost claim's release is sent again (SettleLater), and its claim's failure was logged.
             foreach (var completion in batch.Completions.Where(completion => !completion.IsLostClaimRelease))
             {
                 if (completion.IsRenewal)
@@ -280,21 +281,22 @@ internal sealed class WriteBatcher
         }
     }
 
-    // The failed claims may have taken their leases all the same (UnsettledLeases): each is released
-    // with the next batch, queued before its caller is answered, so before the claim of Smooven's retry.
-    // A release that failed too waits for the connection to come back.
-    private void ReleaseUnsettled(Batch batch)
+    // A failed batch may have run all the same (UnsettledLeases). Its completions wait for the
+    // connection to come back. Its claims, unless they were never sent, are released with the next
+    // batch, queued before their callers are answered, so before the claim of Smooven's retry.
+    private void SettleLater(Batch batch, Exception failure)
     {
         bool start;
         lock (_gate)
         {
-            foreach (var release in batch.Completions.Where(completion => completion.IsLostClaimRelease))
+            foreach (var completion in batch.Completions.Where(completion => !completion.IsRenewal))
             {
-                _unsettled.Wait(release);
+                _unsettled.Wait(completion);
             }
 
-            _completions.AddRange(batch.Claims.Select(UnsettledLeases.ReleaseOf));
-            start = batch.Claims.Count > 0 && !_sending;
+            var releases = MayHaveBeenSent(failure) ? batch.Claims.Select(UnsettledLeases.ReleaseOf).ToList() : [];
+            _completions.AddRange(releases);
+            start = releases.Count > 0 && !_sending;
             _sending |= start;
         }
 
@@ -303,6 +305,14 @@ internal sealed class WriteBatcher
             _ = SendAllAsync();
         }
     }
+
+    // Refused while Redis could not be reached (BacklogPolicy.FailFast), a command never left.
+    private static bool MayHaveBeenSent(Exception failure) => failure switch
+    {
+        RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
+        RedisTimeoutException { Commandstatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
+        _ => true,
+    };
 
     // Before the answers, so that a caller finds the cursor past its entry. The claims are recorded
     // whatever the cursor makes of the ids: if it cannot pass them, the reader reads them back.

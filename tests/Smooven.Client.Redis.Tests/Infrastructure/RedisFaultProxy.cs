@@ -4,9 +4,10 @@ namespace Smooven.Client.Redis.Tests.Infrastructure;
 
 /// <summary>
 /// A unix socket in front of a <see cref="RedisServer"/> that passes bytes both ways until told to
-/// lose Redis's replies (<see cref="LoseReplies"/>: commands still reach Redis and run) and then to
-/// cut every connection (<see cref="CutConnections"/>), as a network that fails after a write went
-/// through and before its answer came back. Connections made after the cut pass everything again.
+/// lose Redis's replies (<see cref="LoseReplies"/>: commands still reach Redis and run) or the
+/// commands themselves (<see cref="LoseCommands"/>), and then to cut every connection
+/// (<see cref="CutConnections"/>), as a network that fails after a write went through and before
+/// its answer came back, or before the write arrived. Connections made after the cut pass everything again.
 /// </summary>
 public sealed class RedisFaultProxy : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed class RedisFaultProxy : IAsyncDisposable
     private readonly List<Socket> _sockets = [];
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _losingReplies;
+    private volatile bool _losingCommands;
 
     public RedisFaultProxy(RedisServer upstream)
     {
@@ -34,6 +36,9 @@ public sealed class RedisFaultProxy : IAsyncDisposable
     /// <summary>From now on Redis's replies on the open connections are dropped, not passed on.</summary>
     public void LoseReplies() => _losingReplies = true;
 
+    /// <summary>From now on the commands sent on the open connections are dropped, not passed on to Redis.</summary>
+    public void LoseCommands() => _losingCommands = true;
+
     /// <summary>Closes every open connection, both ways; the next ones pass everything.</summary>
     public void CutConnections()
     {
@@ -43,6 +48,7 @@ public sealed class RedisFaultProxy : IAsyncDisposable
             open = [.. _sockets];
             _sockets.Clear();
             _losingReplies = false;
+            _losingCommands = false;
         }
 
         foreach (var socket in open)
@@ -102,7 +108,7 @@ public sealed class RedisFaultProxy : IAsyncDisposable
                     return;
                 }
 
-                if (isReply && _losingReplies)
+                if (isReply ? _losingReplies : _losingCommands)
                 {
                     continue;
                 }
