@@ -4,10 +4,10 @@ namespace Smooven.Client.Redis.Tests.Infrastructure;
 
 /// <summary>
 /// A unix socket in front of a <see cref="RedisServer"/> that passes bytes both ways until told to
-/// lose Redis's replies (<see cref="LoseReplies"/>: commands still reach Redis and run) or the
-/// commands themselves (<see cref="LoseCommands"/>), and then to cut every connection
-/// (<see cref="CutConnections"/>), as a network that fails after a write went through and before
-/// its answer came back, or before the write arrived. Connections made after the cut pass everything again.
+/// lose Redis's replies on the open connections (<see cref="LoseReplies"/>: commands still reach
+/// Redis and run) or the commands themselves (<see cref="LoseCommands"/>), and to cut them
+/// (<see cref="CutConnections"/>), as a network that fails after a write went through and before its
+/// answer came back, or before the write arrived. Connections made afterwards pass everything.
 /// </summary>
 public sealed class RedisFaultProxy : IAsyncDisposable
 {
@@ -15,10 +15,8 @@ public sealed class RedisFaultProxy : IAsyncDisposable
     private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
     private readonly string _folder = Directory.CreateTempSubdirectory("smooven-fault-proxy-").FullName;
     private readonly string _upstreamPath;
-    private readonly List<Socket> _sockets = [];
+    private readonly List<Link> _open = [];
     private readonly CancellationTokenSource _stop = new();
-    private volatile bool _losingReplies;
-    private volatile bool _losingCommands;
 
     public RedisFaultProxy(RedisServer upstream)
     {
@@ -34,26 +32,25 @@ public sealed class RedisFaultProxy : IAsyncDisposable
     public string Configuration { get; }
 
     /// <summary>From now on Redis's replies on the open connections are dropped, not passed on.</summary>
-    public void LoseReplies() => _losingReplies = true;
+    public void LoseReplies() => ForEachOpen(link => link.LosingReplies = true);
 
     /// <summary>From now on the commands sent on the open connections are dropped, not passed on to Redis.</summary>
-    public void LoseCommands() => _losingCommands = true;
+    public void LoseCommands() => ForEachOpen(link => link.LosingCommands = true);
 
-    /// <summary>Closes every open connection, both ways; the next ones pass everything.</summary>
+    /// <summary>Closes every open connection, both ways.</summary>
     public void CutConnections()
     {
-        List<Socket> open;
+        List<Link> open;
         lock (_gate)
         {
-            open = [.. _sockets];
-            _sockets.Clear();
-            _losingReplies = false;
-            _losingCommands = false;
+            open = [.. _open];
+            _open.Clear();
         }
 
-        foreach (var socket in open)
+        foreach (var link in open)
         {
-            socket.Dispose();
+            link.Client.Dispose();
+            link.Upstream.Dispose();
         }
     }
 
@@ -75,14 +72,14 @@ public sealed class RedisFaultProxy : IAsyncDisposable
                 var client = await _listener.AcceptAsync(_stop.Token);
                 var upstream = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 await upstream.ConnectAsync(new UnixDomainSocketEndPoint(_upstreamPath), _stop.Token);
+                var link = new Link(client, upstream);
                 lock (_gate)
                 {
-                    _sockets.Add(client);
-                    _sockets.Add(upstream);
+                    _open.Add(link);
                 }
 
-                _ = PumpAsync(client, upstream, isReply: false);
-                _ = PumpAsync(upstream, client, isReply: true);
+                _ = PumpAsync(link, isReply: false);
+                _ = PumpAsync(link, isReply: true);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -94,8 +91,17 @@ public sealed class RedisFaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to, bool isReply)
+    private void ForEachOpen(Action<Link> fault)
     {
+        lock (_gate)
+        {
+            _open.ForEach(fault);
+        }
+    }
+
+    private async Task PumpAsync(Link link, bool isReply)
+    {
+        var (from, to) = isReply ? (link.Upstream, link.Client) : (link.Client, link.Upstream);
         var buffer = new byte[16 * 1024];
         try
         {
@@ -108,7 +114,7 @@ public sealed class RedisFaultProxy : IAsyncDisposable
                     return;
                 }
 
-                if (isReply ? _losingReplies : _losingCommands)
+                if (isReply ? link.LosingReplies : link.LosingCommands)
                 {
                     continue;
                 }
@@ -120,5 +126,16 @@ public sealed class RedisFaultProxy : IAsyncDisposable
         {
             // Cut, or the other side went away: the pump in the other direction sees it too.
         }
+    }
+
+    private sealed class Link(Socket client, Socket upstream)
+    {
+        public Socket Client { get; } = client;
+
+        public Socket Upstream { get; } = upstream;
+
+        public volatile bool LosingReplies;
+
+        public volatile bool LosingCommands;
     }
 }
