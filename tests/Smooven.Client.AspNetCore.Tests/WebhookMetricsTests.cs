@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -141,6 +142,38 @@ public class WebhookMetricsTests
 
             throw new InvalidOperationException("the handler's database call failed as the request went away");
         }));
+
+    // A connection reset while the body is on its way (Smooven gave up, a proxy cut it): the read threw
+    // Kestrel's ConnectionResetException out of the endpoint, uncounted, and Kestrel logged it as an
+    // unhandled exception of the application, at Error, twice with the failed drain.
+    [Fact]
+    public async Task A_caller_that_resets_the_connection_in_the_middle_of_the_body_counts_as_aborted_and_logs_no_error()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await WebhookHost.StartAsync(configureApp: app => app.Use(next => context =>
+        {
+            started.TrySetResult();
+            return next(context);
+        }));
+        using var callbacks = CollectCallbacks(host);
+        var body = Encoding.UTF8.GetBytes(WebhookHost.Callback("ntf_cut_mid_body"));
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, host.Client.BaseAddress!.Port);
+        var head = $"POST /webhooks/smooven HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+            $"Content-Length: {body.Length}\r\n{CallbackVerifier.SignatureHeaderName}: {host.Sign(body)}\r\n\r\n";
+
+        await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head));
+        await tcp.GetStream().WriteAsync(body.AsMemory(0, body.Length / 2));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        tcp.Client.LingerState = new LingerOption(true, 0); // closes with a reset
+        tcp.Client.Close();
+        await callbacks.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(10));
+        await host.App.StopAsync(); // waits for the connection's end, and whatever Kestrel logs for it
+
+        Assert.Equal(["aborted"], Outcomes(callbacks));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), log => log.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal(0, host.Recorder.Calls);
+    }
 
     // Posts a delivery, hangs up once the handler has started, and returns the outcomes counted.
     private static async Task<string[]> OutcomesOfAHangUpAsync(Func<CancellationToken, Task> handler)

@@ -82,6 +82,15 @@ internal sealed class WebhookEndpoint
                 // The server's own limit is lower than MaxBodySize.
                 body = null;
             }
+            catch (IOException ex) when (ex is not BadHttpRequestException)
+            {
+                // The connection was reset while the body was on its way: Smooven hung up, and retries.
+                // Thrown on, Kestrel logged it as an unhandled error of the application, then again when
+                // it could not drain the body; the connection is closed instead, as a hang-up.
+                _metrics.Aborted();
+                context.Abort();
+                return;
+            }
 
             if (body is null)
             {

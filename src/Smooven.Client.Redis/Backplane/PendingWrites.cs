@@ -20,6 +20,8 @@ internal sealed class PendingClaim(RedisKey key, SmoovenVerifiedDelivery deliver
 /// <summary>
 /// A completion queued in <see cref="WriteBatcher"/>: <see cref="Window"/> in milliseconds for a
 /// handled mark, or <see cref="WriteBatchScript.Release"/>; nobody waits for it. A renewal is a handled
-/// mark set again for a delivery remembered as handled, only logged differently when it fails.
+/// mark set again for a delivery remembered as handled, only logged differently when it fails. A lost
+/// claim's release frees a lease that a failed claim may have taken (<see cref="UnsettledLeases"/>).
 /// </summary>
-internal readonly record struct PendingCompletion(RedisKey Key, RedisValue Window, DeliveryCallback Callback, bool IsRenewal = false);
+internal readonly record struct PendingCompletion(
+    RedisKey Key, RedisValue Window, DeliveryCallback Callback, bool IsRenewal = false, bool IsLostClaimRelease = false);

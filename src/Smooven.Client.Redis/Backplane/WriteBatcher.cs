@@ -34,6 +34,7 @@ internal sealed class WriteBatcher
     private readonly StreamCursor _cursor;
     private readonly ILogger _logger;
     private readonly PendingRenewals _renewals = new();
+    private readonly UnsettledLeases _unsettled = new();
     private List<PendingClaim> _claims = [];
     private List<PendingCompletion> _completions = [];
     private bool _sending;
@@ -44,6 +45,7 @@ internal sealed class WriteBatcher
         _keys = keys;
         _cursor = cursor;
         _logger = logger;
+        connection.Restored += SendUnsettledReleases;
     }
 
     /// <summary>The lease a claim takes, in milliseconds.</summary>
@@ -77,7 +79,8 @@ internal sealed class WriteBatcher
     /// <summary>
     /// Marks <paramref name="key"/> handled for <paramref name="handledFor"/>, or releases this
     /// instance's lease on it when that is null. Not awaited: should it be lost with the connection,
-    /// the lease expires and Smooven's retry is handled again (at least once).
+    /// it is sent again once the connection is back (<see cref="UnsettledLeases"/>); should this
+    /// instance stop first, the lease expires and Smooven's retry is handled again (at least once).
     /// </summary>
     public void Complete(RedisKey key, SmoovenVerifiedDelivery delivery, TimeSpan? handledFor)
     {
@@ -102,6 +105,7 @@ internal sealed class WriteBatcher
         {
             if (claim is not null)
             {
+                _unsettled.Drop(claim.Key);
                 _claims.Add(claim);
             }
             else if (completion!.Value.IsRenewal)
@@ -114,6 +118,22 @@ internal sealed class WriteBatcher
             }
 
             if (_sending)
+            {
+                return;
+            }
+
+            _sending = true;
+        }
+
+        _ = SendAllAsync();
+    }
+
+    // The connection is back: the releases that could not be sent before go now.
+    private void SendUnsettledReleases()
+    {
+        lock (_gate)
+        {
+            if (!_unsettled.MoveAllTo(_completions) || _sending)
             {
                 return;
             }
@@ -235,6 +255,7 @@ internal sealed class WriteBatcher
             failure = ex;
         }
 
+        SettleLater(batch, failure);
         foreach (var claim in batch.Claims)
         {
             claim.Result.TrySetException(failure);
@@ -242,7 +263,8 @@ internal sealed class WriteBatcher
 
         try
         {
-            foreach (var completion in batch.Completions)
+            // A lost claim's release is sent again (SettleLater), and its claim's failure was logged.
+            foreach (var completion in batch.Completions.Where(completion => !completion.IsLostClaimRelease))
             {
                 if (completion.IsRenewal)
                 {
@@ -258,6 +280,39 @@ internal sealed class WriteBatcher
         {
         }
     }
+
+    // A failed batch may have run all the same (UnsettledLeases). Its completions wait for the
+    // connection to come back. Its claims, unless they were never sent, are released with the next
+    // batch, queued before their callers are answered, so before the claim of Smooven's retry.
+    private void SettleLater(Batch batch, Exception failure)
+    {
+        bool start;
+        lock (_gate)
+        {
+            foreach (var completion in batch.Completions.Where(completion => !completion.IsRenewal))
+            {
+                _unsettled.Wait(completion);
+            }
+
+            var releases = MayHaveBeenSent(failure) ? batch.Claims.Select(UnsettledLeases.ReleaseOf).ToList() : [];
+            _completions.AddRange(releases);
+            start = releases.Count > 0 && !_sending;
+            _sending |= start;
+        }
+
+        if (start)
+        {
+            _ = SendAllAsync();
+        }
+    }
+
+    // Refused while Redis could not be reached (BacklogPolicy.FailFast), a command never left.
+    private static bool MayHaveBeenSent(Exception failure) => failure switch
+    {
+        RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
+        RedisTimeoutException { Commandstatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
+        _ => true,
+    };
 
     // Before the answers, so that a caller finds the cursor past its entry. The claims are recorded
     // whatever the cursor makes of the ids: if it cannot pass them, the reader reads them back.

@@ -1,0 +1,139 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Smooven.Client.Redis.Backplane;
+using Smooven.Client.Redis.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Smooven.Client.Redis.Tests;
+
+/// <summary>
+/// A write that takes or settles an instance's lease on a delivery is lost or late: a claim that ran
+/// in Redis though its reply did not come back in time (the instance answered 503, so Smooven
+/// retries), or a handled mark lost with the connection after the handlers ran. Smooven's retry, 5 s
+/// later, may land on another instance, which must neither refuse it as busy for the rest of the
+/// lease (30 s, past the first retry) nor, once the lease expired, run the handlers a second time.
+/// </summary>
+public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private const string RestoredMetric = "smooven.client.redis.connection.restorations";
+
+    [RedisFact]
+    public async Task A_claim_whose_reply_was_lost_with_the_connection_leaves_no_lease_once_the_connection_is_back()
+    {
+        await using var proxy = new RedisFaultProxy(redis);
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 0);
+        await using var a = await ScaleOutHost.StartAsync(cluster.Emulator, proxy.Configuration, cluster.KeyPrefix);
+        var b = await cluster.AddHostAsync();
+        using var aRestored = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
+        var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_reply_lost");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var (appended, released) = await WatchAsync(admin, cluster.KeyPrefix, a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body));
+
+        proxy.LoseReplies();
+        var first = delivery.PostAsync(a.CallbackUrl);
+        await appended.WaitAsync(Cluster.Patience); // the claim ran: its lease is taken, the delivery in the stream
+        proxy.CutConnections();
+        using var refused = await first.WaitAsync(Cluster.Patience);
+        await aRestored.WaitForMeasurementsAsync(2).WaitAsync(Cluster.Patience); // interactive and subscription
+        await released.WaitAsync(Cluster.Patience);
+        using var retried = await delivery.PostAsync(b.CallbackUrl); // Smooven's retry, on another instance
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(0, a.Handler.Calls);
+        Assert.Equal(1, b.Handler.Calls);
+    }
+
+    [RedisFact]
+    public async Task A_claim_whose_reply_came_after_the_timeout_leaves_no_lease()
+    {
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 0);
+        await using var a = await ScaleOutHost.StartAsync(cluster.Emulator, redis.Configuration + ",asyncTimeout=500", cluster.KeyPrefix);
+        var b = await cluster.AddHostAsync();
+        var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_reply_late");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var (appended, released) = await WatchAsync(admin, cluster.KeyPrefix, a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body));
+
+        // Redis holds every write (the claim's script among them) until told otherwise: the claim times out.
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
+        using var refused = await delivery.PostAsync(a.CallbackUrl).WaitAsync(Cluster.Patience);
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "UNPAUSE");
+        await appended.WaitAsync(Cluster.Patience); // the claim ran after all
+        await released.WaitAsync(Cluster.Patience);
+        using var retried = await delivery.PostAsync(b.CallbackUrl);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(0, a.Handler.Calls);
+        Assert.Equal(1, b.Handler.Calls);
+    }
+
+    // The handled mark is sent without waiting for it, after the handlers ran: lost with the connection,
+    // it left the lease alone in Redis, so another instance refused Smooven's retry as busy, and once
+    // the lease expired ran its handlers a second time.
+    [RedisFact]
+    public async Task A_handled_mark_lost_with_the_connection_is_set_once_the_connection_is_back()
+    {
+        await using var proxy = new RedisFaultProxy(redis);
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 0);
+        await using var a = await ScaleOutHost.StartAsync(cluster.Emulator, proxy.Configuration, cluster.KeyPrefix);
+        var b = await cluster.AddHostAsync();
+        using var aRestored = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
+        var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_mark_lost");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        a.Handler.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var first = delivery.PostAsync(a.CallbackUrl);
+        await a.Handler.Entered.Task.WaitAsync(Cluster.Patience); // claimed and recorded
+        var marked = await WatchSetAsync(admin, a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body));
+        proxy.LoseCommands();
+        a.Handler.Gate.SetResult();
+        using var handled = await first.WaitAsync(Cluster.Patience); // answered before its mark reaches Redis
+        proxy.CutConnections();
+        await aRestored.WaitForMeasurementsAsync(2).WaitAsync(Cluster.Patience);
+        await marked.WaitAsync(Cluster.Patience);
+        using var retried = await delivery.PostAsync(b.CallbackUrl); // a retry: A's answer came too late for Smooven
+
+        Assert.Equal(HttpStatusCode.OK, handled.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(1, a.Handler.Calls);
+        Assert.Equal(0, b.Handler.Calls);
+        Assert.Equal("handled", await admin.GetDatabase().StringGetAsync(a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body)));
+    }
+
+    // Completes the first task when a delivery is appended (its nudge), the second when the delivery's
+    // key is deleted, as a release does (an expired lease is not a deletion).
+    private static async Task<(Task Appended, Task Released)> WatchAsync(ConnectionMultiplexer admin, string keyPrefix, RedisKey deliveryKey)
+    {
+        var appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await admin.GetDatabase().ExecuteAsync("CONFIG", "SET", "notify-keyspace-events", "K$g");
+        var subscriber = admin.GetSubscriber();
+        await subscriber.SubscribeAsync(RedisChannel.Literal(keyPrefix + ":nudge"), (_, _) => appended.TrySetResult());
+        await subscriber.SubscribeAsync(RedisChannel.Literal("__keyspace@0__:" + deliveryKey.ToString()), (_, operation) =>
+        {
+            if (operation == "del")
+            {
+                released.TrySetResult();
+            }
+        });
+        return (appended.Task, released.Task);
+    }
+
+    // Completes when the delivery's key is set (SET), as a handled mark is.
+    private static async Task<Task> WatchSetAsync(ConnectionMultiplexer admin, RedisKey deliveryKey)
+    {
+        var set = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await admin.GetDatabase().ExecuteAsync("CONFIG", "SET", "notify-keyspace-events", "K$g");
+        await admin.GetSubscriber().SubscribeAsync(RedisChannel.Literal("__keyspace@0__:" + deliveryKey.ToString()), (_, operation) =>
+        {
+            if (operation == "set")
+            {
+                set.TrySetResult();
+            }
+        });
+        return set.Task;
+    }
+}
