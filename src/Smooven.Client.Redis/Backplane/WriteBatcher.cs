@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Smooven.Client.AspNetCore;
 using Smooven.Client.Redis.Connection;
-using Smooven.Client.Redis.Diagnostics;
 using Smooven.Client.Redis.Reading;
 using StackExchange.Redis;
 
@@ -13,15 +12,12 @@ namespace Smooven.Client.Redis.Backplane;
 /// <see cref="WriteBatchScript"/> call is in flight goes in the next one. Idle, a claim goes at once.
 /// </summary>
 /// <remarks>
-/// Why batches: one script call per delivery cost Redis a script run, a nudge and a reply each,
-/// and the process a command's round of work each, which held the endpoint under load to about a
-/// third of its throughput without the backplane (issue #14's budget is 0.7). Grouped, those costs
-/// are shared by every delivery of a batch. One batch is in flight at a time, so the batches go in
-/// the order their writes arrived, and a completion always reaches Redis before a later claim: a
-/// retry's claim cannot overtake the release of its first attempt's lease. Renewals are not
-/// completions in that sense: they mark deliveries handled that are handled already, so no claim
-/// waits for them, and one waiting renewal per delivery is enough, so a replay flood of one delivery
-/// queues one. Its callers resume on the thread pool, once the next batch has been sent.
+/// Why batches: a script call per delivery held the endpoint to about a third of its throughput
+/// without the backplane; grouped, a script run, a nudge and a reply are shared by a batch. One
+/// batch is in flight at a time, so a completion always reaches Redis before a later claim: a
+/// retry's claim cannot overtake the release of its first attempt's lease. Renewals mark deliveries
+/// that are handled already, so no claim waits for them, and a replay flood of one delivery queues
+/// one. Callers resume on the thread pool, once the next batch has been sent.
 /// </remarks>
 internal sealed class WriteBatcher
 {
@@ -227,57 +223,13 @@ internal sealed class WriteBatcher
         }
     }
 
-    // Every claim gets an answer, whatever failed: a claim left unanswered would hold its callback
-    // until Smooven hangs up, and the batches must go on.
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Each claim's caller gets the failure; a throwing logger must not stop the batches.")]
+    // Every claim gets an answer; a failed batch's leases are settled later (UnsettledLeases).
     private void Answer(Batch batch)
     {
-        Exception failure;
-        try
+        if (BatchReply.TryAnswer(batch, _cursor) is { } failure)
         {
-            var results = (RedisResult[])batch.Reply.GetAwaiter().GetResult()!;
-            var answers = new int[batch.Claims.Count];
-            for (var i = 0; i < answers.Length; i++)
-            {
-                answers[i] = (int)results[2 + i];
-            }
-
-            PassOwnAppends(results);
-            for (var i = 0; i < answers.Length; i++)
-            {
-                batch.Claims[i].Result.TrySetResult(answers[i]);
-            }
-
-            return;
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-
-        SettleLater(batch, failure);
-        foreach (var claim in batch.Claims)
-        {
-            claim.Result.TrySetException(failure);
-        }
-
-        try
-        {
-            // A lost claim's release is sent again (SettleLater), and its claim's failure was logged.
-            foreach (var completion in batch.Completions.Where(completion => !completion.IsLostClaimRelease))
-            {
-                if (completion.IsRenewal)
-                {
-                    RedisLog.RenewFailed(_logger, completion.Callback.Event, completion.Callback.NotificationId, failure);
-                }
-                else
-                {
-                    RedisLog.CompleteFailed(_logger, completion.Callback.Event, completion.Callback.NotificationId, failure);
-                }
-            }
-        }
-        catch (Exception)
-        {
+            SettleLater(batch, failure);
+            BatchReply.Fail(batch, failure, _logger);
         }
     }
 
@@ -294,7 +246,7 @@ internal sealed class WriteBatcher
                 _unsettled.Wait(completion);
             }
 
-            var releases = MayHaveBeenSent(failure) ? batch.Claims.Select(UnsettledLeases.ReleaseOf).ToList() : [];
+            var releases = BatchReply.MayHaveRun(failure) ? batch.Claims.Select(UnsettledLeases.ReleaseOf).ToList() : [];
             _completions.AddRange(releases);
             start = releases.Count > 0 && !_sending;
             _sending |= start;
@@ -305,31 +257,4 @@ internal sealed class WriteBatcher
             _ = SendAllAsync();
         }
     }
-
-    // Refused while Redis could not be reached (BacklogPolicy.FailFast), a command never left.
-    private static bool MayHaveBeenSent(Exception failure) => failure switch
-    {
-        RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
-        RedisTimeoutException { Commandstatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
-        _ => true,
-    };
-
-    // Before the answers, so that a caller finds the cursor past its entry. The claims are recorded
-    // whatever the cursor makes of the ids: if it cannot pass them, the reader reads them back.
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Only an optimisation fails here.")]
-    private void PassOwnAppends(RedisResult[] results)
-    {
-        try
-        {
-            if (results[1].ToString() is { Length: > 0 } lastAppended)
-            {
-                _cursor.PassOwn(results[0].ToString(), lastAppended);
-            }
-        }
-        catch (Exception)
-        {
-        }
-    }
-
-    private sealed record Batch(List<PendingClaim> Claims, List<PendingCompletion> Completions, Task<RedisResult> Reply);
 }
