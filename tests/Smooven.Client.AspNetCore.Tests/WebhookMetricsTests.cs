@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Smooven.Client.AspNetCore.Tests.Infrastructure;
@@ -173,6 +174,72 @@ public class WebhookMetricsTests
         Assert.Equal(["aborted"], Outcomes(callbacks));
         Assert.DoesNotContain(host.Logs.GetSnapshot(), log => log.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
         Assert.Equal(0, host.Recorder.Calls);
+    }
+
+    // The caller closes its side (FIN) with half the declared body sent: Kestrel's read ends with a
+    // BadHttpRequestException (400, unexpected end of request content), which left the endpoint uncounted.
+    [Fact]
+    public async Task A_caller_that_closes_its_side_in_the_middle_of_the_body_counts_as_aborted_and_logs_no_error()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await WebhookHost.StartAsync(configureApp: app => app.Use(next => context =>
+        {
+            started.TrySetResult();
+            return next(context);
+        }));
+        using var callbacks = CollectCallbacks(host);
+        using var tcp = await SendHalfABodyAsync(host, "ntf_closed_mid_body");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        tcp.Client.Shutdown(SocketShutdown.Send);
+        await callbacks.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(10));
+        await host.App.StopAsync();
+
+        Assert.Equal(["aborted"], Outcomes(callbacks));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), log => log.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal(0, host.Recorder.Calls);
+    }
+
+    // A body that stops arriving: after the grace period Kestrel's rate check (on its heartbeat, once a
+    // second) fails the read with a BadHttpRequestException (408), which left the endpoint uncounted.
+    // The smallest grace period Kestrel takes is just over its heartbeat: about 2 to 3 s of wall time.
+    [Fact]
+    public async Task A_body_slower_than_Kestrels_minimum_data_rate_counts_as_aborted_and_logs_no_error()
+    {
+        await using var host = await WebhookHost.StartAsync(services => services.Configure<KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(1.1))));
+        using var callbacks = CollectCallbacks(host);
+        using var tcp = await SendHalfABodyAsync(host, "ntf_slow_body");
+
+        var answer = await new StreamReader(tcp.GetStream(), Encoding.ASCII).ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await callbacks.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(10));
+        await host.App.StopAsync();
+
+        Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
+        Assert.Equal(["aborted"], Outcomes(callbacks));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), log => log.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal(0, host.Recorder.Calls);
+    }
+
+    // Connects by hand and sends a signed delivery's head with half its declared body: HttpClient cannot stop there.
+    private static async Task<TcpClient> SendHalfABodyAsync(WebhookHost host, string notificationId)
+    {
+        var body = Encoding.UTF8.GetBytes(WebhookHost.Callback(notificationId));
+        var tcp = new TcpClient();
+        try
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, host.Client.BaseAddress!.Port);
+            var head = $"POST /webhooks/smooven HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+                $"Content-Length: {body.Length}\r\n{CallbackVerifier.SignatureHeaderName}: {host.Sign(body)}\r\n\r\n";
+            await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head));
+            await tcp.GetStream().WriteAsync(body.AsMemory(0, body.Length / 2));
+            return tcp;
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
     }
 
     // Posts a delivery, hangs up once the handler has started, and returns the outcomes counted.

@@ -69,7 +69,11 @@ internal sealed class WebhookMetrics
     /// <summary>Answered 503: the backplane could not record the delivery, or another instance is handling it.</summary>
     public void Unavailable() => Count(UnavailableTag);
 
-    /// <summary>Not answered: the caller hung up while the body was read or the callback dispatched.</summary>
+    /// <summary>
+    /// Not answered, or answered without the body: the caller hung up while the body was read or the
+    /// callback dispatched, closed its side before the body's end, or sent it slower than the server's
+    /// minimum data rate.
+    /// </summary>
     public void Aborted() => Count(AbortedTag);
 
     /// <summary>Answered 401, tagged with why the signature was refused.</summary>

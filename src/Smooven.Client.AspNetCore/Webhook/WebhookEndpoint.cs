@@ -82,7 +82,17 @@ internal sealed class WebhookEndpoint
                 // The server's own limit is lower than MaxBodySize.
                 body = null;
             }
-            catch (IOException ex) when (ex is not BadHttpRequestException)
+            catch (BadHttpRequestException ex)
+            {
+                // The body did not arrive whole: the caller closed its side before the declared length (400),
+                // or sent it slower than Kestrel's MinRequestBodyDataRate (408). Thrown on, it went uncounted,
+                // and the slow one was logged by Kestrel as an unhandled error of the application. Smooven
+                // retries either; Kestrel's own answer is kept.
+                _metrics.Aborted();
+                context.Response.StatusCode = ex.StatusCode;
+                return;
+            }
+            catch (IOException)
             {
                 // The connection was reset while the body was on its way: Smooven hung up, and retries.
                 // Thrown on, Kestrel logged it as an unhandled error of the application, then again when

@@ -38,6 +38,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     private readonly IOptionsMonitor<SmoovenRedisOptions> _options;
     private readonly ILogger _logger;
     private readonly WriteBatcher _writes;
+    private readonly WriteRefusals _refusals;
 
     // The deliveries claimed and recorded by this instance and not yet completed, with their key:
     // AppendAsync confirms them, CompleteAsync ends them without hashing the body again.
@@ -63,6 +64,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
             WindowMilliseconds = () => WriteBatcher.Milliseconds(_webhookOptions.CurrentValue.DuplicateWindow),
             RetentionMilliseconds = () => StreamRetention.Milliseconds(_options.CurrentValue.Retention),
         };
+        _refusals = new WriteRefusals(_logger, keys, options.CurrentValue.KeyPrefix);
     }
 
     public async Task<SmoovenBackplaneClaim> ClaimAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)
@@ -72,7 +74,9 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         try
         {
             await _connection.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
-            switch (await _writes.ClaimAsync(key, delivery, cancellationToken).ConfigureAwait(false))
+            var result = await _writes.ClaimAsync(key, delivery, cancellationToken).ConfigureAwait(false);
+            _refusals.Succeeded();
+            switch (result)
             {
                 case WriteBatchScript.Claimed:
                     _claimed[delivery] = key;
@@ -85,6 +89,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
+            _refusals.Failed(ex);
             RedisLog.ClaimFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
             return SmoovenBackplaneClaim.Unavailable;
         }
@@ -114,10 +119,12 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
             StreamRetention.Trim(db, _keys.Stream, _options.CurrentValue.Retention);
             _ = db.PublishAsync(_keys.Nudge, _keys.Origin, CommandFlags.FireAndForget);
             await append.ConfigureAwait(false);
+            _refusals.Succeeded();
             return true;
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
+            _refusals.Failed(ex);
             RedisLog.AppendFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
             return false;
         }

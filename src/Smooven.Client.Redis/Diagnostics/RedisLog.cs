@@ -40,6 +40,11 @@ internal static partial class RedisLog
     [LoggerMessage(3020, LogLevel.Error, "Redis refused this instance's read of the callback stream {Stream}: {Cause} Until it can read, no callback another instance receives reaches this one, and waits for those time out. Tried again at every poll; said again only after a read in between succeeds.")]
     public static partial void ReadRefused(ILogger logger, string stream, string cause, Exception exception);
 
+    // An error, not a warning: Smooven's retries (after 5 s, 30 s and 2 min) meet the same refusal,
+    // so every callback is lost while the per-callback warnings (3001, 3002) read as if they would help.
+    [LoggerMessage(3021, LogLevel.Error, "Redis refused this instance's write of a callback to {Stream}: {Cause} Until it can write, every callback this instance receives is answered 503, and lost once Smooven stops retrying it (after 3 retries, about 2.5 minutes); the warnings 3001 and 3002 name each one. Said again only after a write in between succeeds.")]
+    public static partial void WriteRefused(ILogger logger, string stream, string cause, Exception exception);
+
     [LoggerMessage(3009, LogLevel.Debug, "Read back {Count} callbacks from other instances, up to {Cursor}.")]
     public static partial void ReadBack(ILogger logger, int count, string cursor);
 

@@ -141,12 +141,12 @@ internal sealed class CallbackStreamReader : BackgroundService
             while (batch.Length == BatchSize);
             _refusalTold = false;
         }
-        catch (Exception ex) when (ReadRefusal.Is(ex) && !_refusalTold)
+        catch (Exception ex) when (RedisRefusal.Is(ex) && !_refusalTold)
         {
             // Logged at Debug with the connection's own failures, a refusal left such an instance
             // without another's callbacks and nothing above Debug said why.
             _refusalTold = true;
-            RedisLog.ReadRefused(_logger, _keys.Stream.ToString(), ReadRefusal.Explain(ex, _options.KeyPrefix), ex);
+            RedisLog.ReadRefused(_logger, _keys.Stream.ToString(), RedisRefusal.Explain(ex, RedisRefusalSide.Reader, _options.KeyPrefix), ex);
             _gapCheck.Request();
         }
         catch (Exception ex) when (RedisWebhookBackplane.IsUnreachable(ex))
