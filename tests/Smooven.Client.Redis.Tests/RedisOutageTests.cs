@@ -131,6 +131,45 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Empty(logger.Collector.GetSnapshot());
     }
 
+    // Redis lost its data (a restart without persistence) while this instance could not reach it, and
+    // other instances wrote the stream anew, more than the retention ago: the new stream's first
+    // entries, all after the cursor and never read here, were trimmed. The check compared how many the
+    // new stream lost with how many the old one had up to the cursor, and found no gap.
+    [RedisFact]
+    public async Task A_gap_in_a_stream_that_started_over_above_the_cursor_is_reported()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = connection.GetDatabase();
+        RedisKey stream = "anew-" + Guid.NewGuid().ToString("N") + ":callbacks";
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var logger = new FakeLogger();
+        var check = new StreamGapCheck(logger, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System);
+        for (var i = 1; i <= 5; i++)
+        {
+            await db.StreamAddAsync(stream, [new("body", "{}")], $"{1000 + i}-0");
+        }
+
+        // Read up to its last entry, then a reconnect's check, which counts 5 entries up to the cursor.
+        RedisValue cursor = "1005-0";
+        check.Request();
+        Assert.False(await check.RunIfDueAsync(db, stream, cursor));
+
+        // Lost, written anew above the cursor (3 entries), and its first 2 trimmed.
+        await db.KeyDeleteAsync(stream);
+        for (var i = 1; i <= 3; i++)
+        {
+            await db.StreamAddAsync(stream, [new("body", "{}")], $"{2000 + i}-0");
+        }
+
+        await db.StreamTrimByMinIdAsync(stream, "2003-0");
+        check.Request();
+        Assert.False(await check.RunIfDueAsync(db, stream, cursor));
+
+        var gap = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(3007, gap.Id.Id);
+        Assert.Equal(LogLevel.Warning, gap.Level);
+    }
+
     // StackExchange.Redis tells of a restored connection on a worker thread, so a poll may read on the new
     // connection before it is told: the read moved the cursor past the trimmed entries, and a check asked
     // for only then found no gap. Here the restoration is told only after such a read, and no poll

@@ -127,11 +127,14 @@ internal sealed class StreamGapCheck
             return true;
         }
 
-        // Without a count up to the cursor (Redis 6 reports none, or none was taken since the cursor
-        // moved past the last), any trimmed entry may have been one this instance had not read: the
-        // warning says "may".
-        return _count.AtOrBelow(cursor) is { } atOrBelow
-            ? info.EntriesAdded - info.Length > atOrBelow
-            : info.EntriesAdded > info.Length;
+        // The same stream lost at least the counted entries. Fewer means it started over above the
+        // cursor (Redis lost its data and other instances wrote it anew), and the count is the old
+        // stream's: whatever the new one lost came after the cursor. Without a count (Redis 6 reports
+        // none, or none was taken since the cursor moved past the last), any trimmed entry may have
+        // been one this instance had not read: the warning says "may".
+        var trimmed = info.EntriesAdded - info.Length;
+        return _count.AtOrBelow(cursor) is { } atOrBelow && trimmed >= atOrBelow
+            ? trimmed > atOrBelow
+            : trimmed > 0;
     }
 }
