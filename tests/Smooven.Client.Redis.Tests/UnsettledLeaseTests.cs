@@ -46,6 +46,39 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal(1, b.Handler.Calls);
     }
 
+    // Smooven's retry reached the same instance while it still could not reach Redis: that claim was
+    // refused before it was sent, yet it dropped the waiting release, so the first claim's lease stayed.
+    [RedisFact]
+    public async Task A_claim_refused_while_the_connection_is_down_keeps_the_waiting_release_of_the_lost_claim()
+    {
+        await using var proxy = new RedisFaultProxy(redis);
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 0);
+        await using var a = await ScaleOutHost.StartAsync(cluster.Emulator, proxy.Configuration, cluster.KeyPrefix);
+        var b = await cluster.AddHostAsync();
+        using var aRestored = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
+        var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_retried_while_down");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var (appended, released) = await WatchAsync(admin, cluster.KeyPrefix, a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body));
+
+        proxy.LoseReplies();
+        var first = delivery.PostAsync(a.CallbackUrl);
+        await appended.WaitAsync(Cluster.Patience);
+        proxy.RefuseConnections();
+        proxy.CutConnections();
+        using var refused = await first.WaitAsync(Cluster.Patience);
+        using var retriedWhileDown = await delivery.PostAsync(a.CallbackUrl);
+        proxy.AcceptConnections();
+        await aRestored.WaitForMeasurementsAsync(2).WaitAsync(Cluster.Patience);
+        await released.WaitAsync(Cluster.Patience);
+        using var retried = await delivery.PostAsync(b.CallbackUrl);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, retriedWhileDown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(0, a.Handler.Calls);
+        Assert.Equal(1, b.Handler.Calls);
+    }
+
     [RedisFact]
     public async Task A_claim_whose_reply_came_after_the_timeout_leaves_no_lease()
     {

@@ -14,8 +14,10 @@ namespace Smooven.Client.Redis.Backplane;
 /// second time after that. A claim whose batch failed (its reply lost, or later than the timeout)
 /// may have run and taken its lease though its caller answered 503: it is released too. Sent again,
 /// each does what it did: a mark is set anew, a release deletes only this instance's lease. A new
-/// claim of the same delivery drops its waiting write: that claim's own completion settles the lease,
-/// which a release would otherwise take away while the claim is handled.
+/// claim of the same delivery takes its waiting write along, into the batch that runs the write
+/// first: the claim then finds the delivery handled, or takes a fresh lease that a release sent
+/// later would take away while the claim is handled. Dropped instead, it was lost whenever that claim
+/// did not run (refused while the connection was still down, or given up by its caller).
 /// </remarks>
 internal sealed class UnsettledLeases
 {
@@ -27,7 +29,17 @@ internal sealed class UnsettledLeases
 
     public void Wait(PendingCompletion write) => _waiting[write.Key] = write;
 
-    public void Drop(RedisKey key) => _waiting.Remove(key);
+    /// <summary>Moves the waiting write of each key in <paramref name="claims"/> to <paramref name="completions"/>.</summary>
+    public void MoveClaimedTo(List<PendingClaim> claims, List<PendingCompletion> completions)
+    {
+        foreach (var claim in claims)
+        {
+            if (_waiting.Remove(claim.Key, out var write))
+            {
+                completions.Add(write);
+            }
+        }
+    }
 
     /// <summary>Moves every waiting write to the end of <paramref name="completions"/>.</summary>
     /// <returns>Whether there was any.</returns>

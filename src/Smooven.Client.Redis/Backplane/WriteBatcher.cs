@@ -101,7 +101,6 @@ internal sealed class WriteBatcher
         {
             if (claim is not null)
             {
-                _unsettled.Drop(claim.Key);
                 _claims.Add(claim);
             }
             else if (completion!.Value.IsRenewal)
@@ -156,7 +155,8 @@ internal sealed class WriteBatcher
 
     // Takes what is queued and sends it, or, with nothing queued, lets the next write start a sender.
     // Claims wait until every completion queued before them is taken: a retry's claim must not
-    // reach Redis before the release of its first attempt's lease, which would then delete it.
+    // reach Redis before the release of its first attempt's lease, which would then delete it. A
+    // write still waiting for the connection goes with the next claim of its key, run before it.
     // Renewals only ride along, run with the completions: a flood of them must not hold claims back.
     private Batch? TakeBatch()
     {
@@ -168,6 +168,7 @@ internal sealed class WriteBatcher
             {
                 completions = Take(ref _completions);
                 claims = _completions.Count == 0 ? Take(ref _claims) : [];
+                _unsettled.MoveClaimedTo(claims, completions);
                 _renewals.MoveOldestTo(completions, MaxBatch);
                 if (claims.Count == 0 && completions.Count == 0)
                 {

@@ -19,6 +19,7 @@ public sealed class RedisFaultProxy : IAsyncDisposable
     private readonly List<Link> _open = [];
     private readonly List<(byte[] Name, TaskCompletionSource Passed)> _watched = [];
     private readonly CancellationTokenSource _stop = new();
+    private volatile bool _refusing;
 
     public RedisFaultProxy(RedisServer upstream)
     {
@@ -54,6 +55,12 @@ public sealed class RedisFaultProxy : IAsyncDisposable
         return passed.Task;
     }
 
+    /// <summary>From now on new connections are closed at once, as by a Redis out of reach, until <see cref="AcceptConnections"/>.</summary>
+    public void RefuseConnections() => _refusing = true;
+
+    /// <summary>New connections pass again.</summary>
+    public void AcceptConnections() => _refusing = false;
+
     /// <summary>Closes every open connection, both ways.</summary>
     public void CutConnections()
     {
@@ -87,6 +94,12 @@ public sealed class RedisFaultProxy : IAsyncDisposable
             try
             {
                 var client = await _listener.AcceptAsync(_stop.Token);
+                if (_refusing)
+                {
+                    client.Dispose();
+                    continue;
+                }
+
                 var upstream = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 await upstream.ConnectAsync(new UnixDomainSocketEndPoint(_upstreamPath), _stop.Token);
                 var link = new Link(client, upstream);
