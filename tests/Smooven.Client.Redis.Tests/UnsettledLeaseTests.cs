@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 using Smooven.Client.Redis.Backplane;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -134,6 +135,45 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal(1, a.Handler.Calls);
         Assert.Equal(0, b.Handler.Calls);
         Assert.Equal("handled", await admin.GetDatabase().StringGetAsync(a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body)));
+    }
+
+    // Redis refused the handled mark (BUSY: a long script ran; LOADING after a restart is alike) with the
+    // connection up: the mark waited for a reconnect that never came, and the lease stayed in Redis.
+    [RedisFact]
+    public async Task A_handled_mark_refused_while_Redis_was_busy_is_set_with_a_later_write()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 0);
+        await using var a = await ScaleOutHost.StartAsync(cluster.Emulator, redis.Configuration, cluster.KeyPrefix, configure: services => services.AddSingleton<ILoggerProvider>(logs));
+        var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_mark_refused");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        await using var scripting = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var threshold = (await admin.GetServers()[0].ConfigGetAsync("busy-reply-threshold"))[0].Value;
+        await admin.GetServers()[0].ConfigSetAsync("busy-reply-threshold", "100");
+        a.Handler.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            var first = delivery.PostAsync(a.CallbackUrl);
+            await a.Handler.Entered.Task.WaitAsync(Cluster.Patience); // claimed and recorded
+            var marked = await WatchSetAsync(admin, a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body));
+            var busy = scripting.GetDatabase().ScriptEvaluateAsync("while true do end");
+            await Assert.ThrowsAsync<RedisServerException>(() => admin.GetDatabase().StringGetAsync("any")); // answered BUSY
+            a.Handler.Gate.SetResult();
+            using var handled = await first.WaitAsync(Cluster.Patience);
+            await logs.WaitForAsync(record => record.EventId == 3003).WaitAsync(Cluster.Patience); // the mark refused
+            await admin.GetServers()[0].ExecuteAsync("SCRIPT", "KILL");
+            await Assert.ThrowsAsync<RedisServerException>(() => busy);
+            using var next = await new SignedDelivery(cluster.Emulator.SecretKey, "ntf_after_busy").PostAsync(a.CallbackUrl);
+            await marked.WaitAsync(Cluster.Patience);
+
+            Assert.Equal(HttpStatusCode.OK, handled.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+            Assert.Equal("handled", await admin.GetDatabase().StringGetAsync(a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body)));
+        }
+        finally
+        {
+            await admin.GetServers()[0].ConfigSetAsync("busy-reply-threshold", threshold);
+        }
     }
 
     // Completes the first task when a delivery is appended (its nudge), the second when the delivery's

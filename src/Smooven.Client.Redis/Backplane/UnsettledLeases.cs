@@ -4,7 +4,8 @@ namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
 /// The writes that settle this instance's leases (a handled mark, a release) and failed with the
-/// connection, waiting in <see cref="WriteBatcher"/> for it to come back: one per key, the latest.
+/// connection, waiting in <see cref="WriteBatcher"/> for it to come back (or, when Redis refused them
+/// while busy or loading or answered too late, for it to run a batch again): one per key, the latest.
 /// Guarded by the batcher's lock.
 /// </summary>
 /// <remarks>
