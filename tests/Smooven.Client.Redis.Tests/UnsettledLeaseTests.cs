@@ -3,7 +3,13 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Smooven.Client.AspNetCore;
 using Smooven.Client.Redis.Backplane;
+using Smooven.Client.Redis.Connection;
+using Smooven.Client.Redis.Diagnostics;
+using Smooven.Client.Redis.Reading;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -174,6 +180,52 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
         {
             await admin.GetServers()[0].ConfigSetAsync("busy-reply-threshold", threshold);
         }
+    }
+
+    // A lost claim's release was in flight, answered too late, when Smooven's retry claimed the delivery
+    // again on this instance. The release was set aside only after the retry's claim had been sent, so
+    // it went after it and deleted the lease the retry held while its handlers ran: another instance
+    // could then claim Smooven's next retry and run the handlers at the same time.
+    [RedisFact]
+    public async Task A_release_that_failed_while_a_new_claim_waited_goes_before_that_claim_not_after_it()
+    {
+        await using var real = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var held = new HeldScriptsMultiplexer(real);
+        var options = Options.Create(new SmoovenRedisOptions
+        {
+            KeyPrefix = "race-" + Guid.NewGuid().ToString("N"),
+            ConnectionMultiplexerFactory = () => Task.FromResult(held.Multiplexer),
+        });
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using var connection = new RedisConnection(options, services, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), NullLoggerFactory.Instance);
+        await connection.ConnectAsync(CancellationToken.None);
+        var keys = new BackplaneKeys(options);
+        var batcher = new WriteBatcher(connection, keys, new StreamCursor(), NullLogger.Instance)
+        {
+            LeaseMilliseconds = 30_000,
+            HandledMark = "handled",
+            WindowMilliseconds = () => 60_000,
+            RetentionMilliseconds = () => 600_000,
+        };
+        var signed = new SignedDelivery("whsec_race", "ntf_release_in_flight");
+        var delivery = new SmoovenVerifiedDelivery(signed.Body, signed.HeaderAt(DateTimeOffset.UtcNow), DeliveryCallback.Parse(signed.Body));
+        var key = keys.Delivery(signed.Body);
+        var late = new RedisTimeoutException("late", CommandStatus.Sent);
+
+        var first = batcher.ClaimAsync(key, delivery, CancellationToken.None);
+        await (await held.NextAsync()).RunAndFailAsync(late); // the claim ran, its reply came too late
+        await Assert.ThrowsAsync<RedisTimeoutException>(() => first);
+        var release = await held.NextAsync();
+        var retry = batcher.ClaimAsync(key, delivery, CancellationToken.None); // queued behind the release
+        release.Fail(late);
+        await (await held.NextAsync()).RunAsync();
+        Assert.Equal(WriteBatchScript.Claimed, await retry);
+        while (held.TryTake(out var after))
+        {
+            await after!.RunAsync();
+        }
+
+        Assert.Equal(keys.Origin, await real.GetDatabase().StringGetAsync(key)); // the retry's lease, while its handlers run
     }
 
     // Completes the first task when a delivery is appended (its nudge), the second when the delivery's
