@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
@@ -170,6 +171,33 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal(LogLevel.Warning, gap.Level);
     }
 
+    // Redis 6 reports no entries-added (StackExchange.Redis gives -1): the check took the stream for one
+    // that had lost nothing, so a gap was never reported on Redis 6 for a stream with entries left.
+    [RedisFact]
+    public async Task A_gap_is_reported_where_Redis_counts_no_entries_added()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var db = ForwardingProxy.Create(connection.GetDatabase(), wrap: call => call.Name == nameof(IDatabase.StreamInfoAsync)
+            ? info => WithoutEntriesAdded((Task<StreamInfo>)info!)
+            : null);
+        RedisKey stream = "redis6-" + Guid.NewGuid().ToString("N") + ":callbacks";
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var logger = new FakeLogger();
+        var check = new StreamGapCheck(logger, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System);
+        for (var i = 1; i <= 3; i++)
+        {
+            await db.StreamAddAsync(stream, [new("body", "{}")], $"{1000 + i}-0");
+        }
+
+        // Read up to the first entry; the second, never read, is trimmed with it.
+        await db.StreamTrimByMinIdAsync(stream, "1003-0");
+        check.Request();
+        Assert.False(await check.RunIfDueAsync(db, stream, "1001-0"));
+
+        var gap = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(3007, gap.Id.Id);
+    }
+
     // StackExchange.Redis tells of a restored connection on a worker thread, so a poll may read on the new
     // connection before it is told: the read moved the cursor past the trimmed entries, and a check asked
     // for only then found no gap. Here the restoration is told only after such a read, and no poll
@@ -300,6 +328,14 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         var result = await host.Tracker.WaitAsync("ntf_after_the_reconnect", options).WaitAsync(Cluster.Patience);
         Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
         return (gaps.GetMeasurementSnapshot(), logs.Records);
+    }
+
+    // As Redis 6 answers XINFO STREAM: without entries-added.
+    private static async Task<StreamInfo> WithoutEntriesAdded(Task<StreamInfo> reading)
+    {
+        object info = await reading;
+        typeof(StreamInfo).GetField("<EntriesAdded>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)!.SetValue(info, -1L);
+        return (StreamInfo)info;
     }
 
     private static async Task AppendFromPeerAsync(IDatabase db, string keyPrefix, SignedDelivery delivery)

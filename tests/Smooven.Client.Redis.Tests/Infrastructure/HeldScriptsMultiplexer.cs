@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using StackExchange.Redis;
 
@@ -16,11 +14,9 @@ public sealed class HeldScriptsMultiplexer
 
     public HeldScriptsMultiplexer(IConnectionMultiplexer multiplexer)
     {
-        var proxy = DispatchProxy.Create<IConnectionMultiplexer, Forwarder>();
-        ((Forwarder)(object)proxy).Init(multiplexer, call => call.Name == nameof(IConnectionMultiplexer.GetDatabase)
-            ? (Func<object?, object?>)(database => Database((IDatabase)database!))
+        Multiplexer = ForwardingProxy.Create(multiplexer, wrap: call => call.Name == nameof(IConnectionMultiplexer.GetDatabase)
+            ? database => Database((IDatabase)database!)
             : null);
-        Multiplexer = proxy;
     }
 
     /// <summary>The multiplexer to hand out.</summary>
@@ -32,61 +28,18 @@ public sealed class HeldScriptsMultiplexer
     /// <summary>A script call made and not taken yet, if any.</summary>
     public bool TryTake(out HeldScript? call) => _calls.Reader.TryRead(out call);
 
-    private IDatabase Database(IDatabase database)
+    private IDatabase Database(IDatabase database) => ForwardingProxy.Create(database, hold: (call, args) =>
     {
-        var proxy = DispatchProxy.Create<IDatabase, Forwarder>();
-        ((Forwarder)(object)proxy).Init(database, _ => null);
-        ((Forwarder)(object)proxy).Hold = (call, args) =>
+        var parameters = call.GetParameters();
+        if (call.Name != nameof(IDatabase.ScriptEvaluateAsync) || parameters.Length != 4 || parameters[0].ParameterType != typeof(string))
         {
-            var parameters = call.GetParameters();
-            if (call.Name != nameof(IDatabase.ScriptEvaluateAsync) || parameters.Length != 4 || parameters[0].ParameterType != typeof(string))
-            {
-                return null;
-            }
-
-            var held = new HeldScript(database, (string)args![0]!, (RedisKey[])args[1]!, (RedisValue[])args[2]!);
-            _calls.Writer.TryWrite(held);
-            return held.Reply;
-        };
-        return proxy;
-    }
-
-    /// <summary>Forwards every call to its target, unless held, and wraps what a call returns when asked to.</summary>
-    public class Forwarder : DispatchProxy
-    {
-        private object _target = null!;
-        private Func<MethodInfo, Func<object?, object?>?> _wrap = null!;
-
-        internal Func<MethodInfo, object?[]?, object?>? Hold { get; set; }
-
-        internal void Init(object target, Func<MethodInfo, Func<object?, object?>?> wrap)
-        {
-            _target = target;
-            _wrap = wrap;
+            return null;
         }
 
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            ArgumentNullException.ThrowIfNull(targetMethod);
-            if (Hold?.Invoke(targetMethod, args) is { } held)
-            {
-                return held;
-            }
-
-            object? result;
-            try
-            {
-                result = targetMethod.Invoke(_target, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is { } inner)
-            {
-                ExceptionDispatchInfo.Throw(inner);
-                throw;
-            }
-
-            return _wrap(targetMethod) is { } wrap ? wrap(result) : result;
-        }
-    }
+        var held = new HeldScript(database, (string)args![0]!, (RedisKey[])args[1]!, (RedisValue[])args[2]!);
+        _calls.Writer.TryWrite(held);
+        return held.Reply;
+    });
 }
 
 /// <summary>A script call held by <see cref="HeldScriptsMultiplexer"/>, answered as the test says.</summary>
