@@ -3,13 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Smooven.Client.AspNetCore;
 using Smooven.Client.Redis.Backplane;
-using Smooven.Client.Redis.Connection;
-using Smooven.Client.Redis.Diagnostics;
-using Smooven.Client.Redis.Reading;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -189,27 +183,10 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task A_release_that_failed_while_a_new_claim_waited_goes_before_that_claim_not_after_it()
     {
-        await using var real = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var held = new HeldScriptsMultiplexer(real);
-        var options = Options.Create(new SmoovenRedisOptions
-        {
-            KeyPrefix = "race-" + Guid.NewGuid().ToString("N"),
-            ConnectionMultiplexerFactory = () => Task.FromResult(held.Multiplexer),
-        });
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        await using var connection = new RedisConnection(options, services, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), NullLoggerFactory.Instance);
-        await connection.ConnectAsync(CancellationToken.None);
-        var keys = new BackplaneKeys(options);
-        var batcher = new WriteBatcher(connection, keys, new StreamCursor(), NullLogger.Instance)
-        {
-            LeaseMilliseconds = 30_000,
-            HandledMark = "handled",
-            WindowMilliseconds = () => 60_000,
-            RetentionMilliseconds = () => 600_000,
-        };
-        var signed = new SignedDelivery("whsec_race", "ntf_release_in_flight");
-        var delivery = new SmoovenVerifiedDelivery(signed.Body, signed.HeaderAt(DateTimeOffset.UtcNow), DeliveryCallback.Parse(signed.Body));
-        var key = keys.Delivery(signed.Body);
+        await using var writes = await HeldWriteBatcher.StartAsync(redis);
+        var (batcher, held) = (writes.Batcher, writes.Held);
+        var delivery = HeldWriteBatcher.Delivery("ntf_release_in_flight");
+        var key = writes.KeyOf(delivery);
         var late = new RedisTimeoutException("late", CommandStatus.Sent);
 
         var first = batcher.ClaimAsync(key, delivery, CancellationToken.None);
@@ -225,7 +202,42 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
             await after!.RunAsync();
         }
 
-        Assert.Equal(keys.Origin, await real.GetDatabase().StringGetAsync(key)); // the retry's lease, while its handlers run
+        Assert.Equal(writes.Keys.Origin, await writes.Redis.StringGetAsync(key)); // the retry's lease, while its handlers run
+    }
+
+    // A handled mark waited for the connection; a duplicate's claim took it along and failed too (its
+    // reply late, so its release was queued), and so did that release, which then replaced the mark:
+    // only the release was sent again, and the delivery, handled, was never marked so.
+    [RedisFact]
+    public async Task A_waiting_handled_mark_is_not_replaced_by_a_release_that_failed_after_it()
+    {
+        await using var writes = await HeldWriteBatcher.StartAsync(redis);
+        var (batcher, held) = (writes.Batcher, writes.Held);
+        var delivery = HeldWriteBatcher.Delivery("ntf_mark_then_release");
+        var key = writes.KeyOf(delivery);
+        var late = new RedisTimeoutException("late", CommandStatus.Sent);
+
+        var claim = batcher.ClaimAsync(key, delivery, CancellationToken.None);
+        await (await held.NextAsync()).RunAsync();
+        Assert.Equal(WriteBatchScript.Claimed, await claim);
+        batcher.Complete(key, delivery, TimeSpan.FromMinutes(1));
+        (await held.NextAsync()).Fail(late); // the mark
+        var duplicate = batcher.ClaimAsync(key, delivery, CancellationToken.None);
+        (await held.NextAsync()).Fail(late); // the mark again, and the duplicate's claim
+        await Assert.ThrowsAsync<RedisTimeoutException>(() => duplicate);
+        (await held.NextAsync()).Fail(late); // the duplicate's release
+
+        // Redis runs a batch again: what waited goes with the next one.
+        var other = HeldWriteBatcher.Delivery("ntf_next");
+        var next = batcher.ClaimAsync(writes.KeyOf(other), other, CancellationToken.None);
+        await (await held.NextAsync()).RunAsync();
+        await next;
+        while (held.TryTake(out var after))
+        {
+            await after!.RunAsync();
+        }
+
+        Assert.Equal("handled", await writes.Redis.StringGetAsync(key));
     }
 
     // Completes the first task when a delivery is appended (its nudge), the second when the delivery's

@@ -5,8 +5,8 @@ namespace Smooven.Client.Redis.Backplane;
 /// <summary>
 /// The writes that settle this instance's leases (a handled mark, a release) and failed with the
 /// connection, waiting in <see cref="WriteBatcher"/> for it to come back (or, when Redis refused them
-/// while busy or loading or answered too late, for it to run a batch again): one per key, the latest.
-/// Guarded by the batcher's lock.
+/// while busy or loading or answered too late, for it to run a batch again): one per key, the latest
+/// (a handled mark before a release). Guarded by the batcher's lock.
 /// </summary>
 /// <remarks>
 /// Both are sent without waiting for them, so a connection lost at the wrong moment took them with it
@@ -28,7 +28,18 @@ internal sealed class UnsettledLeases
     public static PendingCompletion ReleaseOf(PendingClaim claim) =>
         new(claim.Key, WriteBatchScript.Release, claim.Delivery.Callback, IsLostClaimRelease: true);
 
-    public void Wait(PendingCompletion write) => _waiting[write.Key] = write;
+    /// <summary>
+    /// Keeps <paramref name="write"/> for its key, unless a handled mark waits there and this is a
+    /// release: the mark replaces any lease, and a release that failed after it (of a claim that found
+    /// the mark, or never ran) must not leave a handled delivery unmarked.
+    /// </summary>
+    public void Wait(PendingCompletion write)
+    {
+        if (write.Window != WriteBatchScript.Release || !_waiting.TryGetValue(write.Key, out var waiting) || waiting.Window == WriteBatchScript.Release)
+        {
+            _waiting[write.Key] = write;
+        }
+    }
 
     /// <summary>Moves the waiting write of each key in <paramref name="claims"/> to <paramref name="completions"/>.</summary>
     public void MoveClaimedTo(List<PendingClaim> claims, List<PendingCompletion> completions)
