@@ -11,6 +11,7 @@ using Smooven.Client.Redis.Reading;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using Smooven.Client.Testing;
+using Smooven.Client.TestSupport;
 using StackExchange.Redis;
 
 namespace Smooven.Client.Redis.Tests;
@@ -205,7 +206,7 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task A_gap_is_reported_when_a_poll_reads_on_the_new_connection_before_its_restoration_is_told()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "told-late-" + Guid.NewGuid().ToString("N");
         var restoredReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -227,6 +228,7 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
                     return multiplexer;
                 };
             }));
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1)); // the poll, started after the host's start returns
         using var gaps = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", GapMetric);
         using var refused = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RefusedMetric);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
