@@ -197,17 +197,36 @@ public class RecentDeliveriesTests
         Assert.True(clock.OtherClaimFinished);
     }
 
+    [Fact]
+    public async Task An_apps_own_clock_is_read_outside_the_lock_when_a_claim_completes()
+    {
+        var clock = new ClockThatWaitsForAnotherClaim();
+        var recent = new RecentDeliveries(clock);
+        var claim = recent.TryClaim(A, Window, 10);
+        clock.OtherClaim = () => recent.TryClaim(B, Window, 10);
+
+        await Task.Run(() => recent.Complete(A, claim, handled: true, Window, 10)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(clock.OtherClaimFinished);
+        Assert.True(recent.TryClaim(A, Window, 10).IsDuplicate);
+    }
+
+    // Runs the other claim, on another thread, from the first read after it is set, and waits for it.
     private sealed class ClockThatWaitsForAnotherClaim : FakeTimeProvider
     {
-        private int _reads;
+        private Func<RecentDeliveries.Claim>? _otherClaim;
 
-        public Func<RecentDeliveries.Claim>? OtherClaim { get; set; }
+        public Func<RecentDeliveries.Claim>? OtherClaim
+        {
+            get => _otherClaim;
+            set => _otherClaim = value;
+        }
 
         public bool OtherClaimFinished { get; private set; }
 
         public override long GetTimestamp()
         {
-            if (Interlocked.Increment(ref _reads) == 1 && OtherClaim is { } other)
+            if (Interlocked.Exchange(ref _otherClaim, null) is { } other)
             {
                 OtherClaimFinished = Task.Run(other).Wait(TimeSpan.FromSeconds(5));
             }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.AspNetCore;
 using Smooven.Client.Redis.Tests.Infrastructure;
+using Smooven.Client.TestSupport;
 using StackExchange.Redis;
 
 namespace Smooven.Client.Redis.Tests;
@@ -37,19 +37,24 @@ public class ShutdownTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.All(answers, answer => Assert.True(answer is SmoovenBackplaneClaim.Claimed or SmoovenBackplaneClaim.Unavailable, answer.ToString()));
     }
 
+    // The reader starts its poll after the host's start returns: the clock is advanced only once the
+    // poll is pending, and the host stopped only once the poll's read is on its way. Advanced before,
+    // the poll never fired and the host stopped at once whether or not the read could hold it.
     [RedisFact]
     public async Task The_reader_stops_at_once_while_its_read_waits_on_a_Redis_that_does_not_answer()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
+        await using var proxy = new RedisFaultProxy(redis);
         await using var cluster = await Cluster.StartAsync(redis, hosts: 0);
-        var host = await ScaleOutHost.StartAsync(cluster.Emulator, cluster.Redis + ",asyncTimeout=60000", cluster.KeyPrefix, clock);
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var host = await ScaleOutHost.StartAsync(cluster.Emulator, proxy.Configuration + ",asyncTimeout=60000", cluster.KeyPrefix, clock);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
 
-        await admin.GetServers()[0].ExecuteAsync("CLIENT", "PAUSE", "30000", "ALL");
-        clock.Advance(TimeSpan.FromSeconds(1)); // the poll: the reader sends its read, which Redis holds
+        proxy.LoseReplies();
+        var readSent = proxy.CommandPassedAsync("XREAD");
+        clock.Advance(TimeSpan.FromSeconds(1)); // the poll: the reader sends its read, whose answer is lost
+        await readSent.WaitAsync(Cluster.Patience);
         var stopped = await Record.ExceptionAsync(() => host.StopAsync().WaitAsync(TimeSpan.FromSeconds(10)));
-        await redis.StopAsync(); // ends the pause (CLIENT UNPAUSE waits for it too), so the host closes at once
-        await redis.StartAsync();
+        proxy.CutConnections(); // fails the read, so the host closes at once
         await host.DisposeAsync();
 
         Assert.Null(stopped);

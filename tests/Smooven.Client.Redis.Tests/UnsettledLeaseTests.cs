@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 using Smooven.Client.Redis.Backplane;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -41,6 +42,39 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
         using var retried = await delivery.PostAsync(b.CallbackUrl); // Smooven's retry, on another instance
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(0, a.Handler.Calls);
+        Assert.Equal(1, b.Handler.Calls);
+    }
+
+    // Smooven's retry reached the same instance while it still could not reach Redis: that claim was
+    // refused before it was sent, yet it dropped the waiting release, so the first claim's lease stayed.
+    [RedisFact]
+    public async Task A_claim_refused_while_the_connection_is_down_keeps_the_waiting_release_of_the_lost_claim()
+    {
+        await using var proxy = new RedisFaultProxy(redis);
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 0);
+        await using var a = await ScaleOutHost.StartAsync(cluster.Emulator, proxy.Configuration, cluster.KeyPrefix);
+        var b = await cluster.AddHostAsync();
+        using var aRestored = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
+        var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_retried_while_down");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        var (appended, released) = await WatchAsync(admin, cluster.KeyPrefix, a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body));
+
+        proxy.LoseReplies();
+        var first = delivery.PostAsync(a.CallbackUrl);
+        await appended.WaitAsync(Cluster.Patience);
+        proxy.RefuseConnections();
+        proxy.CutConnections();
+        using var refused = await first.WaitAsync(Cluster.Patience);
+        using var retriedWhileDown = await delivery.PostAsync(a.CallbackUrl);
+        proxy.AcceptConnections();
+        await aRestored.WaitForMeasurementsAsync(2).WaitAsync(Cluster.Patience);
+        await released.WaitAsync(Cluster.Patience);
+        using var retried = await delivery.PostAsync(b.CallbackUrl);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, retriedWhileDown.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Equal(0, a.Handler.Calls);
         Assert.Equal(1, b.Handler.Calls);
@@ -101,6 +135,109 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal(1, a.Handler.Calls);
         Assert.Equal(0, b.Handler.Calls);
         Assert.Equal("handled", await admin.GetDatabase().StringGetAsync(a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body)));
+    }
+
+    // Redis refused the handled mark (BUSY: a long script ran; LOADING after a restart is alike) with the
+    // connection up: the mark waited for a reconnect that never came, and the lease stayed in Redis.
+    [RedisFact]
+    public async Task A_handled_mark_refused_while_Redis_was_busy_is_set_with_a_later_write()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 0);
+        await using var a = await ScaleOutHost.StartAsync(cluster.Emulator, redis.Configuration, cluster.KeyPrefix, configure: services => services.AddSingleton<ILoggerProvider>(logs));
+        var delivery = new SignedDelivery(cluster.Emulator.SecretKey, "ntf_mark_refused");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        await using var scripting = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var threshold = (await admin.GetServers()[0].ConfigGetAsync("busy-reply-threshold"))[0].Value;
+        await admin.GetServers()[0].ConfigSetAsync("busy-reply-threshold", "100");
+        a.Handler.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            var first = delivery.PostAsync(a.CallbackUrl);
+            await a.Handler.Entered.Task.WaitAsync(Cluster.Patience); // claimed and recorded
+            var marked = await WatchSetAsync(admin, a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body));
+            var busy = scripting.GetDatabase().ScriptEvaluateAsync("while true do end");
+            await Assert.ThrowsAsync<RedisServerException>(() => admin.GetDatabase().StringGetAsync("any")); // answered BUSY
+            a.Handler.Gate.SetResult();
+            using var handled = await first.WaitAsync(Cluster.Patience);
+            await logs.WaitForAsync(record => record.EventId == 3003).WaitAsync(Cluster.Patience); // the mark refused
+            await admin.GetServers()[0].ExecuteAsync("SCRIPT", "KILL");
+            await Assert.ThrowsAsync<RedisServerException>(() => busy);
+            using var next = await new SignedDelivery(cluster.Emulator.SecretKey, "ntf_after_busy").PostAsync(a.CallbackUrl);
+            await marked.WaitAsync(Cluster.Patience);
+
+            Assert.Equal(HttpStatusCode.OK, handled.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+            Assert.Equal("handled", await admin.GetDatabase().StringGetAsync(a.Services.GetRequiredService<BackplaneKeys>().Delivery(delivery.Body)));
+        }
+        finally
+        {
+            await admin.GetServers()[0].ConfigSetAsync("busy-reply-threshold", threshold);
+        }
+    }
+
+    // A lost claim's release was in flight, answered too late, when Smooven's retry claimed the delivery
+    // again on this instance. The release was set aside only after the retry's claim had been sent, so
+    // it went after it and deleted the lease the retry held while its handlers ran: another instance
+    // could then claim Smooven's next retry and run the handlers at the same time.
+    [RedisFact]
+    public async Task A_release_that_failed_while_a_new_claim_waited_goes_before_that_claim_not_after_it()
+    {
+        await using var writes = await HeldWriteBatcher.StartAsync(redis);
+        var (batcher, held) = (writes.Batcher, writes.Held);
+        var delivery = HeldWriteBatcher.Delivery("ntf_release_in_flight");
+        var key = writes.KeyOf(delivery);
+        var late = new RedisTimeoutException("late", CommandStatus.Sent);
+
+        var first = batcher.ClaimAsync(key, delivery, CancellationToken.None);
+        await (await held.NextAsync()).RunAndFailAsync(late); // the claim ran, its reply came too late
+        await Assert.ThrowsAsync<RedisTimeoutException>(() => first);
+        var release = await held.NextAsync();
+        var retry = batcher.ClaimAsync(key, delivery, CancellationToken.None); // queued behind the release
+        release.Fail(late);
+        await (await held.NextAsync()).RunAsync();
+        Assert.Equal(WriteBatchScript.Claimed, await retry);
+        while (held.TryTake(out var after))
+        {
+            await after!.RunAsync();
+        }
+
+        Assert.Equal(writes.Keys.Origin, await writes.Redis.StringGetAsync(key)); // the retry's lease, while its handlers run
+    }
+
+    // A handled mark waited for the connection; a duplicate's claim took it along and failed too (its
+    // reply late, so its release was queued), and so did that release, which then replaced the mark:
+    // only the release was sent again, and the delivery, handled, was never marked so.
+    [RedisFact]
+    public async Task A_waiting_handled_mark_is_not_replaced_by_a_release_that_failed_after_it()
+    {
+        await using var writes = await HeldWriteBatcher.StartAsync(redis);
+        var (batcher, held) = (writes.Batcher, writes.Held);
+        var delivery = HeldWriteBatcher.Delivery("ntf_mark_then_release");
+        var key = writes.KeyOf(delivery);
+        var late = new RedisTimeoutException("late", CommandStatus.Sent);
+
+        var claim = batcher.ClaimAsync(key, delivery, CancellationToken.None);
+        await (await held.NextAsync()).RunAsync();
+        Assert.Equal(WriteBatchScript.Claimed, await claim);
+        batcher.Complete(key, delivery, TimeSpan.FromMinutes(1));
+        (await held.NextAsync()).Fail(late); // the mark
+        var duplicate = batcher.ClaimAsync(key, delivery, CancellationToken.None);
+        (await held.NextAsync()).Fail(late); // the mark again, and the duplicate's claim
+        await Assert.ThrowsAsync<RedisTimeoutException>(() => duplicate);
+        (await held.NextAsync()).Fail(late); // the duplicate's release
+
+        // Redis runs a batch again: what waited goes with the next one.
+        var other = HeldWriteBatcher.Delivery("ntf_next");
+        var next = batcher.ClaimAsync(writes.KeyOf(other), other, CancellationToken.None);
+        await (await held.NextAsync()).RunAsync();
+        await next;
+        while (held.TryTake(out var after))
+        {
+            await after!.RunAsync();
+        }
+
+        Assert.Equal("handled", await writes.Redis.StringGetAsync(key));
     }
 
     // Completes the first task when a delivery is appended (its nudge), the second when the delivery's

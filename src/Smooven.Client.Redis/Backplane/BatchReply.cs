@@ -83,6 +83,13 @@ internal static class BatchReply
         _ => true,
     };
 
+    /// <summary>
+    /// Whether a failed batch failed while Redis was still there: a reply later than the timeout, or an
+    /// error that passes on its own (BUSY, LOADING), as opposed to a lost connection or a refusal.
+    /// </summary>
+    public static bool AnswersLater(Exception failure) =>
+        failure is RedisTimeoutException || (failure is RedisServerException && !RedisRefusal.Is(failure));
+
     // Before the answers, so that a caller finds the cursor past its entry. The claims are recorded
     // whatever the cursor makes of the ids: if it cannot pass them, the reader reads them back.
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Only an optimisation fails here.")]

@@ -4,8 +4,9 @@ namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
 /// The writes that settle this instance's leases (a handled mark, a release) and failed with the
-/// connection, waiting in <see cref="WriteBatcher"/> for it to come back: one per key, the latest.
-/// Guarded by the batcher's lock.
+/// connection, waiting in <see cref="WriteBatcher"/> for it to come back (or, when Redis refused them
+/// while busy or loading or answered too late, for it to run a batch again): one per key, the latest
+/// (a handled mark before a release). Guarded by the batcher's lock.
 /// </summary>
 /// <remarks>
 /// Both are sent without waiting for them, so a connection lost at the wrong moment took them with it
@@ -14,8 +15,10 @@ namespace Smooven.Client.Redis.Backplane;
 /// second time after that. A claim whose batch failed (its reply lost, or later than the timeout)
 /// may have run and taken its lease though its caller answered 503: it is released too. Sent again,
 /// each does what it did: a mark is set anew, a release deletes only this instance's lease. A new
-/// claim of the same delivery drops its waiting write: that claim's own completion settles the lease,
-/// which a release would otherwise take away while the claim is handled.
+/// claim of the same delivery takes its waiting write along, into the batch that runs the write
+/// first: the claim then finds the delivery handled, or takes a fresh lease that a release sent
+/// later would take away while the claim is handled. Dropped instead, it was lost whenever that claim
+/// did not run (refused while the connection was still down, or given up by its caller).
 /// </remarks>
 internal sealed class UnsettledLeases
 {
@@ -25,9 +28,30 @@ internal sealed class UnsettledLeases
     public static PendingCompletion ReleaseOf(PendingClaim claim) =>
         new(claim.Key, WriteBatchScript.Release, claim.Delivery.Callback, IsLostClaimRelease: true);
 
-    public void Wait(PendingCompletion write) => _waiting[write.Key] = write;
+    /// <summary>
+    /// Keeps <paramref name="write"/> for its key, unless a handled mark waits there and this is a
+    /// release: the mark replaces any lease, and a release that failed after it (of a claim that found
+    /// the mark, or never ran) must not leave a handled delivery unmarked.
+    /// </summary>
+    public void Wait(PendingCompletion write)
+    {
+        if (write.Window != WriteBatchScript.Release || !_waiting.TryGetValue(write.Key, out var waiting) || waiting.Window == WriteBatchScript.Release)
+        {
+            _waiting[write.Key] = write;
+        }
+    }
 
-    public void Drop(RedisKey key) => _waiting.Remove(key);
+    /// <summary>Moves the waiting write of each key in <paramref name="claims"/> to <paramref name="completions"/>.</summary>
+    public void MoveClaimedTo(List<PendingClaim> claims, List<PendingCompletion> completions)
+    {
+        foreach (var claim in claims)
+        {
+            if (_waiting.Remove(claim.Key, out var write))
+            {
+                completions.Add(write);
+            }
+        }
+    }
 
     /// <summary>Moves every waiting write to the end of <paramref name="completions"/>.</summary>
     /// <returns>Whether there was any.</returns>

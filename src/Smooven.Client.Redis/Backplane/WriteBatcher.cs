@@ -35,6 +35,10 @@ internal sealed class WriteBatcher
     private List<PendingCompletion> _completions = [];
     private bool _sending;
 
+    // Whether a batch failed while Redis was still there (busy, loading, late): no reconnect follows, so
+    // the next batch Redis runs sends what that one left unsettled.
+    private bool _retryOnAnswer;
+
     public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, ILogger logger)
     {
         _connection = connection;
@@ -101,7 +105,6 @@ internal sealed class WriteBatcher
         {
             if (claim is not null)
             {
-                _unsettled.Drop(claim.Key);
                 _claims.Add(claim);
             }
             else if (completion!.Value.IsRenewal)
@@ -141,22 +144,48 @@ internal sealed class WriteBatcher
     }
 
     // The next batch goes out as soon as the previous one's reply is in, before that one's callers
-    // are answered: Redis gets the batches in the order they were taken.
+    // are answered: Redis gets the batches in the order they were taken. A failed batch's writes are
+    // set aside before the next is taken, so that a claim queued meanwhile takes them along rather
+    // than have them sent after it (UnsettledLeases).
     private async Task SendAllAsync()
     {
         var batch = TakeBatch();
         while (batch is not null)
         {
             await ((Task)batch.Reply).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (batch.Reply.Exception?.InnerException is { } failure)
+            {
+                SettleLater(batch, failure);
+            }
+            else
+            {
+                RetryUnsettledIfDue();
+            }
+
             var next = TakeBatch();
             Answer(batch);
             batch = next;
         }
     }
 
+    // Redis ran a batch after refusing one while busy or loading, or answering it too late: what that
+    // one left unsettled goes with the next batch.
+    private void RetryUnsettledIfDue()
+    {
+        lock (_gate)
+        {
+            if (_retryOnAnswer)
+            {
+                _retryOnAnswer = false;
+                _unsettled.MoveAllTo(_completions);
+            }
+        }
+    }
+
     // Takes what is queued and sends it, or, with nothing queued, lets the next write start a sender.
     // Claims wait until every completion queued before them is taken: a retry's claim must not
-    // reach Redis before the release of its first attempt's lease, which would then delete it.
+    // reach Redis before the release of its first attempt's lease, which would then delete it. A
+    // write still waiting for the connection goes with the next claim of its key, run before it.
     // Renewals only ride along, run with the completions: a flood of them must not hold claims back.
     private Batch? TakeBatch()
     {
@@ -168,6 +197,7 @@ internal sealed class WriteBatcher
             {
                 completions = Take(ref _completions);
                 claims = _completions.Count == 0 ? Take(ref _claims) : [];
+                _unsettled.MoveClaimedTo(claims, completions);
                 _renewals.MoveOldestTo(completions, MaxBatch);
                 if (claims.Count == 0 && completions.Count == 0)
                 {
@@ -228,19 +258,26 @@ internal sealed class WriteBatcher
     {
         if (BatchReply.TryAnswer(batch, _cursor) is { } failure)
         {
-            SettleLater(batch, failure);
+            // A failed reply was settled when it came; one that came but could not be read is settled now.
+            if (!batch.Reply.IsFaulted)
+            {
+                SettleLater(batch, failure);
+            }
+
             BatchReply.Fail(batch, failure, _logger);
         }
     }
 
     // A failed batch may have run all the same (UnsettledLeases). Its completions wait for the
-    // connection to come back. Its claims, unless they were never sent, are released with the next
-    // batch, queued before their callers are answered, so before the claim of Smooven's retry.
+    // connection to come back, or for Redis to run a batch again if it was there all along. Its claims,
+    // unless they were never sent, are released with the next batch, queued before their callers are
+    // answered, so before the claim of Smooven's retry.
     private void SettleLater(Batch batch, Exception failure)
     {
         bool start;
         lock (_gate)
         {
+            _retryOnAnswer |= BatchReply.AnswersLater(failure);
             foreach (var completion in batch.Completions.Where(completion => !completion.IsRenewal))
             {
                 _unsettled.Wait(completion);

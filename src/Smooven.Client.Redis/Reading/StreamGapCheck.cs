@@ -121,17 +121,21 @@ internal sealed class StreamGapCheck
     // Asked of a stream that starts after the cursor, so it lost every entry up to the cursor.
     private bool LostUnread(StreamInfo info, RedisValue cursor)
     {
-        // An empty one lost its last entry too, which is after the cursor.
-        if (info.Length == 0)
+        // An empty one lost its last entry too, which is after the cursor. Redis 6 counts no entries
+        // added (-1): any of those trimmed may have been one this instance had not read.
+        if (info.Length == 0 || info.EntriesAdded < 0)
         {
             return true;
         }
 
-        // Without a count up to the cursor (Redis 6 reports none, or none was taken since the cursor
-        // moved past the last), any trimmed entry may have been one this instance had not read: the
-        // warning says "may".
-        return _count.AtOrBelow(cursor) is { } atOrBelow
-            ? info.EntriesAdded - info.Length > atOrBelow
-            : info.EntriesAdded > info.Length;
+        // The same stream lost at least the counted entries. Fewer means it started over above the
+        // cursor (Redis lost its data and other instances wrote it anew), and the count is the old
+        // stream's: whatever the new one lost came after the cursor. Without a count up to the cursor
+        // (none was taken since the cursor moved past the last), any trimmed entry may have been one
+        // this instance had not read: the warning says "may".
+        var trimmed = info.EntriesAdded - info.Length;
+        return _count.AtOrBelow(cursor) is { } atOrBelow && trimmed >= atOrBelow
+            ? trimmed > atOrBelow
+            : trimmed > 0;
     }
 }

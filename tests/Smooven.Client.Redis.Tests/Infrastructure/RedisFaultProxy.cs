@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text;
 
 namespace Smooven.Client.Redis.Tests.Infrastructure;
 
@@ -16,7 +17,9 @@ public sealed class RedisFaultProxy : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("smooven-fault-proxy-").FullName;
     private readonly string _upstreamPath;
     private readonly List<Link> _open = [];
+    private readonly List<(byte[] Name, TaskCompletionSource Passed)> _watched = [];
     private readonly CancellationTokenSource _stop = new();
+    private volatile bool _refusing;
 
     public RedisFaultProxy(RedisServer upstream)
     {
@@ -36,6 +39,27 @@ public sealed class RedisFaultProxy : IAsyncDisposable
 
     /// <summary>From now on the commands sent on the open connections are dropped, not passed on to Redis.</summary>
     public void LoseCommands() => ForEachOpen(link => link.LosingCommands = true);
+
+    /// <summary>
+    /// Completes once a command named <paramref name="name"/> (such as <c>XREAD</c>) has been passed on
+    /// to Redis from now on: with <see cref="LoseReplies"/>, it then waits for a reply that never comes.
+    /// </summary>
+    public Task CommandPassedAsync(string name)
+    {
+        var passed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _watched.Add((Encoding.ASCII.GetBytes(name), passed));
+        }
+
+        return passed.Task;
+    }
+
+    /// <summary>From now on new connections are closed at once, as by a Redis out of reach, until <see cref="AcceptConnections"/>.</summary>
+    public void RefuseConnections() => _refusing = true;
+
+    /// <summary>New connections pass again.</summary>
+    public void AcceptConnections() => _refusing = false;
 
     /// <summary>Closes every open connection, both ways.</summary>
     public void CutConnections()
@@ -70,6 +94,12 @@ public sealed class RedisFaultProxy : IAsyncDisposable
             try
             {
                 var client = await _listener.AcceptAsync(_stop.Token);
+                if (_refusing)
+                {
+                    client.Dispose();
+                    continue;
+                }
+
                 var upstream = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 await upstream.ConnectAsync(new UnixDomainSocketEndPoint(_upstreamPath), _stop.Token);
                 var link = new Link(client, upstream);
@@ -120,11 +150,30 @@ public sealed class RedisFaultProxy : IAsyncDisposable
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
+                if (!isReply)
+                {
+                    NotePassed(buffer.AsSpan(0, read));
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
         {
             // Cut, or the other side went away: the pump in the other direction sees it too.
+        }
+    }
+
+    private void NotePassed(ReadOnlySpan<byte> commands)
+    {
+        lock (_gate)
+        {
+            for (var i = _watched.Count - 1; i >= 0; i--)
+            {
+                if (commands.IndexOf(_watched[i].Name) >= 0)
+                {
+                    _watched[i].Passed.TrySetResult();
+                    _watched.RemoveAt(i);
+                }
+            }
         }
     }
 
