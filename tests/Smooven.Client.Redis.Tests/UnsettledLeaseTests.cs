@@ -180,6 +180,32 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
     // again on this instance. The release was set aside only after the retry's claim had been sent, so
     // it went after it and deleted the lease the retry held while its handlers ran: another instance
     // could then claim Smooven's next retry and run the handlers at the same time.
+    // Redis refuses the writes for good (an ACL without XADD): nothing is sent again to settle them,
+    // nor kept for later, which piled up a write per delivery for as long as the refusal lasted.
+    [RedisFact]
+    public async Task Writes_that_Redis_refused_for_good_are_neither_resent_nor_kept_for_later()
+    {
+        await using var writes = await HeldWriteBatcher.StartAsync(redis);
+        var (batcher, held) = (writes.Batcher, writes.Held);
+        var refused = new RedisServerException("NOPERM User may not run the 'xadd' command");
+        var handled = HeldWriteBatcher.Delivery("ntf_refused_mark");
+        var claimed = HeldWriteBatcher.Delivery("ntf_refused_claim");
+
+        batcher.Complete(writes.KeyOf(handled), handled, TimeSpan.FromMinutes(1));
+        (await held.NextAsync()).Fail(refused); // the mark
+        var claim = batcher.ClaimAsync(writes.KeyOf(claimed), claimed, CancellationToken.None);
+        (await held.NextAsync()).Fail(refused);
+        await Assert.ThrowsAsync<RedisServerException>(() => claim);
+        Assert.False(held.TryTake(out _)); // no release of the refused claim
+
+        // The next claim of the handled delivery goes alone: no mark was kept to go with it.
+        var again = batcher.ClaimAsync(writes.KeyOf(handled), handled, CancellationToken.None);
+        var next = await held.NextAsync();
+        await next.RunAsync();
+        await again;
+        Assert.Equal([writes.KeyOf(handled)], next.Keys.Where(key => key != writes.Keys.Stream));
+    }
+
     [RedisFact]
     public async Task A_release_that_failed_while_a_new_claim_waited_goes_before_that_claim_not_after_it()
     {

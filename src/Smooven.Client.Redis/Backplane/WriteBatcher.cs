@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Smooven.Client.AspNetCore;
 using Smooven.Client.Redis.Connection;
+using Smooven.Client.Redis.Diagnostics;
 using Smooven.Client.Redis.Reading;
 using StackExchange.Redis;
 
@@ -274,6 +275,14 @@ internal sealed class WriteBatcher
     // answered, so before the claim of Smooven's retry.
     private void SettleLater(Batch batch, Exception failure)
     {
+        // Refused for good (an ACL, a key of another type): Redis would refuse the settling too, and
+        // no reconnect comes to send it, so kept it would pile up, a write per delivery, for as long
+        // as the refusal lasts (3021 says so). A lease the batch took before the refusal expires.
+        if (RedisRefusal.Is(failure))
+        {
+            return;
+        }
+
         bool start;
         lock (_gate)
         {
