@@ -25,7 +25,7 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task A_Redis_user_without_XREAD_is_told_as_an_error_naming_the_ACL_fix_once_per_run_of_refused_reads()
     {
-        var user = await CreateUserAsync("-xread");
+        var user = await redis.CreateUserAsync("-xread");
         var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "noxread-" + Guid.NewGuid().ToString("N");
@@ -68,7 +68,7 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     [InlineData("resetkeys", "~another-app:*")]
     public async Task A_Redis_user_without_a_command_or_the_key_the_start_reads_with_is_told_as_an_error_naming_the_ACL_fix(params string[] rules)
     {
-        var user = await CreateUserAsync(rules);
+        var user = await redis.CreateUserAsync(rules);
         var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "acl-" + Guid.NewGuid().ToString("N");
@@ -110,7 +110,7 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task A_gap_found_while_reads_are_refused_is_reported_once_not_at_every_poll()
     {
-        var user = await CreateUserAsync("-xread");
+        var user = await redis.CreateUserAsync("-xread");
         var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "gaponce-" + Guid.NewGuid().ToString("N");
@@ -144,21 +144,13 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     }
 
     // A Redis ACL user allowed everything but what the arguments take away.
-    private async Task<string> CreateUserAsync(params string[] rules)
-    {
-        var user = "reader-" + Guid.NewGuid().ToString("N");
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        await admin.GetDatabase().ExecuteAsync("ACL", ["SETUSER", user, "on", ">pw", "~*", "&*", "+@all", .. rules]);
-        return user;
-    }
-
     // Returns once the reader's poll is pending: the reader starts it after the host's start returns,
     // and an advance of the clock before then would not fire it.
     private async Task<ScaleOutHost> StartAsync(SmoovenEmulator emulator, string keyPrefix, SignallingTimeProvider clock, CapturingLoggerProvider logs, string? user)
     {
         var host = await ScaleOutHost.StartAsync(
             emulator,
-            user is null ? redis.Configuration : redis.Configuration + ",user=" + user + ",password=pw",
+            redis.ConfigurationFor(user),
             keyPrefix,
             clock,
             services => services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));

@@ -259,16 +259,12 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task An_instance_whose_Redis_user_may_not_run_XINFO_still_reads_after_a_reconnect()
     {
-        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
-        {
-            await admin.GetDatabase().ExecuteAsync("ACL", "SETUSER", "noxinfo", "on", ">pw", "~*", "&*", "+@all", "-xinfo");
-        }
-
+        var user = await redis.CreateUserAsync("-xinfo");
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "noxinfo-" + Guid.NewGuid().ToString("N");
         var logs = new CapturingLoggerProvider();
         await using var host = await ScaleOutHost.StartAsync(
-            emulator, redis.Configuration + ",user=noxinfo,password=pw", keyPrefix, configure: services => services.AddSingleton<ILoggerProvider>(logs));
+            emulator, redis.ConfigurationFor(user), keyPrefix, configure: services => services.AddSingleton<ILoggerProvider>(logs));
         using var restored = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var db = connection.GetDatabase();

@@ -22,7 +22,7 @@ public class WriteRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     [RedisFact]
     public async Task A_Redis_user_without_XADD_is_told_as_an_error_naming_the_ACL_fix_once_per_run_of_refused_writes()
     {
-        var user = await CreateUserAsync("-xadd");
+        var user = await redis.CreateUserAsync("-xadd");
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "noxadd-" + Guid.NewGuid().ToString("N");
         var logs = new CapturingLoggerProvider();
@@ -76,7 +76,7 @@ public class WriteRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     [InlineData("resetchannels")]
     public async Task A_Redis_user_without_a_command_the_key_or_the_channel_the_write_needs_is_told_as_an_error_naming_the_ACL_fix(params string[] rules)
     {
-        var user = await CreateUserAsync(rules);
+        var user = await redis.CreateUserAsync(rules);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "aclwrite-" + Guid.NewGuid().ToString("N");
         var logs = new CapturingLoggerProvider();
@@ -126,7 +126,7 @@ public class WriteRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     {
         await using var emulator = await SmoovenEmulator.StartAsync();
         var keyPrefix = "readme-" + Guid.NewGuid().ToString("N");
-        var user = await CreateUserAsync(
+        var user = await redis.CreateUserAsync(
             "resetkeys", $"~{keyPrefix}:*", "resetchannels", $"&{keyPrefix}:nudge", "-@all",
             "+eval", "+evalsha", "+script|load", "+xadd", "+xread", "+xrevrange", "+xtrim", "+xinfo", "+exists",
             "+get", "+set", "+del", "+pexpire", "+time", "+publish", "+subscribe", "+echo");
@@ -146,18 +146,10 @@ public class WriteRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     }
 
     // A Redis ACL user allowed everything but what the arguments take away.
-    private async Task<string> CreateUserAsync(params string[] rules)
-    {
-        var user = "writer-" + Guid.NewGuid().ToString("N");
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        await admin.GetDatabase().ExecuteAsync("ACL", ["SETUSER", user, "on", ">pw", "~*", "&*", "+@all", .. rules]);
-        return user;
-    }
-
     private Task<ScaleOutHost> StartAsync(SmoovenEmulator emulator, string keyPrefix, CapturingLoggerProvider logs, string? user) =>
         ScaleOutHost.StartAsync(
             emulator,
-            user is null ? redis.Configuration : redis.Configuration + ",user=" + user + ",password=pw",
+            redis.ConfigurationFor(user),
             keyPrefix,
             configure: services => services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
 }

@@ -26,6 +26,22 @@ public sealed class RedisServer : IAsyncLifetime
 
     private string SocketPath => Path.Combine(_folder!.FullName, "redis.sock");
 
+    /// <summary>
+    /// Creates a Redis ACL user of its own, allowed every command, key and channel but what
+    /// <paramref name="rules"/> take away (such as <c>-xread</c>), with the password <c>pw</c>.
+    /// </summary>
+    /// <returns>The user's name, for <see cref="ConfigurationFor"/> and later <c>ACL SETUSER</c> changes.</returns>
+    public async Task<string> CreateUserAsync(params string[] rules)
+    {
+        var user = "user-" + Guid.NewGuid().ToString("N");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        await admin.GetDatabase().ExecuteAsync("ACL", ["SETUSER", user, "on", ">pw", "~*", "&*", "+@all", .. rules]);
+        return user;
+    }
+
+    /// <summary>The configuration that connects as <paramref name="user"/> (from <see cref="CreateUserAsync"/>), or as the default user when null.</summary>
+    public string ConfigurationFor(string? user) => user is null ? Configuration : Configuration + ",user=" + user + ",password=pw";
+
     public async Task InitializeAsync()
     {
         if (RedisServerProcess.FindExecutable() is null)
