@@ -272,7 +272,7 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         await AppendFromPeerAsync(db, keyPrefix, new SignedDelivery(emulator.SecretKey, "ntf_before_the_reconnect"));
         var before = await host.Tracker.WaitAsync("ntf_before_the_reconnect", new SendAndWaitOptions { Timeout = Cluster.Patience });
 
-        await db.ExecuteAsync("CLIENT", "KILL", "USER", "noxinfo");
+        await db.ExecuteAsync("CLIENT", "KILL", "USER", user);
         await restored.WaitForMeasurementsAsync(2).WaitAsync(Cluster.Patience); // interactive and subscription
         await AppendFromPeerAsync(db, keyPrefix, new SignedDelivery(emulator.SecretKey, "ntf_after_the_reconnect"));
         var result = await host.Tracker.WaitAsync("ntf_after_the_reconnect", new SendAndWaitOptions { Timeout = Cluster.Patience });
