@@ -180,6 +180,34 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
     // again on this instance. The release was set aside only after the retry's claim had been sent, so
     // it went after it and deleted the lease the retry held while its handlers ran: another instance
     // could then claim Smooven's next retry and run the handlers at the same time.
+    // The connection came back before the failure of a batch it took down reached the batcher (the
+    // reply is awaited on the thread pool): the mark was set aside for a restoration that had come
+    // already, and waited for the next one, which a quiet instance might not see for hours.
+    [RedisFact]
+    public async Task A_handled_mark_whose_failure_is_seen_after_the_connection_is_back_goes_at_once()
+    {
+        await using var writes = await HeldWriteBatcher.StartAsync(redis);
+        var (batcher, held) = (writes.Batcher, writes.Held);
+        using var restored = new MetricCollector<long>(writes.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
+        var delivery = HeldWriteBatcher.Delivery("ntf_mark_after_restore");
+        var key = writes.KeyOf(delivery);
+
+        batcher.Complete(key, delivery, TimeSpan.FromMinutes(1));
+        var mark = await held.NextAsync();
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+        {
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        }
+
+        await restored.WaitForMeasurementsAsync(1).WaitAsync(Cluster.Patience); // no subscription here: one connection
+        mark.Fail(new RedisConnectionException(ConnectionFailureType.SocketFailure, "lost with the connection", null, CommandStatus.Sent));
+        var again = await held.NextAsync();
+        await again.RunAsync();
+
+        Assert.Contains(key, again.Keys);
+        Assert.Equal("handled", await writes.Redis.StringGetAsync(key));
+    }
+
     // Redis refuses the writes for good (an ACL without XADD): nothing is sent again to settle them,
     // nor kept for later, which piled up a write per delivery for as long as the refusal lasted.
     [RedisFact]

@@ -6,8 +6,11 @@ using StackExchange.Redis;
 
 namespace Smooven.Client.Redis.Backplane;
 
-/// <summary>One script call of <see cref="WriteBatcher"/>: what it sent, and the reply Redis gives.</summary>
-internal sealed record Batch(List<PendingClaim> Claims, List<PendingCompletion> Completions, Task<RedisResult> Reply);
+/// <summary>
+/// One script call of <see cref="WriteBatcher"/>: what it sent, the reply Redis gives, and how many
+/// times the connection had been restored when it was taken.
+/// </summary>
+internal sealed record Batch(List<PendingClaim> Claims, List<PendingCompletion> Completions, Task<RedisResult> Reply, int Restorations);
 
 /// <summary>
 /// What a batch's reply means for the writes in it: each claim's answer, or, when the batch failed,

@@ -1,3 +1,4 @@
+using Smooven.Client.Redis.Diagnostics;
 using StackExchange.Redis;
 
 namespace Smooven.Client.Redis.Backplane;
@@ -24,16 +25,54 @@ internal sealed class UnsettledLeases
 {
     private readonly Dictionary<RedisKey, PendingCompletion> _waiting = [];
 
+    // A batch failed while Redis was still there (busy, loading, late): no reconnect follows, so the
+    // next batch Redis runs sends what that one left waiting.
+    private bool _dueAfterNextRun;
+
     /// <summary>The release of the lease a failed claim may have taken.</summary>
     public static PendingCompletion ReleaseOf(PendingClaim claim) =>
         new(claim.Key, WriteBatchScript.Release, claim.Delivery.Callback, IsLostClaimRelease: true);
+
+    /// <summary>
+    /// Sets aside what a failed batch leaves unsettled: its completions wait, and the releases of the
+    /// leases its claims may have taken are returned, to go with the next batch, before the claims'
+    /// callers are answered, so before the claim of Smooven's retry.
+    /// </summary>
+    public List<PendingCompletion> SetAside(Batch batch, Exception failure)
+    {
+        // Refused for good (an ACL, a key of another type): Redis would refuse the settling too, and
+        // no reconnect comes to send it, so kept it would pile up, a write per delivery, for as long
+        // as the refusal lasts (3021 says so). A lease the batch took before the refusal expires.
+        if (RedisRefusal.Is(failure))
+        {
+            return [];
+        }
+
+        _dueAfterNextRun |= BatchReply.AnswersLater(failure);
+        foreach (var completion in batch.Completions.Where(completion => !completion.IsRenewal))
+        {
+            Wait(completion);
+        }
+
+        return BatchReply.MayHaveRun(failure) ? [.. batch.Claims.Select(ReleaseOf)] : [];
+    }
+
+    /// <summary>Once Redis has run a batch: moves what a batch it refused while busy or loading, or answered late, left waiting.</summary>
+    public void MoveDueTo(List<PendingCompletion> completions)
+    {
+        if (_dueAfterNextRun)
+        {
+            _dueAfterNextRun = false;
+            MoveAllTo(completions);
+        }
+    }
 
     /// <summary>
     /// Keeps <paramref name="write"/> for its key, unless a handled mark waits there and this is a
     /// release: the mark replaces any lease, and a release that failed after it (of a claim that found
     /// the mark, or never ran) must not leave a handled delivery unmarked.
     /// </summary>
-    public void Wait(PendingCompletion write)
+    private void Wait(PendingCompletion write)
     {
         if (write.Window != WriteBatchScript.Release || !_waiting.TryGetValue(write.Key, out var waiting) || waiting.Window == WriteBatchScript.Release)
         {

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Smooven.Client.AspNetCore;
 using Smooven.Client.Redis.Connection;
-using Smooven.Client.Redis.Diagnostics;
 using Smooven.Client.Redis.Reading;
 using StackExchange.Redis;
 
@@ -35,10 +34,7 @@ internal sealed class WriteBatcher
     private List<PendingClaim> _claims = [];
     private List<PendingCompletion> _completions = [];
     private bool _sending;
-
-    // Whether a batch failed while Redis was still there (busy, loading, late): no reconnect follows, so
-    // the next batch Redis runs sends what that one left unsettled.
-    private bool _retryOnAnswer;
+    private int _restorations; // of the connection, so that a batch that failed knows whether one came since
 
     public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, ILogger logger)
     {
@@ -133,6 +129,7 @@ internal sealed class WriteBatcher
     {
         lock (_gate)
         {
+            _restorations++;
             if (!_unsettled.MoveAllTo(_completions) || _sending)
             {
                 return;
@@ -175,11 +172,7 @@ internal sealed class WriteBatcher
     {
         lock (_gate)
         {
-            if (_retryOnAnswer)
-            {
-                _retryOnAnswer = false;
-                _unsettled.MoveAllTo(_completions);
-            }
+            _unsettled.MoveDueTo(_completions);
         }
     }
 
@@ -194,8 +187,10 @@ internal sealed class WriteBatcher
         {
             List<PendingClaim> claims;
             List<PendingCompletion> completions;
+            int restorations;
             lock (_gate)
             {
+                restorations = _restorations;
                 completions = Take(ref _completions);
                 claims = _completions.Count == 0 ? Take(ref _claims) : [];
                 _unsettled.MoveClaimedTo(claims, completions);
@@ -215,7 +210,7 @@ internal sealed class WriteBatcher
             claims.RemoveAll(claim => claim.CancellationToken.IsCancellationRequested);
             if (claims.Count > 0 || completions.Count > 0)
             {
-                return new Batch(claims, completions, Send(claims, completions));
+                return new Batch(claims, completions, Send(claims, completions), restorations);
             }
         }
     }
@@ -269,32 +264,21 @@ internal sealed class WriteBatcher
         }
     }
 
-    // A failed batch may have run all the same (UnsettledLeases). Its completions wait for the
-    // connection to come back, or for Redis to run a batch again if it was there all along. Its claims,
-    // unless they were never sent, are released with the next batch, queued before their callers are
-    // answered, so before the claim of Smooven's retry.
+    // A failed batch may have run all the same: what it leaves unsettled is set aside (UnsettledLeases).
+    // The connection may have been restored before the failure got here (the reply is awaited on the
+    // thread pool): what is set aside then goes now, not at a restoration that has come already.
     private void SettleLater(Batch batch, Exception failure)
     {
-        // Refused for good (an ACL, a key of another type): Redis would refuse the settling too, and
-        // no reconnect comes to send it, so kept it would pile up, a write per delivery, for as long
-        // as the refusal lasts (3021 says so). A lease the batch took before the refusal expires.
-        if (RedisRefusal.Is(failure))
-        {
-            return;
-        }
-
         bool start;
         lock (_gate)
         {
-            _retryOnAnswer |= BatchReply.AnswersLater(failure);
-            foreach (var completion in batch.Completions.Where(completion => !completion.IsRenewal))
+            _completions.AddRange(_unsettled.SetAside(batch, failure));
+            if (_restorations != batch.Restorations)
             {
-                _unsettled.Wait(completion);
+                _unsettled.MoveAllTo(_completions);
             }
 
-            var releases = BatchReply.MayHaveRun(failure) ? batch.Claims.Select(UnsettledLeases.ReleaseOf).ToList() : [];
-            _completions.AddRange(releases);
-            start = releases.Count > 0 && !_sending;
+            start = _completions.Count > 0 && !_sending;
             _sending |= start;
         }
 

@@ -39,6 +39,9 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
 
     public WriteBatcher Batcher { get; }
 
+    /// <summary>Where the connection's metrics are, for a <c>MetricCollector</c>.</summary>
+    public IServiceProvider Services => _services;
+
     public HeldScriptsMultiplexer Held { get; }
 
     public BackplaneKeys Keys { get; }
