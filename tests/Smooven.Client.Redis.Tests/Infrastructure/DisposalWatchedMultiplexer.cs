@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Runtime.ExceptionServices;
 using StackExchange.Redis;
 
 namespace Smooven.Client.Redis.Tests.Infrastructure;
@@ -15,9 +13,21 @@ public sealed class DisposalWatchedMultiplexer
 
     public DisposalWatchedMultiplexer(IConnectionMultiplexer multiplexer, Exception? closeFailure = null)
     {
-        var proxy = DispatchProxy.Create<IConnectionMultiplexer, Forwarder>();
-        ((Forwarder)(object)proxy).Init(multiplexer, _disposed, closeFailure);
-        Multiplexer = proxy;
+        Multiplexer = ForwardingProxy.Create(
+            multiplexer,
+            hold: (call, _) => call.Name switch
+            {
+                nameof(IAsyncDisposable.DisposeAsync) => new ValueTask(DisposeAndSignalAsync(multiplexer)),
+                nameof(IConnectionMultiplexer.CloseAsync) when closeFailure is not null => Task.FromException(closeFailure),
+                _ => null,
+            },
+            wrap: call => call.Name == nameof(IDisposable.Dispose)
+                ? result =>
+                {
+                    _disposed.TrySetResult();
+                    return result;
+                }
+                : null);
     }
 
     /// <summary>The multiplexer to hand out.</summary>
@@ -26,56 +36,9 @@ public sealed class DisposalWatchedMultiplexer
     /// <summary>Completes when the multiplexer has been disposed.</summary>
     public Task Disposed => _disposed.Task;
 
-    /// <summary>Forwards every call to the real multiplexer, signalling once it is disposed.</summary>
-    public class Forwarder : DispatchProxy
+    private async Task DisposeAndSignalAsync(IConnectionMultiplexer multiplexer)
     {
-        private IConnectionMultiplexer _target = null!;
-        private TaskCompletionSource _disposed = null!;
-        private Exception? _closeFailure;
-
-        internal void Init(IConnectionMultiplexer target, TaskCompletionSource disposed, Exception? closeFailure)
-        {
-            _target = target;
-            _disposed = disposed;
-            _closeFailure = closeFailure;
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            ArgumentNullException.ThrowIfNull(targetMethod);
-            if (targetMethod.Name == nameof(IAsyncDisposable.DisposeAsync))
-            {
-                return new ValueTask(DisposeAndSignalAsync());
-            }
-
-            if (targetMethod.Name == nameof(IConnectionMultiplexer.CloseAsync) && _closeFailure is { } failure)
-            {
-                return Task.FromException(failure);
-            }
-
-            object? result;
-            try
-            {
-                result = targetMethod.Invoke(_target, args);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is { } inner)
-            {
-                ExceptionDispatchInfo.Throw(inner);
-                throw;
-            }
-
-            if (targetMethod.Name == nameof(IDisposable.Dispose))
-            {
-                _disposed.TrySetResult();
-            }
-
-            return result;
-        }
-
-        private async Task DisposeAndSignalAsync()
-        {
-            await _target.DisposeAsync();
-            _disposed.TrySetResult();
-        }
+        await multiplexer.DisposeAsync();
+        _disposed.TrySetResult();
     }
 }
