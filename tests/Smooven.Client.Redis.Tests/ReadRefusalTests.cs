@@ -21,6 +21,7 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     private const int ReadFailed = 3008;
     private const int Gap = 3007;
     private const string GapMetric = "smooven.client.redis.gaps";
+    private const string RefusalMetric = "smooven.client.redis.refusals";
 
     [RedisFact]
     public async Task A_Redis_user_without_XREAD_is_told_as_an_error_naming_the_ACL_fix_once_per_run_of_refused_reads()
@@ -59,6 +60,28 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Contains("~" + keyPrefix + ":*", refused.Message, StringComparison.Ordinal);
         Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
         Assert.Equal(2, logs.Records.Count(record => record.EventId == ReadRefused));
+    }
+
+    // Operators alert on metrics, not on logs: the error above is said once per run, so a counter
+    // is what shows that the refusal goes on. Every poll's refused read counts, tagged as a read.
+    [RedisFact]
+    public async Task Every_refused_read_is_counted_as_a_read_refusal_not_only_the_first_of_a_run()
+    {
+        var user = await redis.CreateUserAsync("-xread");
+        var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var keyPrefix = "countread-" + Guid.NewGuid().ToString("N");
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StartAsync(emulator, keyPrefix, clock, logs, user);
+        using var refusals = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RefusalMetric);
+        await logs.WaitForAsync(record => record.EventId == ReadRefused);
+
+        await PollAsync(clock, logs, times: 3);
+
+        var measurements = refusals.GetMeasurementSnapshot();
+        Assert.Equal(3, measurements.EvaluateAsCounter());
+        Assert.All(measurements, measurement => Assert.Equal("read", measurement.Tags["operation"]));
+        Assert.Equal(1, logs.Records.Count(record => record.EventId == ReadRefused));
     }
 
     // The read-back at start runs XREVRANGE and TIME in a script: refused inside it, Redis 7 answers ERR, not NOPERM.

@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Smooven.Client.Redis.Connection;
 using Smooven.Client.Redis.Tests.Infrastructure;
@@ -19,6 +21,7 @@ public class WriteRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const int WriteRefused = 3021;
     private const int ClaimFailed = 3001;
+    private const string RefusalMetric = "smooven.client.redis.refusals";
 
     [RedisFact]
     public async Task A_Redis_user_without_XADD_is_told_as_an_error_naming_the_ACL_fix_once_per_run_of_refused_writes()
@@ -67,6 +70,32 @@ public class WriteRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
 
         // Each refused callback is still named, for whoever must look its status up.
         Assert.Equal(refusedAnswers.Count, logs.Records.Count(record => record.EventId == ClaimFailed));
+    }
+
+    // Operators alert on metrics, not on logs: the error above is said once per run, so a counter
+    // is what shows how many callbacks meet the refusal. Each refused write counts, tagged as a write.
+    [RedisFact]
+    public async Task Every_refused_write_is_counted_as_a_write_refusal_not_only_the_first_of_a_run()
+    {
+        var user = await redis.CreateUserAsync("-xadd");
+        await using var emulator = await SmoovenEmulator.StartAsync();
+        var keyPrefix = "countwrite-" + Guid.NewGuid().ToString("N");
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StartAsync(emulator, keyPrefix, logs, user);
+        using var refusals = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RefusalMetric);
+
+        var answers = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var response = await new SignedDelivery(emulator.SecretKey, "ntf_counted_" + attempt).PostAsync(host.CallbackUrl);
+            answers.Add(response.StatusCode);
+        }
+
+        var measurements = refusals.GetMeasurementSnapshot();
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
+        Assert.Equal(3, measurements.EvaluateAsCounter());
+        Assert.All(measurements, measurement => Assert.Equal("write", measurement.Tags["operation"]));
+        Assert.Single(logs.Records, record => record.EventId == WriteRefused);
     }
 
     // NOPERM for EVALSHA itself; inside the script Redis 7.0 answers ERR for a command, key or channel it denies.

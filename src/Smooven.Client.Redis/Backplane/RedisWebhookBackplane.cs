@@ -38,7 +38,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
     private readonly IOptionsMonitor<SmoovenRedisOptions> _options;
     private readonly ILogger _logger;
     private readonly WriteBatcher _writes;
-    private readonly WriteRefusals _refusals;
+    private readonly RefusalReporter _refusals;
 
     // The deliveries claimed and recorded by this instance and not yet completed, with their key:
     // AppendAsync confirms them, CompleteAsync ends them without hashing the body again.
@@ -50,6 +50,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         StreamCursor cursor,
         IOptionsMonitor<SmoovenWebhookOptions> webhookOptions,
         IOptionsMonitor<SmoovenRedisOptions> options,
+        RedisMetrics metrics,
         ILoggerFactory loggerFactory)
     {
         _connection = connection;
@@ -64,7 +65,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
             WindowMilliseconds = () => WriteBatcher.Milliseconds(_webhookOptions.CurrentValue.DuplicateWindow),
             RetentionMilliseconds = () => StreamRetention.Milliseconds(_options.CurrentValue.Retention),
         };
-        _refusals = new WriteRefusals(_logger, keys, options.CurrentValue.KeyPrefix);
+        _refusals = new RefusalReporter(_logger, metrics, keys, options.CurrentValue.KeyPrefix, RedisRefusalSide.Writer);
     }
 
     public async Task<SmoovenBackplaneClaim> ClaimAsync(SmoovenVerifiedDelivery delivery, CancellationToken cancellationToken)

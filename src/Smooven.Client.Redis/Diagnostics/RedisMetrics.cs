@@ -20,6 +20,7 @@ internal sealed class RedisMetrics
     private readonly Counter<long> _connectionRestorations;
     private readonly Counter<long> _refusedEntries;
     private readonly Counter<long> _gaps;
+    private readonly Counter<long> _refusals;
 
     public RedisMetrics(IMeterFactory meterFactory)
     {
@@ -32,6 +33,8 @@ internal sealed class RedisMetrics
             "smooven.client.redis.entries.refused", "{entry}", "Stream entries from other instances refused: bad signature, or not a callback.");
         _gaps = meter.CreateCounter<long>(
             "smooven.client.redis.gaps", "{gap}", "Times the stream was trimmed past this instance's cursor, so that callbacks were missed.");
+        _refusals = meter.CreateCounter<long>(
+            "smooven.client.redis.refusals", "{refusal}", "Reads of the callback stream and writes of callbacks that Redis refused (an ACL, a key of another type), by operation: retrying does not get past them.");
     }
 
     public void ConnectionFailed(ConnectionType type) => _connectionFailures.Add(1, new KeyValuePair<string, object?>("connection_type", Tag(type)));
@@ -41,6 +44,8 @@ internal sealed class RedisMetrics
     public void EntryRefused() => _refusedEntries.Add(1);
 
     public void Gap() => _gaps.Add(1);
+
+    public void Refused(RedisRefusalSide side) => _refusals.Add(1, new KeyValuePair<string, object?>("operation", side == RedisRefusalSide.Reader ? "read" : "write"));
 
     private static string Tag(ConnectionType type) => type == ConnectionType.Subscription ? "subscription" : "interactive";
 }

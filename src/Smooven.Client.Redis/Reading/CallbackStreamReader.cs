@@ -40,13 +40,11 @@ internal sealed class CallbackStreamReader : BackgroundService
     private readonly WakeSignal _wake = new();
     private readonly StreamGapCheck _gapCheck;
     private readonly StreamCursor _cursor;
+    private readonly RefusalReporter _refusals;
 
     private bool _subscribed;
     private bool _subscribeFailureLogged;
     private bool _positioned;
-
-    // Whether the current run of refused reads was told: once per run, not at every poll.
-    private bool _refusalTold;
     private ITimer? _poll;
 
     public CallbackStreamReader(
@@ -70,6 +68,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
         _gapCheck = new StreamGapCheck(_logger, metrics, timeProvider);
+        _refusals = new RefusalReporter(_logger, metrics, keys, _options.KeyPrefix, RedisRefusalSide.Reader);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -139,20 +138,18 @@ internal sealed class CallbackStreamReader : BackgroundService
                 }
             }
             while (batch.Length == BatchSize);
-            _refusalTold = false;
-        }
-        catch (Exception ex) when (RedisRefusal.Is(ex) && !_refusalTold)
-        {
-            // Logged at Debug with the connection's own failures, a refusal left such an instance
-            // without another's callbacks and nothing above Debug said why.
-            _refusalTold = true;
-            RedisLog.ReadRefused(_logger, _keys.Stream.ToString(), RedisRefusal.Explain(ex, RedisRefusalSide.Reader, _options.KeyPrefix), ex);
-            _gapCheck.Request();
+            _refusals.Succeeded();
         }
         catch (Exception ex) when (RedisWebhookBackplane.IsUnreachable(ex))
         {
-            // The connection logs its own failures as warnings (3004).
-            RedisLog.ReadFailed(_logger, ex);
+            // The connection logs its own failures as warnings (3004). A refusal, logged at Debug with
+            // them, left such an instance without another's callbacks and nothing above Debug said why:
+            // it is counted at every poll, and told as an error (3020) once per run of refusals.
+            if (!_refusals.Failed(ex))
+            {
+                RedisLog.ReadFailed(_logger, ex);
+            }
+
             _gapCheck.Request();
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

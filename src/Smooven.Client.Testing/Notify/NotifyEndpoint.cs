@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Smooven.Client.Diagnostics;
@@ -25,13 +22,12 @@ internal sealed class NotifyEndpoint
     private readonly SmoovenEmulatorOptions _options;
     private readonly string _expectedAuthorization;
     private readonly CallbackScheduler _scheduler;
-    private readonly Recorder<RecordedNotifyRequest> _requests;
     private readonly Recorder<EmulatedNotification> _notifications;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
     private readonly NotifyAcceptance _acceptance;
+    private readonly NotifyAnswers _answers;
     private int _authenticatedRequests;
-    private int _acceptedAnswers;
 
     public NotifyEndpoint(
         SmoovenEmulatorOptions options,
@@ -45,11 +41,11 @@ internal sealed class NotifyEndpoint
         _options = options;
         _expectedAuthorization = "Bearer " + secretKey;
         _scheduler = scheduler;
-        _requests = requests;
         _notifications = notifications;
         _logger = logger;
         _stopping = stopping;
         _acceptance = new NotifyAcceptance(options.MaxRememberedIdempotencyKeys);
+        _answers = new NotifyAnswers(options.Faults, requests, logger);
     }
 
     private TimeProvider Clock => _options.TimeProvider;
@@ -63,31 +59,31 @@ internal sealed class NotifyEndpoint
 
         if (!string.Equals(context.Request.Path.Value, NotifyPath, StringComparison.Ordinal))
         {
-            await RefuseAsync(exchange, new ApiError(404, "invalid_request", "not_found", $"There is no {context.Request.Method} {context.Request.Path}. The emulator serves POST {NotifyPath}.")).ConfigureAwait(false);
+            await _answers.RefuseAsync(exchange, new ApiError(404, "invalid_request", "not_found", $"There is no {context.Request.Method} {context.Request.Path}. The emulator serves POST {NotifyPath}.")).ConfigureAwait(false);
             return;
         }
 
         if (!HttpMethods.IsPost(context.Request.Method))
         {
-            await RefuseAsync(exchange, new ApiError(405, "invalid_request", "method_not_allowed", $"{NotifyPath} only accepts POST.")).ConfigureAwait(false);
+            await _answers.RefuseAsync(exchange, new ApiError(405, "invalid_request", "method_not_allowed", $"{NotifyPath} only accepts POST.")).ConfigureAwait(false);
             return;
         }
 
         if (!await exchange.TryReadBodyAsync(MaxBodyBytes).ConfigureAwait(false))
         {
-            await RefuseAsync(exchange, new ApiError(413, "invalid_request", "request_too_large", $"The request body is over {MaxBodyBytes} bytes.")).ConfigureAwait(false);
+            await _answers.RefuseAsync(exchange, new ApiError(413, "invalid_request", "request_too_large", $"The request body is over {MaxBodyBytes} bytes.")).ConfigureAwait(false);
             return;
         }
 
         if (FindAuthenticationError(context.Request) is { } authenticationError)
         {
-            await RefuseAsync(exchange, authenticationError).ConfigureAwait(false);
+            await _answers.RefuseAsync(exchange, authenticationError).ConfigureAwait(false);
             return;
         }
 
         if (Interlocked.Increment(ref _authenticatedRequests) <= _options.Faults.RejectFirstNotifyRequests)
         {
-            await RejectAsInjectedAsync(exchange).ConfigureAwait(false);
+            await _answers.RejectAsInjectedAsync(exchange).ConfigureAwait(false);
             return;
         }
 
@@ -100,7 +96,7 @@ internal sealed class NotifyEndpoint
 
         if (!NotifyRequestParser.TryParse(exchange.Body, out var parsed, out var validationError))
         {
-            await RefuseAsync(exchange, validationError!).ConfigureAwait(false);
+            await _answers.RefuseAsync(exchange, validationError!).ConfigureAwait(false);
             return;
         }
 
@@ -124,30 +120,17 @@ internal sealed class NotifyEndpoint
             : new ApiError(401, "authentication_error", "invalid_api_key", "The secret key in the Authorization header is not this emulator's. Use SmoovenEmulator.SecretKey.");
     }
 
-    private Task RejectAsInjectedAsync(NotifyExchange exchange)
-    {
-        // Only a refusal for load says when to come back (wire contract, section 1): a Retry-After on a 403 or a 500
-        // would tell a client something the service never does.
-        if (_options.Faults.RejectStatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
-            && _options.Faults.RetryAfter is { } retryAfter)
-        {
-            exchange.Context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        }
-
-        return RefuseAsync(exchange, ApiError.Rejection((int)_options.Faults.RejectStatusCode));
-    }
-
     private async Task ReplayAsync(NotifyExchange exchange, string idempotencyKey, StoredAnswer stored)
     {
         if (!stored.Answers(exchange.Body.Span))
         {
-            await RefuseAsync(exchange, ApiError.IdempotencyKeyReused(idempotencyKey)).ConfigureAwait(false);
+            await _answers.RefuseAsync(exchange, ApiError.IdempotencyKeyReused(idempotencyKey)).ConfigureAwait(false);
             return;
         }
 
         EmulatorLog.Replayed(_logger, idempotencyKey, stored.NotificationId);
         exchange.Context.Response.Headers["Idempotent-Replayed"] = "true";
-        await AnswerAcceptedAsync(exchange, stored.Body, stored.NotificationId, isReplay: true).ConfigureAwait(false);
+        await _answers.AcceptedAsync(exchange, stored.Body, stored.NotificationId, isReplay: true).ConfigureAwait(false);
     }
 
     private async Task AcceptAsync(NotifyExchange exchange, ParsedNotify parsed, string? idempotencyKey)
@@ -173,7 +156,7 @@ internal sealed class NotifyEndpoint
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             EmulatorLog.SelectorFailed(_logger, notification.NotificationId, ex);
-            await RefuseAsync(exchange, new ApiError(500, "api_error", "scenario_selector_failed", $"SmoovenEmulatorOptions.ScenarioSelector threw {ex.GetType().Name}: {ex.Message}")).ConfigureAwait(false);
+            await _answers.RefuseAsync(exchange, new ApiError(500, "api_error", "scenario_selector_failed", $"SmoovenEmulatorOptions.ScenarioSelector threw {ex.GetType().Name}: {ex.Message}")).ConfigureAwait(false);
             return;
         }
 
@@ -199,12 +182,12 @@ internal sealed class NotifyEndpoint
             {
                 // The caller went away while its first callback was out. The notification stands (its key replays
                 // it), so the request is recorded with the 202 it would have got, as a lost answer is.
-                _requests.Add(exchange.ToRecord(StatusCodes.Status202Accepted, notification.NotificationId, isReplay: false));
+                _answers.RecordAcceptedUnanswered(exchange, notification.NotificationId);
                 return;
             }
         }
 
-        await AnswerAcceptedAsync(exchange, answer.Body, notification.NotificationId, isReplay: false).ConfigureAwait(false);
+        await _answers.AcceptedAsync(exchange, answer.Body, notification.NotificationId, isReplay: false).ConfigureAwait(false);
     }
 
     private EmulatorScenario ChooseScenario(EmulatedNotification notification)
@@ -215,49 +198,5 @@ internal sealed class NotifyEndpoint
         return Enum.IsDefined(scenario)
             ? scenario
             : throw new InvalidOperationException($"The scenario selector returned {scenario}, which is not an EmulatorScenario.");
-    }
-
-    private Task RefuseAsync(NotifyExchange exchange, ApiError error)
-    {
-        // The headers HTTP asks of these statuses (RFC 9110), on a genuine refusal and an injected one alike.
-        if (error.StatusCode == StatusCodes.Status401Unauthorized)
-        {
-            exchange.Context.Response.Headers.WWWAuthenticate = "Bearer";
-        }
-        else if (error.StatusCode == StatusCodes.Status405MethodNotAllowed)
-        {
-            exchange.Context.Response.Headers.Allow = "POST";
-        }
-
-        EmulatorLog.Refused(_logger, exchange.Context.Request.Method, exchange.Context.Request.Path.ToString(), error.StatusCode, error.Code);
-        return AnswerAsync(exchange, error.StatusCode, WireJson.Error(error), notificationId: null, isReplay: false);
-    }
-
-    private async Task AnswerAcceptedAsync(NotifyExchange exchange, byte[] body, string notificationId, bool isReplay)
-    {
-        var loseIt = _options.Faults.LoseFirstNotifyAnswers > 0
-            && Interlocked.Increment(ref _acceptedAnswers) <= _options.Faults.LoseFirstNotifyAnswers;
-        await AnswerAsync(exchange, StatusCodes.Status202Accepted, body, notificationId, isReplay, loseIt).ConfigureAwait(false);
-    }
-
-    private async Task AnswerAsync(NotifyExchange exchange, int statusCode, byte[] body, string? notificationId, bool isReplay, bool loseIt = false)
-    {
-        _requests.Add(exchange.ToRecord(statusCode, notificationId, isReplay));
-        var response = exchange.Context.Response;
-        response.StatusCode = statusCode;
-        response.ContentType = "application/json";
-        response.ContentLength = body.Length;
-        if (!loseIt)
-        {
-            await response.Body.WriteAsync(body, exchange.Context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        // The headers and half the body go out before the connection is cut: a pooled connection closed before
-        // any byte of an answer may be resent by HttpClient itself, and the loss would never reach the caller.
-        EmulatorLog.AnswerLost(_logger, notificationId!, exchange.RequestId);
-        await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), exchange.Context.RequestAborted).ConfigureAwait(false);
-        await response.Body.FlushAsync(exchange.Context.RequestAborted).ConfigureAwait(false);
-        exchange.Context.Abort();
     }
 }
