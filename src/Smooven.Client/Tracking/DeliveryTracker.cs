@@ -24,6 +24,7 @@ public sealed class DeliveryTracker : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly TrackerStripe[] _stripes;
+    private readonly DeadlineQueue _deadlines;
     private readonly TrackerTelemetry _telemetry;
 
     /// <summary>Creates a tracker with the default history.</summary>
@@ -51,7 +52,7 @@ public sealed class DeliveryTracker : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         var logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
         _telemetry = new TrackerTelemetry(metrics ?? SmoovenMetrics.Shared, logger, _time, options);
-        Deadlines = new DeadlineQueue(_time);
+        _deadlines = new DeadlineQueue(_time);
 
         var stripes = stripeCount ?? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
         var capacity = (int)(((long)options.HistoryCapacity + stripes - 1) / stripes);
@@ -61,8 +62,6 @@ public sealed class DeliveryTracker : IDisposable
 
     /// <summary>The number of waits registered and not yet ended.</summary>
     public int PendingCount => _stripes.Sum(stripe => stripe.PendingCount);
-
-    internal DeadlineQueue Deadlines { get; }
 
     /// <summary>What the tracker knows so far about one notification, from its history.</summary>
     /// <param name="notificationId">The id from <see cref="NotifyResponse.NotificationId"/>.</param>
@@ -102,7 +101,7 @@ public sealed class DeliveryTracker : IDisposable
         var pending = stripe.Start(wait, now);
         if (pending && options.Timeout != Timeout.InfiniteTimeSpan)
         {
-            Deadlines.Add(wait, DeadlineQueue.After(now, options.Timeout, _time.TimestampFrequency));
+            _deadlines.Add(wait, DeadlineQueue.After(now, options.Timeout, _time.TimestampFrequency));
         }
 
         if (pending && cancellationToken.CanBeCanceled)
@@ -130,7 +129,7 @@ public sealed class DeliveryTracker : IDisposable
     {
         // Everything is closed before anything is reported, which may throw.
         var ended = Array.ConvertAll(_stripes, stripe => stripe.Close());
-        Deadlines.Dispose();
+        _deadlines.Dispose();
         Array.ForEach(ended, _telemetry.WaitsEnded);
     }
 
