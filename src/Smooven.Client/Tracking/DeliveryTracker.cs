@@ -15,10 +15,6 @@ namespace Smooven.Client;
 /// Timeouts share one timer from the <see cref="TimeProvider"/> and never end a wait early: on a fake
 /// clock they end it exactly at the deadline (rounded up to a whole millisecond, as timers take), on the
 /// system clock within the runtime's timer resolution.
-/// <see cref="Dispose"/> cancels every pending wait (as at host shutdown) and drops the history; after
-/// it, <see cref="WaitAsync"/> and <see cref="GetStatus"/> throw <see cref="ObjectDisposedException"/>
-/// (a wait whose token is cancelled already is cancelled, as that is checked first) and
-/// <see cref="Publish"/> ignores callbacks.
 /// </remarks>
 public sealed class DeliveryTracker : IDisposable
 {
@@ -84,7 +80,7 @@ public sealed class DeliveryTracker : IDisposable
     /// <returns>The outcome; a timeout is <see cref="DeliveryOutcome.TimedOut"/>, not an exception.</returns>
     /// <exception cref="ArgumentException"><paramref name="notificationId"/> is null or empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options are not allowed; see <see cref="SendAndWaitOptions.Validate"/>.</exception>
-    /// <exception cref="ObjectDisposedException">The tracker has been disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The tracker has been disposed (a token cancelled already cancels the wait instead).</exception>
     public Task<DeliveryResult> WaitAsync(string notificationId, SendAndWaitOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(notificationId);
@@ -114,8 +110,8 @@ public sealed class DeliveryTracker : IDisposable
     }
 
     /// <summary>
-    /// Records a verified callback in the history and ends the waits it settles. Duplicates and
-    /// callbacks after a wait ended are harmless. Never runs the waiting code inline.
+    /// Records a verified callback in the history and ends the waits it settles. Duplicates and callbacks
+    /// after a wait ended are harmless; after <see cref="Dispose"/>, ignored. Never runs the waiting code inline.
     /// </summary>
     /// <param name="callback">The callback.</param>
     public void Publish(DeliveryCallback callback)
@@ -124,7 +120,7 @@ public sealed class DeliveryTracker : IDisposable
         StripeOf(callback.NotificationId).Publish(callback, _time.GetTimestamp(), _time.GetUtcNow());
     }
 
-    /// <summary>Cancels every pending wait and stops the timer; see the remarks on <see cref="DeliveryTracker"/>.</summary>
+    /// <summary>Cancels every pending wait (as at host shutdown), drops the history and stops the timer.</summary>
     public void Dispose()
     {
         // Everything is closed before anything is reported, which may throw.
