@@ -15,15 +15,12 @@ namespace Smooven.Client;
 /// Timeouts share one timer from the <see cref="TimeProvider"/> and never end a wait early: on a fake
 /// clock they end it exactly at the deadline (rounded up to a whole millisecond, as timers take), on the
 /// system clock within the runtime's timer resolution.
-/// <see cref="Dispose"/> cancels every pending wait (as at host shutdown) and drops the history; after
-/// it, <see cref="WaitAsync"/> and <see cref="GetStatus"/> throw <see cref="ObjectDisposedException"/>
-/// (a wait whose token is cancelled already is cancelled, as that is checked first) and
-/// <see cref="Publish"/> ignores callbacks.
 /// </remarks>
 public sealed class DeliveryTracker : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly TrackerStripe[] _stripes;
+    private readonly DeadlineQueue _deadlines;
     private readonly TrackerTelemetry _telemetry;
 
     /// <summary>Creates a tracker with the default history.</summary>
@@ -51,7 +48,7 @@ public sealed class DeliveryTracker : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         var logger = (ILogger?)loggerFactory?.CreateLogger<DeliveryTracker>() ?? NullLogger.Instance;
         _telemetry = new TrackerTelemetry(metrics ?? SmoovenMetrics.Shared, logger, _time, options);
-        Deadlines = new DeadlineQueue(_time);
+        _deadlines = new DeadlineQueue(_time);
 
         var stripes = stripeCount ?? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
         var capacity = (int)(((long)options.HistoryCapacity + stripes - 1) / stripes);
@@ -61,8 +58,6 @@ public sealed class DeliveryTracker : IDisposable
 
     /// <summary>The number of waits registered and not yet ended.</summary>
     public int PendingCount => _stripes.Sum(stripe => stripe.PendingCount);
-
-    internal DeadlineQueue Deadlines { get; }
 
     /// <summary>What the tracker knows so far about one notification, from its history.</summary>
     /// <param name="notificationId">The id from <see cref="NotifyResponse.NotificationId"/>.</param>
@@ -85,7 +80,7 @@ public sealed class DeliveryTracker : IDisposable
     /// <returns>The outcome; a timeout is <see cref="DeliveryOutcome.TimedOut"/>, not an exception.</returns>
     /// <exception cref="ArgumentException"><paramref name="notificationId"/> is null or empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options are not allowed; see <see cref="SendAndWaitOptions.Validate"/>.</exception>
-    /// <exception cref="ObjectDisposedException">The tracker has been disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The tracker has been disposed (a token cancelled already cancels the wait instead).</exception>
     public Task<DeliveryResult> WaitAsync(string notificationId, SendAndWaitOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(notificationId);
@@ -102,7 +97,7 @@ public sealed class DeliveryTracker : IDisposable
         var pending = stripe.Start(wait, now);
         if (pending && options.Timeout != Timeout.InfiniteTimeSpan)
         {
-            Deadlines.Add(wait, DeadlineQueue.After(now, options.Timeout, _time.TimestampFrequency));
+            _deadlines.Add(wait, DeadlineQueue.After(now, options.Timeout, _time.TimestampFrequency));
         }
 
         if (pending && cancellationToken.CanBeCanceled)
@@ -115,8 +110,8 @@ public sealed class DeliveryTracker : IDisposable
     }
 
     /// <summary>
-    /// Records a verified callback in the history and ends the waits it settles. Duplicates and
-    /// callbacks after a wait ended are harmless. Never runs the waiting code inline.
+    /// Records a verified callback in the history and ends the waits it settles. Duplicates and callbacks
+    /// after a wait ended are harmless; after <see cref="Dispose"/>, ignored. Never runs the waiting code inline.
     /// </summary>
     /// <param name="callback">The callback.</param>
     public void Publish(DeliveryCallback callback)
@@ -125,12 +120,12 @@ public sealed class DeliveryTracker : IDisposable
         StripeOf(callback.NotificationId).Publish(callback, _time.GetTimestamp(), _time.GetUtcNow());
     }
 
-    /// <summary>Cancels every pending wait and stops the timer; see the remarks on <see cref="DeliveryTracker"/>.</summary>
+    /// <summary>Cancels every pending wait (as at host shutdown), drops the history and stops the timer.</summary>
     public void Dispose()
     {
         // Everything is closed before anything is reported, which may throw.
         var ended = Array.ConvertAll(_stripes, stripe => stripe.Close());
-        Deadlines.Dispose();
+        _deadlines.Dispose();
         Array.ForEach(ended, _telemetry.WaitsEnded);
     }
 

@@ -18,9 +18,8 @@ public sealed class DeliveryTrackerOptions
     /// How many notifications the history holds at most (at least 1; 10,000 by default). Beyond it, the
     /// one whose latest callback is oldest is dropped, logged and counted in the
     /// <c>smooven.client.tracker.history.evicted</c> metric with <c>reason</c> <c>capacity</c>; one with
-    /// a wait pending never is. The tracker's state is split into stripes (a power of two near the
-    /// processor count), each holding the capacity divided by their count, rounded up: the history may
-    /// hold up to the capacity rounded up to a multiple of the stripe count, and drops the oldest of a stripe.
+    /// a wait pending never is. The capacity is shared evenly by the tracker's stripes (a power of two near
+    /// the processor count), each dropping its own oldest, and rounded up to a multiple of their count.
     /// </summary>
     public int HistoryCapacity { get; set; } = DefaultHistoryCapacity;
 

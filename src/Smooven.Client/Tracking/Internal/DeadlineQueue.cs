@@ -26,17 +26,6 @@ internal sealed class DeadlineQueue : IDisposable
         _timer = time.CreateTimer(static state => ((DeadlineQueue)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    internal int Count // for tests: entries queued, ended waits included
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _queue.Count;
-            }
-        }
-    }
-
     // The timestamp a duration after start, rounded up so that a deadline is never early.
     public static long After(long start, TimeSpan duration, long frequency) =>
         (long)Int128.Min(long.MaxValue - 1, start + CeilingDivide((Int128)duration.Ticks * frequency, TimeSpan.TicksPerSecond));

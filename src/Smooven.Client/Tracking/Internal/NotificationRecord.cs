@@ -53,7 +53,6 @@ internal sealed class NotificationRecord(string id)
         return true;
     }
 
-    // Ends the waits that the newest callback settles, and returns them.
     public PendingWait[] EndWaitsSettledByNewest()
     {
         var endedCount = 0;

@@ -110,7 +110,6 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         registration.Dispose();
     }
 
-    // A snapshot of one notification; null when nothing is known of it.
     public NotificationStatus? GetStatus(string id, long now)
     {
         var evictions = default(HistoryEvictions);
@@ -126,8 +125,7 @@ internal sealed class TrackerStripe(RecordTable records, TrackerTelemetry teleme
         return status;
     }
 
-    // Forgets everything, cancels the pending waits and refuses what comes next; returns the waits for
-    // the caller to report.
+    // Forgets everything, cancels the pending waits and refuses what comes next; returns the waits to report.
     public PendingWait[] Close()
     {
         PendingWait[] ended;
