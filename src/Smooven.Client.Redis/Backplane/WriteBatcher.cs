@@ -24,14 +24,16 @@ internal sealed class WriteBatcher
     private readonly RedisConnection _connection;
     private readonly BackplaneKeys _keys;
     private readonly StreamCursor _cursor;
+    private readonly OwnAppendsInDoubt _inDoubt;
     private readonly ILogger _logger;
     private readonly WriteQueue _queue = new();
 
-    public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, ILogger logger)
+    public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, OwnAppendsInDoubt inDoubt, ILogger logger)
     {
         _connection = connection;
         _keys = keys;
         _cursor = cursor;
+        _inDoubt = inDoubt;
         _logger = logger;
         connection.Restored += SendUnsettledReleases;
     }
@@ -142,7 +144,8 @@ internal sealed class WriteBatcher
             claims.RemoveAll(claim => claim.CancellationToken.IsCancellationRequested);
             if (claims.Count > 0 || completions.Count > 0)
             {
-                return new Batch(claims, completions, Send(claims, completions), restorations);
+                var readFrom = _cursor.Position; // taken before Send, so nothing the batch appends comes before it
+                return new Batch(claims, completions, Send(claims, completions), restorations, readFrom);
             }
         }
 
@@ -180,7 +183,7 @@ internal sealed class WriteBatcher
                 SettleLater(batch, failure);
             }
 
-            BatchReply.Fail(batch, failure, _logger);
+            BatchReply.Fail(batch, failure, _inDoubt, _logger);
         }
     }
 

@@ -37,6 +37,7 @@ internal sealed class CallbackStreamReader : BackgroundService
     private readonly StreamGapCheck _gapCheck;
     private readonly StreamCursor _cursor;
     private readonly StreamEntryPublisher _entries;
+    private readonly OwnAppendsInDoubt _inDoubt;
 
     private bool _subscribed;
     private bool _subscribeFailureLogged;
@@ -50,6 +51,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         RedisConnection connection,
         BackplaneKeys keys,
         StreamCursor cursor,
+        OwnAppendsInDoubt inDoubt,
         DeliveryTracker tracker,
         CallbackVerifier verifier,
         IOptions<SmoovenRedisOptions> options,
@@ -60,11 +62,12 @@ internal sealed class CallbackStreamReader : BackgroundService
         _connection = connection;
         _keys = keys;
         _cursor = cursor;
+        _inDoubt = inDoubt;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
         _gapCheck = new StreamGapCheck(_logger, metrics, timeProvider);
-        _entries = new StreamEntryPublisher(keys, tracker, verifier, metrics, _logger);
+        _entries = new StreamEntryPublisher(keys, inDoubt, tracker, verifier, metrics, _logger);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -72,6 +75,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         await _connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
         _connection.Failed += _gapCheck.Request;
         _connection.Restored += OnRestored;
+        _inDoubt.Added += _wake.Set;
         await WriteBatchScript.LoadAsync(await _connection.WhenReady.ConfigureAwait(false)).ConfigureAwait(false);
 
         // Read back the retained stream before the host serves, so that waits and GetStatus see
@@ -84,6 +88,7 @@ internal sealed class CallbackStreamReader : BackgroundService
     {
         _connection.Failed -= _gapCheck.Request;
         _connection.Restored -= OnRestored;
+        _inDoubt.Added -= _wake.Set;
         if (_poll is not null)
         {
             await _poll.DisposeAsync().ConfigureAwait(false);
@@ -111,6 +116,13 @@ internal sealed class CallbackStreamReader : BackgroundService
         {
             var db = (await _connection.WhenReady.ConfigureAwait(false)).GetDatabase();
             await SubscribeOnceAsync().ConfigureAwait(false);
+            // Before the first read: entries a failed batch may have appended can lie behind the cursor.
+            var turn = _inDoubt.BeginTurn(out var readAgainFrom);
+            if (!readAgainFrom.IsNull)
+            {
+                _cursor.MoveBackTo(readAgainFrom);
+            }
+
             await PositionOnceAsync(db).ConfigureAwait(false);
             if (await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor.Position).ConfigureAwait(false))
             {
@@ -134,6 +146,7 @@ internal sealed class CallbackStreamReader : BackgroundService
                 }
             }
             while (batch.Length == BatchSize);
+            _inDoubt.EndTurn(turn);
             _refusalTold = false;
         }
         catch (Exception ex) when (RedisRefusal.Is(ex) && !_refusalTold)
