@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.AspNetCore;
@@ -57,6 +59,28 @@ public class WriteBatchTests(RedisServer redis) : IClassFixture<RedisServer>
         var result = await host.Tracker.WaitAsync("ntf_from_the_other_instance", new SendAndWaitOptions { Timeout = TimeSpan.FromDays(1) }).WaitAsync(Cluster.Patience);
 
         Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+    }
+
+    // Only the entries of a batch whose reply was lost are read back into the tracker (LostReplyWaitTests):
+    // one whose claim was answered was published by the endpoint, and read back with another instance's
+    // entry before it, it costs no second check. Its stored signature here is one no check passes.
+    [RedisFact]
+    public async Task An_own_entry_whose_claim_was_answered_is_skipped_unchecked_when_read_back()
+    {
+        await using var cluster = await Cluster.StartAsync(redis, hosts: 1, new SmoovenEmulatorOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) });
+        var (host, prefix, secretKey) = (cluster.Hosts[0], cluster.KeyPrefix, cluster.Emulator.SecretKey);
+        using var refused = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", "smooven.client.redis.entries.refused");
+        var backplane = host.Services.GetRequiredService<ISmoovenWebhookBackplane>();
+        await using var other = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var (before, own, after) = (new SignedDelivery(secretKey, "ntf_before"), new SignedDelivery(secretKey, "ntf_own"), new SignedDelivery(secretKey, "ntf_after"));
+
+        await other.GetDatabase().StreamAddAsync(prefix + ":callbacks", [new("body", before.Body), new("signature", before.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "other")]);
+        Assert.Equal(SmoovenBackplaneClaim.Claimed, await backplane.ClaimAsync(new SmoovenVerifiedDelivery(own.Body, "t=1,v1=00", DeliveryCallback.Parse(own.Body)), CancellationToken.None));
+        await other.GetDatabase().StreamAddAsync(prefix + ":callbacks", [new("body", after.Body), new("signature", after.HeaderAt(DateTimeOffset.UtcNow)), new("origin", "other")]);
+        await other.GetSubscriber().PublishAsync(RedisChannel.Literal(prefix + ":nudge"), "other");
+        await host.Tracker.WaitAsync("ntf_after", new SendAndWaitOptions { Timeout = TimeSpan.FromDays(1) }).WaitAsync(Cluster.Patience);
+
+        Assert.Empty(refused.GetMeasurementSnapshot());
     }
 
     [RedisFact]

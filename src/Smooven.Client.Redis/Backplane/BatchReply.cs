@@ -7,10 +7,11 @@ using StackExchange.Redis;
 namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
-/// One script call of <see cref="WriteBatcher"/>: what it sent, the reply Redis gives, and how many
-/// times the connection had been restored when it was taken.
+/// One script call of <see cref="WriteBatcher"/>: what it sent, the reply Redis gives, how many
+/// times the connection had been restored when it was taken, and where this instance's reader was
+/// then, before anything the batch appends.
 /// </summary>
-internal sealed record Batch(List<PendingClaim> Claims, List<PendingCompletion> Completions, Task<RedisResult> Reply, int Restorations);
+internal sealed record Batch(List<PendingClaim> Claims, List<PendingCompletion> Completions, Task<RedisResult> Reply, int Restorations, RedisValue ReadFrom);
 
 /// <summary>
 /// What a batch's reply means for the writes in it: each claim's answer, or, when the batch failed,
@@ -46,10 +47,19 @@ internal static class BatchReply
         }
     }
 
-    /// <summary>Fails the claims of a batch that did not run, and logs its completions.</summary>
+    /// <summary>
+    /// Fails the claims of a batch that did not run, and logs its completions. What its claims may have
+    /// appended all the same is put in doubt first, for this instance's reader to publish
+    /// (<see cref="OwnAppendsInDoubt"/>): their callers publish nothing.
+    /// </summary>
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A throwing logger must not stop the batches.")]
-    public static void Fail(Batch batch, Exception failure, ILogger logger)
+    public static void Fail(Batch batch, Exception failure, OwnAppendsInDoubt inDoubt, ILogger logger)
     {
+        if (batch.Claims.Count > 0 && MayHaveRun(failure))
+        {
+            inDoubt.Add(batch.Claims.Select(claim => claim.Key), batch.ReadFrom);
+        }
+
         foreach (var claim in batch.Claims)
         {
             claim.Result.TrySetException(failure);

@@ -3,9 +3,9 @@ using StackExchange.Redis;
 namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
-/// The renewals waiting in <see cref="WriteBatcher"/>: one per key, oldest first, so that a replay
+/// The renewals waiting in <see cref="WriteQueue"/>: one per key, oldest first, so that a replay
 /// flood of one delivery queues one renewal. A key renewed again while it waits keeps its place and
-/// takes the newer renewal. Guarded by the batcher's lock.
+/// takes the newer renewal. Guarded by <see cref="WriteQueue"/>'s lock.
 /// </summary>
 internal sealed class PendingRenewals
 {

@@ -48,6 +48,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         RedisConnection connection,
         BackplaneKeys keys,
         StreamCursor cursor,
+        OwnAppendsInDoubt inDoubt,
         IOptionsMonitor<SmoovenWebhookOptions> webhookOptions,
         IOptionsMonitor<SmoovenRedisOptions> options,
         RedisMetrics metrics,
@@ -58,7 +59,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         _webhookOptions = webhookOptions;
         _options = options;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
-        _writes = new WriteBatcher(connection, keys, cursor, _logger)
+        _writes = new WriteBatcher(connection, keys, cursor, inDoubt, _logger)
         {
             LeaseMilliseconds = (long)ClaimLease.TotalMilliseconds,
             HandledMark = "handled",

@@ -5,9 +5,9 @@ namespace Smooven.Client.Redis.Backplane;
 
 /// <summary>
 /// The writes that settle this instance's leases (a handled mark, a release) and failed with the
-/// connection, waiting in <see cref="WriteBatcher"/> for it to come back (or, when Redis refused them
+/// connection, waiting in <see cref="WriteQueue"/> for it to come back (or, when Redis refused them
 /// while busy or loading or answered too late, for it to run a batch again): one per key, the latest
-/// (a handled mark before a release). Guarded by the batcher's lock.
+/// (a handled mark before a release). Guarded by <see cref="WriteQueue"/>'s lock.
 /// </summary>
 /// <remarks>
 /// Both are sent without waiting for them, so a connection lost at the wrong moment took them with it

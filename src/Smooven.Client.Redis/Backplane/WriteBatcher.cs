@@ -21,26 +21,19 @@ namespace Smooven.Client.Redis.Backplane;
 /// </remarks>
 internal sealed class WriteBatcher
 {
-    // Bounds how long one script holds Redis, which runs nothing else meanwhile.
-    private const int MaxBatch = 64;
-
-    private readonly object _gate = new();
     private readonly RedisConnection _connection;
     private readonly BackplaneKeys _keys;
     private readonly StreamCursor _cursor;
+    private readonly OwnAppendsInDoubt _inDoubt;
     private readonly ILogger _logger;
-    private readonly PendingRenewals _renewals = new();
-    private readonly UnsettledLeases _unsettled = new();
-    private List<PendingClaim> _claims = [];
-    private List<PendingCompletion> _completions = [];
-    private bool _sending;
-    private int _restorations; // of the connection, so that a batch that failed knows whether one came since
+    private readonly WriteQueue _queue = new();
 
-    public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, ILogger logger)
+    public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, OwnAppendsInDoubt inDoubt, ILogger logger)
     {
         _connection = connection;
         _keys = keys;
         _cursor = cursor;
+        _inDoubt = inDoubt;
         _logger = logger;
         connection.Restored += SendUnsettledReleases;
     }
@@ -98,47 +91,19 @@ internal sealed class WriteBatcher
 
     private void Enqueue(PendingClaim? claim, PendingCompletion? completion)
     {
-        lock (_gate)
+        if (_queue.Add(claim, completion))
         {
-            if (claim is not null)
-            {
-                _claims.Add(claim);
-            }
-            else if (completion!.Value.IsRenewal)
-            {
-                _renewals.Add(completion.Value);
-            }
-            else
-            {
-                _completions.Add(completion.Value);
-            }
-
-            if (_sending)
-            {
-                return;
-            }
-
-            _sending = true;
+            _ = SendAllAsync();
         }
-
-        _ = SendAllAsync();
     }
 
     // The connection is back: the releases that could not be sent before go now.
     private void SendUnsettledReleases()
     {
-        lock (_gate)
+        if (_queue.Restored())
         {
-            _restorations++;
-            if (!_unsettled.MoveAllTo(_completions) || _sending)
-            {
-                return;
-            }
-
-            _sending = true;
+            _ = SendAllAsync();
         }
-
-        _ = SendAllAsync();
     }
 
     // The next batch goes out as soon as the previous one's reply is in, before that one's callers
@@ -157,7 +122,7 @@ internal sealed class WriteBatcher
             }
             else
             {
-                RetryUnsettledIfDue();
+                _queue.RetryUnsettledIfDue();
             }
 
             var next = TakeBatch();
@@ -166,42 +131,11 @@ internal sealed class WriteBatcher
         }
     }
 
-    // Redis ran a batch after refusing one while busy or loading, or answering it too late: what that
-    // one left unsettled goes with the next batch.
-    private void RetryUnsettledIfDue()
-    {
-        lock (_gate)
-        {
-            _unsettled.MoveDueTo(_completions);
-        }
-    }
-
-    // Takes what is queued and sends it, or, with nothing queued, lets the next write start a sender.
-    // Claims wait until every completion queued before them is taken: a retry's claim must not
-    // reach Redis before the release of its first attempt's lease, which would then delete it. A
-    // write still waiting for the connection goes with the next claim of its key, run before it.
-    // Renewals only ride along, run with the completions: a flood of them must not hold claims back.
+    // Takes what is queued (WriteQueue) and sends it, or, with nothing queued, returns null.
     private Batch? TakeBatch()
     {
-        while (true)
+        while (_queue.TryTake(out var claims, out var completions, out var restorations))
         {
-            List<PendingClaim> claims;
-            List<PendingCompletion> completions;
-            int restorations;
-            lock (_gate)
-            {
-                restorations = _restorations;
-                completions = Take(ref _completions);
-                claims = _completions.Count == 0 ? Take(ref _claims) : [];
-                _unsettled.MoveClaimedTo(claims, completions);
-                _renewals.MoveOldestTo(completions, MaxBatch);
-                if (claims.Count == 0 && completions.Count == 0)
-                {
-                    _sending = false;
-                    return null;
-                }
-            }
-
             foreach (var abandoned in claims.Where(claim => claim.CancellationToken.IsCancellationRequested))
             {
                 abandoned.Result.TrySetCanceled(abandoned.CancellationToken);
@@ -210,23 +144,12 @@ internal sealed class WriteBatcher
             claims.RemoveAll(claim => claim.CancellationToken.IsCancellationRequested);
             if (claims.Count > 0 || completions.Count > 0)
             {
-                return new Batch(claims, completions, Send(claims, completions), restorations);
+                var readFrom = _cursor.Position; // taken before Send, so nothing the batch appends comes before it
+                return new Batch(claims, completions, Send(claims, completions), restorations, readFrom);
             }
         }
-    }
 
-    private static List<T> Take<T>(ref List<T> queued)
-    {
-        if (queued.Count <= MaxBatch)
-        {
-            var all = queued;
-            queued = [];
-            return all;
-        }
-
-        var first = queued.GetRange(0, MaxBatch);
-        queued.RemoveRange(0, MaxBatch);
-        return first;
+        return null;
     }
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The batch's claims get the exception.")]
@@ -260,29 +183,14 @@ internal sealed class WriteBatcher
                 SettleLater(batch, failure);
             }
 
-            BatchReply.Fail(batch, failure, _logger);
+            BatchReply.Fail(batch, failure, _inDoubt, _logger);
         }
     }
 
     // A failed batch may have run all the same: what it leaves unsettled is set aside (UnsettledLeases).
-    // The connection may have been restored before the failure got here (the reply is awaited on the
-    // thread pool): what is set aside then goes now, not at a restoration that has come already.
     private void SettleLater(Batch batch, Exception failure)
     {
-        bool start;
-        lock (_gate)
-        {
-            _completions.AddRange(_unsettled.SetAside(batch, failure));
-            if (_restorations != batch.Restorations)
-            {
-                _unsettled.MoveAllTo(_completions);
-            }
-
-            start = _completions.Count > 0 && !_sending;
-            _sending |= start;
-        }
-
-        if (start)
+        if (_queue.SetAside(batch, failure))
         {
             _ = SendAllAsync();
         }

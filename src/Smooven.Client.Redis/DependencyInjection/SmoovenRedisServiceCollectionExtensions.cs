@@ -52,6 +52,7 @@ public static class SmoovenRedisServiceCollectionExtensions
         services.TryAddSingleton<RedisMetrics>();
         services.TryAddSingleton<BackplaneKeys>();
         services.TryAddSingleton<StreamCursor>();
+        services.TryAddSingleton<OwnAppendsInDoubt>();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<ISmoovenWebhookBackplane, RedisWebhookBackplane>();
         services.AddHostedService<CallbackStreamReader>();

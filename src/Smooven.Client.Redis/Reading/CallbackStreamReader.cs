@@ -12,9 +12,8 @@ namespace Smooven.Client.Redis.Reading;
 /// <summary>
 /// This instance's reader of the callback stream: its own cursor, plain non-blocking <c>XREAD</c>s
 /// in batches (never a blocking read, which would hold the shared connection), woken by the nudge
-/// after each append by another instance and by a poll. Entries from other instances are checked
-/// and published to the local <see cref="DeliveryTracker"/>; this instance's own were published
-/// when they arrived, so they are skipped unchecked.
+/// after each append by another instance and by a poll. What becomes of each entry read is
+/// <see cref="StreamEntryPublisher"/>'s job.
 /// </summary>
 /// <remarks>
 /// A nudge carries the origin of the append: the reader ignores its own, whose entries it would
@@ -31,16 +30,15 @@ internal sealed class CallbackStreamReader : BackgroundService
 
     private readonly RedisConnection _connection;
     private readonly BackplaneKeys _keys;
-    private readonly DeliveryTracker _tracker;
-    private readonly CallbackVerifier _verifier;
     private readonly SmoovenRedisOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly RedisMetrics _metrics;
     private readonly ILogger _logger;
     private readonly WakeSignal _wake = new();
     private readonly StreamGapCheck _gapCheck;
     private readonly StreamCursor _cursor;
     private readonly RefusalReporter _refusals;
+    private readonly StreamEntryPublisher _entries;
+    private readonly OwnAppendsInDoubt _inDoubt;
 
     private bool _subscribed;
     private bool _subscribeFailureLogged;
@@ -51,6 +49,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         RedisConnection connection,
         BackplaneKeys keys,
         StreamCursor cursor,
+        OwnAppendsInDoubt inDoubt,
         DeliveryTracker tracker,
         CallbackVerifier verifier,
         IOptions<SmoovenRedisOptions> options,
@@ -61,14 +60,13 @@ internal sealed class CallbackStreamReader : BackgroundService
         _connection = connection;
         _keys = keys;
         _cursor = cursor;
-        _tracker = tracker;
-        _verifier = verifier;
+        _inDoubt = inDoubt;
         _options = options.Value;
         _timeProvider = timeProvider;
-        _metrics = metrics;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
         _gapCheck = new StreamGapCheck(_logger, metrics, timeProvider);
         _refusals = new RefusalReporter(_logger, metrics, keys, _options.KeyPrefix, RedisRefusalSide.Reader);
+        _entries = new StreamEntryPublisher(keys, inDoubt, tracker, verifier, metrics, _logger);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -76,6 +74,7 @@ internal sealed class CallbackStreamReader : BackgroundService
         await _connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
         _connection.Failed += _gapCheck.Request;
         _connection.Restored += OnRestored;
+        _inDoubt.Added += _wake.Set;
         await WriteBatchScript.LoadAsync(await _connection.WhenReady.ConfigureAwait(false)).ConfigureAwait(false);
 
         // Read back the retained stream before the host serves, so that waits and GetStatus see
@@ -88,6 +87,7 @@ internal sealed class CallbackStreamReader : BackgroundService
     {
         _connection.Failed -= _gapCheck.Request;
         _connection.Restored -= OnRestored;
+        _inDoubt.Added -= _wake.Set;
         if (_poll is not null)
         {
             await _poll.DisposeAsync().ConfigureAwait(false);
@@ -115,6 +115,13 @@ internal sealed class CallbackStreamReader : BackgroundService
         {
             var db = (await _connection.WhenReady.ConfigureAwait(false)).GetDatabase();
             await SubscribeOnceAsync().ConfigureAwait(false);
+            // Before the first read: entries a failed batch may have appended can lie behind the cursor.
+            var turn = _inDoubt.BeginTurn(out var readAgainFrom);
+            if (!readAgainFrom.IsNull)
+            {
+                _cursor.MoveBackTo(readAgainFrom);
+            }
+
             await PositionOnceAsync(db).ConfigureAwait(false);
             if (await _gapCheck.RunIfDueAsync(db, _keys.Stream, _cursor.Position).ConfigureAwait(false))
             {
@@ -134,10 +141,11 @@ internal sealed class CallbackStreamReader : BackgroundService
                 {
                     // The cursor moves first: an entry whose delivery throws (a failing logger) is not read again forever.
                     _cursor.MoveTo(entry.Id);
-                    Deliver(entry);
+                    _entries.Publish(entry);
                 }
             }
             while (batch.Length == BatchSize);
+            _inDoubt.EndTurn(turn);
             _refusals.Succeeded();
         }
         catch (Exception ex) when (RedisWebhookBackplane.IsUnreachable(ex))
@@ -220,31 +228,4 @@ internal sealed class CallbackStreamReader : BackgroundService
     // A restarted Redis has lost its scripts: load it again rather than send it whole from now on.
     private async Task ReloadScriptAsync() =>
         await WriteBatchScript.LoadAsync(await _connection.WhenReady.ConfigureAwait(false)).ConfigureAwait(false);
-
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A tracker fault must not stop the reader for every later callback.")]
-    private void Deliver(StreamEntry entry)
-    {
-        var origin = entry[BackplaneKeys.OriginField];
-        if (origin == _keys.Origin)
-        {
-            return;
-        }
-
-        var callback = StreamEntryCheck.Read(entry, _verifier, out var refusal);
-        if (callback is null)
-        {
-            RedisLog.EntryRefused(_logger, entry.Id.ToString(), origin.ToString(), refusal!);
-            _metrics.EntryRefused();
-            return;
-        }
-
-        try
-        {
-            _tracker.Publish(callback);
-        }
-        catch (Exception ex)
-        {
-            RedisLog.TrackerFailed(_logger, callback.Event, callback.NotificationId, ex);
-        }
-    }
 }

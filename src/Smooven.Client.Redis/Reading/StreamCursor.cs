@@ -53,6 +53,21 @@ internal sealed class StreamCursor
     }
 
     /// <summary>
+    /// Moves back to <paramref name="id"/>, never forward: to read again what a batch whose outcome is
+    /// unknown may have appended (<see cref="OwnAppendsInDoubt"/>).
+    /// </summary>
+    public void MoveBackTo(RedisValue id)
+    {
+        lock (_gate)
+        {
+            if (StreamIds.IsAfter(_position, id))
+            {
+                _position = id;
+            }
+        }
+    }
+
+    /// <summary>
     /// Passes over this instance's appends, those after <paramref name="newestBefore"/> up to
     /// <paramref name="lastAppended"/>, if the reader has read up to <paramref name="newestBefore"/>
     /// (entries older than its start count as read).

@@ -5,15 +5,19 @@ namespace Smooven.Client.Redis.Tests.Infrastructure;
 
 /// <summary>
 /// A real multiplexer whose databases hold every script call (<c>ScriptEvaluateAsync</c> with a script's
-/// text) for the test, which takes the calls in the order they were made and runs each on Redis, fails
-/// it, or both (a reply lost after the script ran). Every other call goes through.
+/// text), or every call of one script, for the test, which takes the calls in the order they were made
+/// and runs each on Redis, fails it, or both (a reply lost after the script ran). Every other call goes through.
 /// </summary>
 public sealed class HeldScriptsMultiplexer
 {
     private readonly Channel<HeldScript> _calls = global::System.Threading.Channels.Channel.CreateUnbounded<HeldScript>();
+    private readonly string? _only;
 
-    public HeldScriptsMultiplexer(IConnectionMultiplexer multiplexer)
+    /// <param name="multiplexer">The real multiplexer.</param>
+    /// <param name="only">The text of the one script to hold, or null to hold every script.</param>
+    public HeldScriptsMultiplexer(IConnectionMultiplexer multiplexer, string? only = null)
     {
+        _only = only;
         Multiplexer = ForwardingProxy.Create(multiplexer, wrap: call => call.Name == nameof(IConnectionMultiplexer.GetDatabase)
             ? database => Database((IDatabase)database!)
             : null);
@@ -31,7 +35,8 @@ public sealed class HeldScriptsMultiplexer
     private IDatabase Database(IDatabase database) => ForwardingProxy.Create(database, hold: (call, args) =>
     {
         var parameters = call.GetParameters();
-        if (call.Name != nameof(IDatabase.ScriptEvaluateAsync) || parameters.Length != 4 || parameters[0].ParameterType != typeof(string))
+        if (call.Name != nameof(IDatabase.ScriptEvaluateAsync) || parameters.Length != 4 || parameters[0].ParameterType != typeof(string)
+            || (_only is not null && (string)args![0]! != _only))
         {
             return null;
         }
@@ -55,6 +60,9 @@ public sealed class HeldScript(IDatabase database, string script, RedisKey[] key
 
     /// <summary>Runs the script on Redis and answers with its reply.</summary>
     public async Task RunAsync() => _reply.SetResult(await database.ScriptEvaluateAsync(script, keys, values));
+
+    /// <summary>Runs the script on Redis without answering yet, as when its reply is still on its way.</summary>
+    public async Task RunUnansweredAsync() => await database.ScriptEvaluateAsync(script, keys, values);
 
     /// <summary>Runs the script on Redis, then answers with <paramref name="failure"/>, as when the reply is lost.</summary>
     public async Task RunAndFailAsync(Exception failure)

@@ -28,7 +28,7 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
         _connection = connection;
         Held = held;
         Keys = keys;
-        Batcher = new WriteBatcher(connection, keys, new StreamCursor(), NullLogger.Instance)
+        Batcher = new WriteBatcher(connection, keys, new StreamCursor(), new OwnAppendsInDoubt(keys), NullLogger.Instance)
         {
             LeaseMilliseconds = 30_000,
             HandledMark = "handled",
