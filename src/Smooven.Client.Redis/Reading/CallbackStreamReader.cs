@@ -153,6 +153,11 @@ internal sealed class CallbackStreamReader : BackgroundService
             // The connection logs its own failures as warnings (3004). A refusal, logged at Debug with
             // them, left such an instance without another's callbacks and nothing above Debug said why:
             // it is counted at every poll, and told as an error (3020) once per run of refusals.
+            if (RedisRefusal.Is(ex))
+            {
+                _inDoubt.Forget();
+            }
+
             if (!_refusals.Failed(ex))
             {
                 RedisLog.ReadFailed(_logger, ex);

@@ -17,7 +17,8 @@ namespace Smooven.Client.Redis.Reading;
 /// the reader then reads again from where it was when the batch was sent, before anything it
 /// appended. A key is dropped once the reader has read to the end of the stream in a turn begun
 /// after the key was added: the batch had run by then (that turn's reads follow it on the connection,
-/// or the connection that carried it is gone), so whatever it appended was read.
+/// or the connection that carried it is gone), so whatever it appended was read. A reader that Redis
+/// refuses (<see cref="Forget"/>) lets them go too: it could not publish them.
 /// </remarks>
 internal sealed class OwnAppendsInDoubt(BackplaneKeys keys)
 {
@@ -81,6 +82,19 @@ internal sealed class OwnAppendsInDoubt(BackplaneKeys keys)
         lock (_gate)
         {
             return _addedAt.ContainsKey(key);
+        }
+    }
+
+    /// <summary>
+    /// Redis refused the reader (an ACL, a key of another type): what is in doubt could not be read.
+    /// Kept, it piled up, a key per callback whose write was refused too, for as long as the refusal
+    /// lasted, since no turn ended. Once it passes, the entries are skipped as this instance's own.
+    /// </summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _addedAt.Clear();
         }
     }
 
