@@ -208,6 +208,29 @@ public class UnsettledLeaseTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal("handled", await writes.Redis.StringGetAsync(key));
     }
 
+    // During a failover the old primary answers READONLY until StackExchange.Redis finds the new one:
+    // that passes. Taken for a refusal for good, the handled mark was dropped, and a copy of the
+    // delivery after its lease expired ran the handlers again on another instance.
+    [RedisFact]
+    public async Task A_handled_mark_refused_as_READONLY_during_a_failover_is_set_once_Redis_runs_a_batch_again()
+    {
+        await using var writes = await HeldWriteBatcher.StartAsync(redis);
+        var (batcher, held) = (writes.Batcher, writes.Held);
+        var handled = HeldWriteBatcher.Delivery("ntf_readonly_mark");
+        var next = HeldWriteBatcher.Delivery("ntf_after_failover");
+
+        batcher.Complete(writes.KeyOf(handled), handled, TimeSpan.FromMinutes(1));
+        (await held.NextAsync()).Fail(new RedisServerException("READONLY You can't write against a read only replica."));
+        var claim = batcher.ClaimAsync(writes.KeyOf(next), next, CancellationToken.None);
+        await (await held.NextAsync()).RunAsync(); // the new primary runs the next batch
+        Assert.Equal(WriteBatchScript.Claimed, await claim);
+        var again = await held.NextAsync();
+        await again.RunAsync();
+
+        Assert.Contains(writes.KeyOf(handled), again.Keys);
+        Assert.Equal("handled", await writes.Redis.StringGetAsync(writes.KeyOf(handled)));
+    }
+
     // Redis refuses the writes for good (an ACL without XADD): nothing is sent again to settle them,
     // nor kept for later, which piled up a write per delivery for as long as the refusal lasted.
     [RedisFact]

@@ -22,7 +22,8 @@ internal enum RedisRefusalSide
 internal static class RedisRefusal
 {
     // What Redis answers while it loads its data, fails over or runs a long script: these pass on their own.
-    private static readonly string[] PassingErrors = ["LOADING ", "BUSY ", "MASTERDOWN ", "TRYAGAIN ", "CLUSTERDOWN "];
+    // READONLY comes from a primary turned replica, until StackExchange.Redis finds the new primary.
+    private static readonly string[] PassingErrors = ["LOADING ", "BUSY ", "MASTERDOWN ", "TRYAGAIN ", "CLUSTERDOWN ", "READONLY "];
 
     public static bool Is(Exception exception) =>
         exception is RedisServerException server && !PassingErrors.Any(code => server.Message.StartsWith(code, StringComparison.Ordinal));
