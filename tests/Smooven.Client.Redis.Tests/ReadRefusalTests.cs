@@ -167,25 +167,6 @@ public class ReadRefusalTests(RedisServer redis) : IClassFixture<RedisServer>
     }
 
     // A Redis ACL user allowed everything but what the arguments take away.
-    // Returns once the reader's poll is pending: the reader starts it after the host's start returns,
-    // and an advance of the clock before then would not fire it.
-    private async Task<ScaleOutHost> StartAsync(SmoovenEmulator emulator, string keyPrefix, SignallingTimeProvider clock, CapturingLoggerProvider logs, string? user)
-    {
-        var host = await ScaleOutHost.StartAsync(
-            emulator,
-            redis.ConfigurationFor(user),
-            keyPrefix,
-            clock,
-            services => services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
-        try
-        {
-            await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
-            return host;
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<ScaleOutHost> StartAsync(SmoovenEmulator emulator, string keyPrefix, SignallingTimeProvider clock, CapturingLoggerProvider logs, string? user) =>
+        ScaleOutHost.StartPollingAsync(emulator, redis.ConfigurationFor(user), keyPrefix, clock, logs);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Smooven.Client.Redis.Reading;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using Smooven.Client.Testing;
@@ -31,7 +30,7 @@ public class RefusedOwnAppendsTests(RedisServer redis) : IClassFixture<RedisServ
         var clock = new SignallingTimeProvider(DateTimeOffset.UtcNow);
         await using var emulator = await SmoovenEmulator.StartAsync();
         var logs = new CapturingLoggerProvider();
-        await using var host = await StartAsync(emulator, keyPrefix, clock, logs);
+        await using var host = await ScaleOutHost.StartPollingAsync(emulator, redis.Configuration, keyPrefix, clock, logs);
         var inDoubt = host.Services.GetRequiredService<OwnAppendsInDoubt>();
         await logs.WaitForAsync(record => record.EventId == ReadRefused);
         var deliveries = Enumerable.Range(0, 3).Select(i => new SignedDelivery(emulator.SecretKey, "ntf_refused_both_" + i)).ToList();
@@ -50,26 +49,5 @@ public class RefusedOwnAppendsTests(RedisServer redis) : IClassFixture<RedisServ
 
         Assert.All(answers, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
         Assert.All(deliveries, delivery => Assert.False(inDoubt.Contains(delivery.Body)));
-    }
-
-    // Returns once the reader's poll is pending: an advance of the clock before then would not fire it.
-    private async Task<ScaleOutHost> StartAsync(SmoovenEmulator emulator, string keyPrefix, SignallingTimeProvider clock, CapturingLoggerProvider logs)
-    {
-        var host = await ScaleOutHost.StartAsync(
-            emulator,
-            redis.Configuration,
-            keyPrefix,
-            clock,
-            services => services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
-        try
-        {
-            await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
-            return host;
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Smooven.Client.AspNetCore;
 using Smooven.Client.Testing;
+using Smooven.Client.TestSupport;
 
 namespace Smooven.Client.Redis.Tests.Infrastructure;
 
@@ -57,6 +58,31 @@ internal sealed class ScaleOutHost : IAsyncDisposable
         app.MapSmoovenWebhook();
         await app.StartAsync();
         return new ScaleOutHost(app, handler);
+    }
+
+    /// <summary>
+    /// Starts a host on a fake clock that logs to <paramref name="logs"/> from Debug up, and returns once
+    /// its reader's poll is pending: an advance of the clock before then would not fire it.
+    /// </summary>
+    public static async Task<ScaleOutHost> StartPollingAsync(
+        SmoovenEmulator emulator, string redis, string keyPrefix, SignallingTimeProvider clock, CapturingLoggerProvider logs)
+    {
+        var host = await StartAsync(
+            emulator,
+            redis,
+            keyPrefix,
+            clock,
+            services => services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
+        try
+        {
+            await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Stops the host, as its shutdown does, without a deadline.</summary>
