@@ -22,7 +22,8 @@ internal sealed class LoadOptions
                                           SMOOVEN_LOAD_HISTORY_CAPACITY=n sets every instance's
                                           DeliveryTrackerOptions.HistoryCapacity (default 10000)
           --pin-redis                     redis and scale-redis: redis-server on core 0, this process
-                                          (every host and the callers) on the others, with taskset
+                                          (every host and the callers) on the others, with taskset;
+                                          the process starts again first, with a GC heap per core left
           --full                          the long curves: longer phases, 5 rounds, 1M pending waits
           --duration <seconds>            length of each timed A or B phase (default 5)
           --warmup <seconds>              warm-up per side before the rounds (default 2)

@@ -40,6 +40,11 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
     return 2;
 }
 
+if (HeapCountRestart.IsNeeded(options))
+{
+    return await HeapCountRestart.RunAsync(args);
+}
+
 if (!options.ChartOnly)
 {
     Console.WriteLine($"Machine: {MachineLine.Describe()}");

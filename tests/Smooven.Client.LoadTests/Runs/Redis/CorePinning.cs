@@ -7,8 +7,8 @@ namespace Smooven.Client.LoadTests.Runs.Redis;
 /// <summary>
 /// With --pin-redis: redis-server on the first core, this process (the app hosts, with and without
 /// the backplane alike, and the callers) on the others, with taskset, so that Redis does not take
-/// its CPU from the endpoint it is measured against, as it would not on its own machine. Undone
-/// when disposed. Without taskset or a second core it says so and pins nothing.
+/// its CPU from the endpoint it is measured against, as it would not on its own machine; the process
+/// has started with a GC heap per core it is left (<see cref="HeapCountRestart"/>). Undone when disposed. Without taskset or a second core it says so and pins nothing.
 /// </summary>
 internal sealed class CorePinning : IAsyncDisposable
 {
@@ -54,7 +54,8 @@ internal sealed class CorePinning : IAsyncDisposable
             return new CorePinning(cores);
         }
 
-        var description = $"redis-server pinned to core 0, the app hosts and the callers to core(s) {app}";
+        var description = $"redis-server pinned to core 0, the app hosts and the callers to core(s) {app}"
+            + (HeapCountRestart.Description is { } heap ? ", with " + heap : string.Empty);
         Console.WriteLine($"--pin-redis: {description}.");
         return new CorePinning(cores) { Description = description };
     }
