@@ -7,10 +7,10 @@ namespace Smooven.Client.LoadTests.Runs.Redis;
 /// <summary>
 /// With --pin-redis, this process is moved off core 0 after it has started (<see cref="CorePinning"/>),
 /// but the runtime sizes its server GC at start: a heap and a collector thread per core it sees then.
-/// On 2 cores, two collector threads then shared one core and waited for each other at every step of
-/// a collection: the pauses were twice what one heap takes (109 to 131 ms against 53 to 68 ms per 5 s
-/// round with the backplane), on both sides of every comparison. An app on a machine with the cores
-/// it is pinned to would start with a heap per core it has, so the run starts itself again with
+/// On 2 cores, two heaps on the one core left collected about twice as often as one heap, for pauses
+/// as long (per 5 s round with the backplane, 5 collections and 109 to 131 ms in all, against 3 and
+/// 53 to 68 ms), on both sides of every comparison. An app on a machine with the cores it is pinned
+/// to would start with a heap per core it has, so the run starts itself again with
 /// <c>DOTNET_GCHeapCount</c> set to that before anything is measured.
 /// </summary>
 internal static class HeapCountRestart
