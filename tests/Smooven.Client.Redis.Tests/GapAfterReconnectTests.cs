@@ -1,13 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Smooven.Client.Redis.Backplane;
-using Smooven.Client.Redis.Diagnostics;
-using Smooven.Client.Redis.Reading;
 using Microsoft.Extensions.Time.Testing;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using Smooven.Client.Testing;
@@ -17,51 +12,14 @@ using StackExchange.Redis;
 namespace Smooven.Client.Redis.Tests;
 
 /// <summary>
-/// Redis goes away while callbacks arrive: nothing unrecorded is acknowledged (each is answered
-/// 503), and once Redis is back Smooven's retries bring every callback to the waiting instance.
-/// The retry schedule runs on a fake clock; the fake clock starts at the real time, so that
-/// signatures and stream ids agree with Redis.
+/// An instance reconnects after the stream was trimmed: it reports a gap when entries it had not read
+/// were trimmed, and only then, and reads on though its Redis user may not run the check.
 /// </summary>
-public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
+public class GapAfterReconnectTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const string RestoredMetric = "smooven.client.redis.connection.restorations";
     private const string GapMetric = "smooven.client.redis.gaps";
     private const string RefusedMetric = "smooven.client.redis.entries.refused";
-
-    [RedisFact]
-    public async Task Callbacks_that_arrive_while_Redis_is_down_get_503_and_reach_the_wait_after_the_retry()
-    {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var cluster = await Cluster.StartAsync(redis, hosts: 2, new SmoovenEmulatorOptions { TimeProvider = clock });
-        var (a, b) = (cluster.Hosts[0], cluster.Hosts[1]);
-        using var aRestored = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
-        using var bRestored = new MetricCollector<long>(b.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", RestoredMetric);
-        using var gaps = new MetricCollector<long>(a.Services.GetRequiredService<IMeterFactory>(), "Smooven.Client", GapMetric);
-
-        await redis.StopAsync();
-        var wait = a.Client.SendAndWaitAsync(Cluster.Reminder(b.CallbackUrl), TimeSpan.FromHours(1));
-        var refused = await cluster.Emulator.WaitForCallbackAttemptsAsync(3).WaitAsync(Cluster.Patience);
-
-        await redis.StartAsync();
-        await aRestored.WaitForMeasurementsAsync(2).WaitAsync(Cluster.Patience); // interactive and subscription
-        await bRestored.WaitForMeasurementsAsync(2).WaitAsync(Cluster.Patience);
-        clock.Advance(TimeSpan.FromSeconds(5));
-        var result = await wait.WaitAsync(Cluster.Patience);
-        await cluster.Emulator.WaitForIdleAsync().WaitAsync(Cluster.Patience);
-
-        Assert.All(refused, attempt => Assert.Equal(503, attempt.StatusCode));
-        Assert.Equal(0, refused.Count(attempt => attempt.IsAcknowledged));
-        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
-        Assert.All(cluster.Emulator.CallbackAttempts, attempt => Assert.True(attempt.StatusCode is 200 or 503, attempt.ToString()));
-
-        // The three retries run at once, so the wait may end on delivered before sent is in: none is lost.
-        Assert.Equal(
-            ["notification.delivered", "notification.queued", "notification.sent"],
-            cluster.Emulator.CallbackAttempts.Where(attempt => attempt.IsAcknowledged).Select(attempt => attempt.Event.ToString()).Order());
-        Assert.Equal(3, b.Handler.Calls);
-        Assert.Equal(0, a.Handler.Calls);
-        Assert.Empty(gaps.GetMeasurementSnapshot()); // nothing recorded was trimmed: no gap to report
-    }
 
     [RedisFact]
     public async Task An_instance_that_reconnects_after_the_stream_was_trimmed_past_its_cursor_reports_a_gap()
@@ -110,93 +68,6 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         Assert.Equal(1, gaps.EvaluateAsCounter());
         var gap = Assert.Single(logs, record => record.EventId == 3007);
         Assert.Equal(LogLevel.Warning, gap.Level);
-    }
-
-    [RedisFact]
-    public async Task A_stream_idle_for_longer_than_the_retention_is_not_taken_for_one_that_started_over_after_a_reconnect()
-    {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var db = connection.GetDatabase();
-        RedisKey stream = "idle-" + Guid.NewGuid().ToString("N") + ":callbacks";
-        var twentyMinutesAgo = new DateTimeOffset(await connection.GetServers()[0].TimeAsync(), TimeSpan.Zero).AddMinutes(-20);
-        await db.StreamAddAsync(stream, [new("body", "{}")], $"{twentyMinutesAgo.ToUnixTimeMilliseconds()}-0");
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var logger = new FakeLogger();
-        var check = new StreamGapCheck(logger, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System);
-
-        // Where a reader starting now begins, then the check it runs after a reconnect.
-        var start = await StreamRetention.ReadBackStartAsync(db, stream, SmoovenRedisOptions.DefaultRetention);
-        check.Request();
-        var startedOver = await check.RunIfDueAsync(db, stream, start);
-
-        Assert.False(startedOver); // it would read the whole stream again
-        Assert.Empty(logger.Collector.GetSnapshot());
-    }
-
-    // Redis lost its data (a restart without persistence) while this instance could not reach it, and
-    // other instances wrote the stream anew, more than the retention ago: the new stream's first
-    // entries, all after the cursor and never read here, were trimmed. The check compared how many the
-    // new stream lost with how many the old one had up to the cursor, and found no gap.
-    [RedisFact]
-    public async Task A_gap_in_a_stream_that_started_over_above_the_cursor_is_reported()
-    {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var db = connection.GetDatabase();
-        RedisKey stream = "anew-" + Guid.NewGuid().ToString("N") + ":callbacks";
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var logger = new FakeLogger();
-        var check = new StreamGapCheck(logger, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System);
-        for (var i = 1; i <= 5; i++)
-        {
-            await db.StreamAddAsync(stream, [new("body", "{}")], $"{1000 + i}-0");
-        }
-
-        // Read up to its last entry, then a reconnect's check, which counts 5 entries up to the cursor.
-        RedisValue cursor = "1005-0";
-        check.Request();
-        Assert.False(await check.RunIfDueAsync(db, stream, cursor));
-
-        // Lost, written anew above the cursor (3 entries), and its first 2 trimmed.
-        await db.KeyDeleteAsync(stream);
-        for (var i = 1; i <= 3; i++)
-        {
-            await db.StreamAddAsync(stream, [new("body", "{}")], $"{2000 + i}-0");
-        }
-
-        await db.StreamTrimByMinIdAsync(stream, "2003-0");
-        check.Request();
-        Assert.False(await check.RunIfDueAsync(db, stream, cursor));
-
-        var gap = Assert.Single(logger.Collector.GetSnapshot());
-        Assert.Equal(3007, gap.Id.Id);
-        Assert.Equal(LogLevel.Warning, gap.Level);
-    }
-
-    // Redis 6 reports no entries-added (StackExchange.Redis gives -1): the check took the stream for one
-    // that had lost nothing, so a gap was never reported on Redis 6 for a stream with entries left.
-    [RedisFact]
-    public async Task A_gap_is_reported_where_Redis_counts_no_entries_added()
-    {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var db = ForwardingProxy.Create(connection.GetDatabase(), wrap: call => call.Name == nameof(IDatabase.StreamInfoAsync)
-            ? info => WithoutEntriesAdded((Task<StreamInfo>)info!)
-            : null);
-        RedisKey stream = "redis6-" + Guid.NewGuid().ToString("N") + ":callbacks";
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var logger = new FakeLogger();
-        var check = new StreamGapCheck(logger, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System);
-        for (var i = 1; i <= 3; i++)
-        {
-            await db.StreamAddAsync(stream, [new("body", "{}")], $"{1000 + i}-0");
-        }
-
-        // Read up to the first entry; the second, never read, is trimmed with it.
-        await db.StreamTrimByMinIdAsync(stream, "1003-0");
-        check.Request();
-        Assert.False(await check.RunIfDueAsync(db, stream, "1001-0"));
-
-        var gap = Assert.Single(logger.Collector.GetSnapshot());
-        Assert.Equal(3007, gap.Id.Id);
     }
 
     // StackExchange.Redis tells of a restored connection on a worker thread, so a poll may read on the new
@@ -326,14 +197,6 @@ public class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>
         var result = await host.Tracker.WaitAsync("ntf_after_the_reconnect", options).WaitAsync(Cluster.Patience);
         Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
         return (gaps.GetMeasurementSnapshot(), logs.Records);
-    }
-
-    // As Redis 6 answers XINFO STREAM: without entries-added.
-    private static async Task<StreamInfo> WithoutEntriesAdded(Task<StreamInfo> reading)
-    {
-        object info = await reading;
-        typeof(StreamInfo).GetField("<EntriesAdded>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic)!.SetValue(info, -1L);
-        return (StreamInfo)info;
     }
 
     private static async Task AppendFromPeerAsync(IDatabase db, string keyPrefix, SignedDelivery delivery)
