@@ -6,7 +6,7 @@ namespace Smooven.Client.Redis.Backplane;
 /// <summary>
 /// The writes that settle this instance's leases (a handled mark, a release) and failed with the
 /// connection, waiting in <see cref="WriteQueue"/> for it to come back (or, when Redis refused them
-/// while busy or loading or answered too late, for it to run a batch again): one per key, the latest
+/// while busy, loading or out of memory, or answered too late, for it to run a batch again): one per key, the latest
 /// (a handled mark before a release). Guarded by <see cref="WriteQueue"/>'s lock.
 /// </summary>
 /// <remarks>
@@ -43,18 +43,23 @@ internal sealed class UnsettledLeases
         // Refused for good (an ACL, a key of another type): Redis would refuse the settling too, and
         // no reconnect comes to send it, so kept it would pile up, a write per delivery, for as long
         // as the refusal lasts (3021 says so). A lease the batch took before the refusal expires.
-        if (RedisRefusal.Is(failure))
+        // Out of memory is a refusal too, but it passes once memory is freed: dropped, a handled mark
+        // let a copy of its delivery be handled again once its lease expired. It waits instead, and
+        // nothing piles up: while Redis refuses writes, no claim is handled to make another mark, and
+        // a refused batch took no lease to release.
+        var outOfMemory = RedisRefusal.IsOutOfMemory(failure);
+        if (RedisRefusal.Is(failure) && !outOfMemory)
         {
             return [];
         }
 
-        _dueAfterNextRun |= BatchReply.AnswersLater(failure);
+        _dueAfterNextRun |= outOfMemory || BatchReply.AnswersLater(failure);
         foreach (var completion in batch.Completions.Where(completion => !completion.IsRenewal))
         {
             Wait(completion);
         }
 
-        return BatchReply.MayHaveRun(failure) ? [.. batch.Claims.Select(ReleaseOf)] : [];
+        return BatchReply.MayHaveRun(failure) && !outOfMemory ? [.. batch.Claims.Select(ReleaseOf)] : [];
     }
 
     /// <summary>Once Redis has run a batch: moves what a batch it refused while busy or loading, or answered late, left waiting.</summary>

@@ -28,6 +28,13 @@ internal static class RedisRefusal
     public static bool Is(Exception exception) =>
         exception is RedisServerException server && !PassingErrors.Any(code => server.Message.StartsWith(code, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Redis is out of memory under the <c>noeviction</c> policy: a refusal until an operator frees
+    /// memory, which then passes. A script refused so wrote nothing: its first write was refused.
+    /// </summary>
+    public static bool IsOutOfMemory(Exception exception) =>
+        exception is RedisServerException server && server.Message.StartsWith("OOM ", StringComparison.Ordinal);
+
     /// <summary>The cause and the fix, for the log.</summary>
     public static string Explain(Exception exception, RedisRefusalSide side, string keyPrefix)
     {
@@ -39,6 +46,11 @@ internal static class RedisRefusal
             return side == RedisRefusalSide.Reader
                 ? $"the Redis user may not run a command the reader needs, or not on this key. Its ACL needs the keys ~{keyPrefix}:* and the commands +xread, +eval, +xrevrange and +time (and those the package README lists for writing)."
                 : $"the Redis user may not run a command the webhook's writes need, or not on this key or channel. Its ACL needs the keys ~{keyPrefix}:*, the channel &{keyPrefix}:nudge and the commands +eval, +evalsha, +get, +set, +del, +pexpire, +xadd, +xrevrange, +xtrim, +time and +publish (and those the package README lists for reading).";
+        }
+
+        if (message.StartsWith("OOM ", StringComparison.Ordinal))
+        {
+            return "Redis has reached its maxmemory under the noeviction policy and refuses every write. Free memory or raise maxmemory; the handled marks refused meanwhile are sent again once Redis runs a write.";
         }
 
         if (message.StartsWith("WRONGTYPE", StringComparison.Ordinal))

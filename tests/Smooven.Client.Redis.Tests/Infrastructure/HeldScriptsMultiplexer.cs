@@ -61,6 +61,21 @@ public sealed class HeldScript(IDatabase database, string script, RedisKey[] key
     /// <summary>Runs the script on Redis and answers with its reply.</summary>
     public async Task RunAsync() => _reply.SetResult(await database.ScriptEvaluateAsync(script, keys, values));
 
+    /// <summary>Runs the script on Redis and answers with what Redis answered, its error included; returns that error, or null.</summary>
+    public async Task<RedisServerException?> RunPassingOnErrorsAsync()
+    {
+        try
+        {
+            await RunAsync();
+            return null;
+        }
+        catch (RedisServerException error)
+        {
+            _reply.SetException(error);
+            return error;
+        }
+    }
+
     /// <summary>Runs the script on Redis without answering yet, as when its reply is still on its way.</summary>
     public async Task RunUnansweredAsync() => await database.ScriptEvaluateAsync(script, keys, values);
 
