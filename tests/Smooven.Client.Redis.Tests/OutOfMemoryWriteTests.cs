@@ -75,7 +75,8 @@ public class OutOfMemoryWriteTests(RedisServer redis) : IClassFixture<RedisServe
             Assert.StartsWith("OOM ", claimRefusal?.Message, StringComparison.Ordinal);
             await Assert.ThrowsAsync<RedisServerException>(() => claim);
             Assert.False(await writes.Redis.KeyExistsAsync(writes.KeyOf(refused))); // Redis wrote nothing of it
-            Assert.False(held.TryTake(out _)); // so no release of it either
+            Assert.False(held.TryTake(out _)); // so no release of it either,
+            Assert.False(writes.InDoubt.Contains(refused.Body)); // nor a read-back of what it did not append
         }
         finally
         {

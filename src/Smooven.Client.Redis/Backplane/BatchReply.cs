@@ -87,12 +87,14 @@ internal static class BatchReply
 
     /// <summary>
     /// Whether a failed batch may have run all the same (its reply lost, or later than the timeout).
-    /// One refused while Redis could not be reached (BacklogPolicy.FailFast) never left.
+    /// One refused while Redis could not be reached (BacklogPolicy.FailFast) never left; one refused
+    /// for want of memory wrote nothing, since Redis refuses only a script's first write.
     /// </summary>
     public static bool MayHaveRun(Exception failure) => failure switch
     {
         RedisConnectionException { CommandStatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
         RedisTimeoutException { Commandstatus: CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog } => false,
+        _ when RedisRefusal.IsOutOfMemory(failure) => false,
         _ => true,
     };
 

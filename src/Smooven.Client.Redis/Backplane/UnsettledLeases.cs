@@ -44,9 +44,10 @@ internal sealed class UnsettledLeases
         // no reconnect comes to send it, so kept it would pile up, a write per delivery, for as long
         // as the refusal lasts (3021 says so). A lease the batch took before the refusal expires.
         // Out of memory is a refusal too, but it passes once memory is freed: dropped, a handled mark
-        // let a copy of its delivery be handled again once its lease expired. It waits instead, and
-        // nothing piles up: while Redis refuses writes, no claim is handled to make another mark, and
-        // a refused batch took no lease to release.
+        // let a copy of its delivery be handled again once its lease expired. It waits instead. At most
+        // one write per delivery waits: Redis refuses a script's first write that grows memory, so it
+        // still runs a batch that starts with a release or a duplicate's new expiry, and the deliveries
+        // such a batch claims are handled, each adding one mark.
         var outOfMemory = RedisRefusal.IsOutOfMemory(failure);
         if (RedisRefusal.Is(failure) && !outOfMemory)
         {
@@ -59,7 +60,7 @@ internal sealed class UnsettledLeases
             Wait(completion);
         }
 
-        return BatchReply.MayHaveRun(failure) && !outOfMemory ? [.. batch.Claims.Select(ReleaseOf)] : [];
+        return BatchReply.MayHaveRun(failure) ? [.. batch.Claims.Select(ReleaseOf)] : [];
     }
 
     /// <summary>Once Redis has run a batch: moves what a batch it refused while busy or loading, or answered late, left waiting.</summary>

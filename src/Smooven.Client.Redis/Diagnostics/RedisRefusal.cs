@@ -30,7 +30,8 @@ internal static class RedisRefusal
 
     /// <summary>
     /// Redis is out of memory under the <c>noeviction</c> policy: a refusal until an operator frees
-    /// memory, which then passes. A script refused so wrote nothing: its first write was refused.
+    /// memory, which then passes. A script refused so wrote nothing: Redis refuses only its first
+    /// write, and only one that grows memory (a script that starts with <c>DEL</c> runs whole).
     /// </summary>
     public static bool IsOutOfMemory(Exception exception) =>
         exception is RedisServerException server && server.Message.StartsWith("OOM ", StringComparison.Ordinal);
@@ -50,7 +51,7 @@ internal static class RedisRefusal
 
         if (message.StartsWith("OOM ", StringComparison.Ordinal))
         {
-            return "Redis has reached its maxmemory under the noeviction policy and refuses every write. Free memory or raise maxmemory; the handled marks refused meanwhile are sent again once Redis runs a write.";
+            return "Redis has reached its maxmemory under the noeviction policy and refuses writes that need memory. Free memory or raise maxmemory; the handled marks refused meanwhile go with this instance's next write that Redis runs.";
         }
 
         if (message.StartsWith("WRONGTYPE", StringComparison.Ordinal))

@@ -28,7 +28,8 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
         _connection = connection;
         Held = held;
         Keys = keys;
-        Batcher = new WriteBatcher(connection, keys, new StreamCursor(), new OwnAppendsInDoubt(keys), NullLogger.Instance)
+        InDoubt = new OwnAppendsInDoubt(keys);
+        Batcher = new WriteBatcher(connection, keys, new StreamCursor(), InDoubt, NullLogger.Instance)
         {
             LeaseMilliseconds = 30_000,
             HandledMark = "handled",
@@ -38,6 +39,9 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
     }
 
     public WriteBatcher Batcher { get; }
+
+    /// <summary>What failed batches may have appended, for the reader to publish.</summary>
+    public OwnAppendsInDoubt InDoubt { get; }
 
     /// <summary>Where the connection's metrics are, for a <c>MetricCollector</c>.</summary>
     public IServiceProvider Services => _services;
