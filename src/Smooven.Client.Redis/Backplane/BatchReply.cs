@@ -67,8 +67,9 @@ internal static class BatchReply
 
         try
         {
-            // A lost claim's release is sent again (UnsettledLeases), and its claim's failure was logged.
-            foreach (var completion in batch.Completions.Where(completion => !completion.IsLostClaimRelease))
+            // A lost claim's release is sent again (UnsettledLeases), and its claim's failure was logged; a
+            // resend's first failure was logged, which a Redis out of memory for an hour would repeat every few seconds.
+            foreach (var completion in batch.Completions.Where(completion => !completion.IsLostClaimRelease && !completion.IsResend))
             {
                 if (completion.IsRenewal)
                 {

@@ -22,6 +22,7 @@ internal sealed class PendingClaim(RedisKey key, SmoovenVerifiedDelivery deliver
 /// handled mark, or <see cref="WriteBatchScript.Release"/>; nobody waits for it. A renewal is a handled
 /// mark set again for a delivery remembered as handled, only logged differently when it fails. A lost
 /// claim's release frees a lease that a failed claim may have taken (<see cref="UnsettledLeases"/>).
+/// A resend is one that failed before, and was logged then.
 /// </summary>
 internal readonly record struct PendingCompletion(
-    RedisKey Key, RedisValue Window, DeliveryCallback Callback, bool IsRenewal = false, bool IsLostClaimRelease = false);
+    RedisKey Key, RedisValue Window, DeliveryCallback Callback, bool IsRenewal = false, bool IsLostClaimRelease = false, bool IsResend = false);

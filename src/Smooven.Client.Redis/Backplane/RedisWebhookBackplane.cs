@@ -21,7 +21,7 @@ namespace Smooven.Client.Redis.Backplane;
 /// <see cref="AppendAsync"/> only confirms it. A delivery handed to <see cref="AppendAsync"/>
 /// without that claim is appended on its own.
 /// </remarks>
-internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
+internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane, IDisposable
 {
     // Longer than Smooven waits for an answer (10 s), so it outlives any handling Smooven still
     // awaits; short enough that a claim whose release was lost with the connection frees itself
@@ -52,6 +52,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         IOptionsMonitor<SmoovenWebhookOptions> webhookOptions,
         IOptionsMonitor<SmoovenRedisOptions> options,
         RedisMetrics metrics,
+        TimeProvider timeProvider,
         ILoggerFactory loggerFactory)
     {
         _connection = connection;
@@ -59,7 +60,7 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
         _webhookOptions = webhookOptions;
         _options = options;
         _logger = loggerFactory.CreateLogger(RedisLog.Category);
-        _writes = new WriteBatcher(connection, keys, cursor, inDoubt, _logger)
+        _writes = new WriteBatcher(connection, keys, cursor, inDoubt, timeProvider, _logger)
         {
             LeaseMilliseconds = (long)ClaimLease.TotalMilliseconds,
             HandledMark = "handled",
@@ -172,6 +173,8 @@ internal sealed class RedisWebhookBackplane : ISmoovenWebhookBackplane
             RedisLog.RenewFailed(_logger, delivery.Callback.Event, delivery.Callback.NotificationId, ex);
         }
     }
+
+    public void Dispose() => _writes.Dispose();
 
     // The connection closed at shutdown is unreachable too: a claim still queued then is answered
     // Unavailable (503, Smooven retries) rather than thrown out of the endpoint as a 500.

@@ -6,7 +6,8 @@ namespace Smooven.Client.Redis.Backplane;
 /// <summary>
 /// The writes that settle this instance's leases (a handled mark, a release) and failed with the
 /// connection, waiting in <see cref="WriteQueue"/> for it to come back (or, when Redis refused them
-/// while busy, loading or out of memory, or answered too late, for it to run a batch again): one per key, the latest
+/// while busy, loading or out of memory, or answered too late, for the next batch or the resend
+/// <see cref="WriteBatcher"/> makes 5 s later): one per key, the latest
 /// (a handled mark before a release). Guarded by <see cref="WriteQueue"/>'s lock.
 /// </summary>
 /// <remarks>
@@ -28,6 +29,9 @@ internal sealed class UnsettledLeases
     // A batch failed while Redis was still there (busy, loading, late): no reconnect follows, so the
     // next batch Redis runs sends what that one left waiting.
     private bool _dueAfterNextRun;
+
+    /// <summary>Whether writes wait for Redis to run a batch (it refused one while busy, loading or out of memory, or answered late).</summary>
+    public bool IsDue => _dueAfterNextRun && _waiting.Count > 0;
 
     /// <summary>The release of the lease a failed claim may have taken.</summary>
     public static PendingCompletion ReleaseOf(PendingClaim claim) =>
@@ -82,7 +86,7 @@ internal sealed class UnsettledLeases
     {
         if (write.Window != WriteBatchScript.Release || !_waiting.TryGetValue(write.Key, out var waiting) || waiting.Window == WriteBatchScript.Release)
         {
-            _waiting[write.Key] = write;
+            _waiting[write.Key] = write with { IsResend = true };
         }
     }
 

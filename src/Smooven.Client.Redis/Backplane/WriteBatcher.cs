@@ -19,22 +19,30 @@ namespace Smooven.Client.Redis.Backplane;
 /// that are handled already, so no claim waits for them, and a replay flood of one delivery queues
 /// one. Callers resume on the thread pool, once the next batch has been sent.
 /// </remarks>
-internal sealed class WriteBatcher
+internal sealed class WriteBatcher : IDisposable
 {
+    // Writes that Redis refused while busy, loading or out of memory, or answered late, went only with
+    // this instance's next batch: a quiet instance might send none before the lease expired and Smooven's
+    // retry reached another instance, which then ran the handlers again. Sooner than Smooven's first
+    // retry; seldom enough that a Redis out of memory for an hour gets one refused batch every 5 s.
+    private static readonly TimeSpan ResendDelay = TimeSpan.FromSeconds(5);
+
     private readonly RedisConnection _connection;
     private readonly BackplaneKeys _keys;
     private readonly StreamCursor _cursor;
     private readonly OwnAppendsInDoubt _inDoubt;
     private readonly ILogger _logger;
     private readonly WriteQueue _queue = new();
+    private readonly ITimer _resend;
 
-    public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, OwnAppendsInDoubt inDoubt, ILogger logger)
+    public WriteBatcher(RedisConnection connection, BackplaneKeys keys, StreamCursor cursor, OwnAppendsInDoubt inDoubt, TimeProvider timeProvider, ILogger logger)
     {
         _connection = connection;
         _keys = keys;
         _cursor = cursor;
         _inDoubt = inDoubt;
         _logger = logger;
+        _resend = timeProvider.CreateTimer(static state => ((WriteBatcher)state!).SendDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         connection.Restored += SendUnsettledReleases;
     }
 
@@ -101,6 +109,18 @@ internal sealed class WriteBatcher
     private void SendUnsettledReleases()
     {
         if (_queue.Restored())
+        {
+            _ = SendAllAsync();
+        }
+    }
+
+    /// <summary>Stops the resend timer; writes still waiting then are lost with this instance, and their leases expire.</summary>
+    public void Dispose() => _resend.Dispose();
+
+    // The resend timer fired (ResendDelay).
+    private void SendDue()
+    {
+        if (_queue.SendDue())
         {
             _ = SendAllAsync();
         }
@@ -190,7 +210,13 @@ internal sealed class WriteBatcher
     // A failed batch may have run all the same: what it leaves unsettled is set aside (UnsettledLeases).
     private void SettleLater(Batch batch, Exception failure)
     {
-        if (_queue.SetAside(batch, failure))
+        var send = _queue.SetAside(batch, failure, out var resendLater);
+        if (resendLater)
+        {
+            _resend.Change(ResendDelay, Timeout.InfiniteTimeSpan);
+        }
+
+        if (send)
         {
             _ = SendAllAsync();
         }

@@ -70,6 +70,20 @@ internal sealed class WriteQueue
         }
     }
 
+    /// <summary>
+    /// The resend timer fired: what a batch refused while Redis was busy, loading or out of memory, or
+    /// answered late, left unsettled goes now, though no other write came to take it along.
+    /// </summary>
+    /// <returns>Whether writes wait and no sender runs: the caller starts one.</returns>
+    public bool SendDue()
+    {
+        lock (_gate)
+        {
+            _unsettled.MoveDueTo(_completions);
+            return _completions.Count > 0 && StartSending();
+        }
+    }
+
     /// <summary>Takes the writes of the next batch, or, with nothing queued, lets the next write start a sender.</summary>
     /// <param name="claims">The claims taken.</param>
     /// <param name="completions">The completions taken, run before the claims.</param>
@@ -99,8 +113,11 @@ internal sealed class WriteQueue
     /// may have been restored before the failure got here (the reply is awaited on the thread pool):
     /// what is set aside then goes now, not at a restoration that has come already.
     /// </summary>
+    /// <param name="batch">The batch that failed.</param>
+    /// <param name="failure">How it failed.</param>
+    /// <param name="resendLater">Set when writes wait for Redis to run a batch, not for a reconnect (<see cref="SendDue"/>).</param>
     /// <returns>Whether writes wait and no sender runs: the caller starts one.</returns>
-    public bool SetAside(Batch batch, Exception failure)
+    public bool SetAside(Batch batch, Exception failure, out bool resendLater)
     {
         lock (_gate)
         {
@@ -110,6 +127,7 @@ internal sealed class WriteQueue
                 _unsettled.MoveAllTo(_completions);
             }
 
+            resendLater = _unsettled.IsDue;
             return _completions.Count > 0 && StartSending();
         }
     }

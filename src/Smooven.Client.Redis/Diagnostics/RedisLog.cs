@@ -14,7 +14,7 @@ internal static partial class RedisLog
     [LoggerMessage(3002, LogLevel.Warning, "The Redis backplane could not append {Event} for {NotificationId} to the stream; the webhook answers 503 so that Smooven retries.")]
     public static partial void AppendFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
 
-    [LoggerMessage(3003, LogLevel.Warning, "The Redis backplane could not end its claim on {Event} for {NotificationId}; it is sent again once the connection is back, or once Redis runs this instance's next write when Redis answered (should this instance stop first, the claim expires on its own).")]
+    [LoggerMessage(3003, LogLevel.Warning, "The Redis backplane could not end its claim on {Event} for {NotificationId}; it is sent again once the connection is back, or every 5 s while Redis answers with an error that passes (should this instance stop first, the claim expires on its own).")]
     public static partial void CompleteFailed(ILogger logger, CallbackEvent @event, string notificationId, Exception exception);
 
     [LoggerMessage(3016, LogLevel.Warning, "The Redis backplane could not restart the duplicate window of {Event} for {NotificationId}, recognised again on this instance; the other instances remember it for a window from when they last saw it.")]

@@ -51,7 +51,7 @@ internal static class RedisRefusal
 
         if (message.StartsWith("OOM ", StringComparison.Ordinal))
         {
-            return "Redis has reached its maxmemory under the noeviction policy and refuses writes that need memory. Free memory or raise maxmemory; the handled marks refused meanwhile go with this instance's next write that Redis runs.";
+            return "Redis has reached its maxmemory under the noeviction policy and refuses writes that need memory. Free memory or raise maxmemory; the handled marks refused meanwhile are sent again every 5 s until Redis takes them.";
         }
 
         if (message.StartsWith("WRONGTYPE", StringComparison.Ordinal))

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Smooven.Client.AspNetCore;
@@ -21,7 +22,7 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly RedisConnection _connection;
 
-    private HeldWriteBatcher(ConnectionMultiplexer real, ServiceProvider services, RedisConnection connection, HeldScriptsMultiplexer held, BackplaneKeys keys)
+    private HeldWriteBatcher(ConnectionMultiplexer real, ServiceProvider services, RedisConnection connection, HeldScriptsMultiplexer held, BackplaneKeys keys, ILogger logger)
     {
         _real = real;
         _services = services;
@@ -29,7 +30,7 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
         Held = held;
         Keys = keys;
         InDoubt = new OwnAppendsInDoubt(keys);
-        Batcher = new WriteBatcher(connection, keys, new StreamCursor(), InDoubt, NullLogger.Instance)
+        Batcher = new WriteBatcher(connection, keys, new StreamCursor(), InDoubt, Time, logger)
         {
             LeaseMilliseconds = 30_000,
             HandledMark = "handled",
@@ -39,6 +40,9 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
     }
 
     public WriteBatcher Batcher { get; }
+
+    /// <summary>The batcher's clock, which moves only when the test advances it.</summary>
+    public ArmWatchingTimeProvider Time { get; } = new();
 
     /// <summary>What failed batches may have appended, for the reader to publish.</summary>
     public OwnAppendsInDoubt InDoubt { get; }
@@ -53,7 +57,9 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
     /// <summary>Redis itself, not held.</summary>
     public IDatabase Redis => _real.GetDatabase();
 
-    public static async Task<HeldWriteBatcher> StartAsync(RedisServer redis)
+    /// <param name="redis">The Redis to write to.</param>
+    /// <param name="logs">Where the batcher's logs go; nowhere when null.</param>
+    public static async Task<HeldWriteBatcher> StartAsync(RedisServer redis, CapturingLoggerProvider? logs = null)
     {
         var real = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var held = new HeldScriptsMultiplexer(real);
@@ -65,7 +71,8 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var connection = new RedisConnection(options, services, new RedisMetrics(services.GetRequiredService<IMeterFactory>()), NullLoggerFactory.Instance);
         await connection.ConnectAsync(CancellationToken.None);
-        return new HeldWriteBatcher(real, services, connection, held, new BackplaneKeys(options));
+        var logger = logs is null ? NullLogger.Instance : (ILogger)logs.CreateLogger("Smooven.Client.Redis");
+        return new HeldWriteBatcher(real, services, connection, held, new BackplaneKeys(options), logger);
     }
 
     /// <summary>A verified delivery of <paramref name="notificationId"/>.</summary>
@@ -80,6 +87,7 @@ internal sealed class HeldWriteBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Batcher.Dispose();
         await _connection.DisposeAsync();
         await _services.DisposeAsync();
         await _real.DisposeAsync();
