@@ -49,7 +49,7 @@ internal static class RedisRefusal
                 : $"the Redis user may not run a command the webhook's writes need, or not on this key or channel. Its ACL needs the keys ~{keyPrefix}:*, the channel &{keyPrefix}:nudge and the commands +eval, +evalsha, +get, +set, +del, +pexpire, +xadd, +xrevrange, +xtrim, +time and +publish (and those the package README lists for reading).";
         }
 
-        if (message.StartsWith("OOM ", StringComparison.Ordinal))
+        if (IsOutOfMemory(exception))
         {
             return "Redis has reached its maxmemory under the noeviction policy and refuses writes that need memory. Free memory or raise maxmemory; the handled marks refused meanwhile are sent again every 5 s until Redis takes them.";
         }
