@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Smooven.Client.Redis.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -56,5 +57,28 @@ public class QuietInstanceResendTests(RedisServer redis) : IClassFixture<RedisSe
 
         Assert.Equal("handled", await writes.Redis.StringGetAsync(writes.KeyOf(handled)));
         Assert.Single(logs.Records, record => record.EventId == CompleteFailed);
+    }
+
+    // Its first failure said it would be sent again; refused for good (an ACL changed meanwhile), it is
+    // dropped, and the lease left to expire: that is said too, or a second run of the handlers after it
+    // would have no explanation in the logs.
+    [RedisFact]
+    public async Task A_resend_that_Redis_refuses_for_good_is_logged_again_as_it_is_dropped()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var writes = await HeldWriteBatcher.StartAsync(redis, logs);
+        var (batcher, held, time) = (writes.Batcher, writes.Held, writes.Time);
+        var handled = HeldWriteBatcher.Delivery("ntf_resend_refused");
+
+        batcher.Complete(writes.KeyOf(handled), handled, TimeSpan.FromMinutes(1));
+        (await held.NextAsync()).Fail(new RedisServerException("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."));
+        Assert.Equal(ResendDelay, await time.NextArmedAsync());
+        time.Advance(ResendDelay);
+        Assert.True(held.TryTake(out var resend));
+        resend!.Fail(new RedisServerException("NOPERM this user has no permissions to run the 'evalsha' command"));
+
+        var dropped = await logs.WaitForAsync(record => record.EventId == CompleteFailed && record.Exception!.Message.StartsWith("NOPERM", StringComparison.Ordinal)).WaitAsync(Cluster.Patience);
+        Assert.Equal(LogLevel.Warning, Assert.Single(dropped).Level);
+        Assert.Equal(2, logs.Records.Count(record => record.EventId == CompleteFailed));
     }
 }

@@ -67,9 +67,11 @@ internal static class BatchReply
 
         try
         {
-            // A lost claim's release is sent again (UnsettledLeases), and its claim's failure was logged; a
-            // resend's first failure was logged, which a Redis out of memory for an hour would repeat every few seconds.
-            foreach (var completion in batch.Completions.Where(completion => !completion.IsLostClaimRelease && !completion.IsResend))
+            // A lost claim's release is sent again (UnsettledLeases), and its claim's failure was logged. A
+            // resend's first failure was logged, which a Redis out of memory for an hour would repeat every
+            // few seconds; but a resend refused for good is dropped, which that line did not say.
+            var dropped = RedisRefusal.IsForGood(failure);
+            foreach (var completion in batch.Completions.Where(completion => !completion.IsLostClaimRelease && (!completion.IsResend || dropped)))
             {
                 if (completion.IsRenewal)
                 {

@@ -52,13 +52,12 @@ internal sealed class UnsettledLeases
         // one write per delivery waits: Redis refuses a script's first write that grows memory, so it
         // still runs a batch that starts with a release or a duplicate's new expiry, and the deliveries
         // such a batch claims are handled, each adding one mark.
-        var outOfMemory = RedisRefusal.IsOutOfMemory(failure);
-        if (RedisRefusal.Is(failure) && !outOfMemory)
+        if (RedisRefusal.IsForGood(failure))
         {
             return [];
         }
 
-        _dueAfterNextRun |= outOfMemory || BatchReply.AnswersLater(failure);
+        _dueAfterNextRun |= RedisRefusal.IsOutOfMemory(failure) || BatchReply.AnswersLater(failure);
         foreach (var completion in batch.Completions.Where(completion => !completion.IsRenewal))
         {
             Wait(completion);
@@ -113,6 +112,7 @@ internal sealed class UnsettledLeases
 
         completions.AddRange(_waiting.Values);
         _waiting.Clear();
+        _dueAfterNextRun = false; // else a later wait for the connection would be resent on the timer
         return true;
     }
 }

@@ -213,7 +213,14 @@ internal sealed class WriteBatcher : IDisposable
         var send = _queue.SetAside(batch, failure, out var resendLater);
         if (resendLater)
         {
-            _resend.Change(ResendDelay, Timeout.InfiniteTimeSpan);
+            try
+            {
+                _resend.Change(ResendDelay, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopping (a system timer on .NET 8 throws once disposed): the leases expire on their own.
+            }
         }
 
         if (send)

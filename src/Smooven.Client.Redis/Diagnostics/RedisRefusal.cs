@@ -28,6 +28,9 @@ internal static class RedisRefusal
     public static bool Is(Exception exception) =>
         exception is RedisServerException server && !PassingErrors.Any(code => server.Message.StartsWith(code, StringComparison.Ordinal));
 
+    /// <summary>A refusal that lasts until someone changes Redis's ACL or keys: what it refused is dropped, not kept for later.</summary>
+    public static bool IsForGood(Exception exception) => Is(exception) && !IsOutOfMemory(exception);
+
     /// <summary>
     /// Redis is out of memory under the <c>noeviction</c> policy: a refusal until an operator frees
     /// memory, which then passes. A script refused so wrote nothing: Redis refuses only its first
