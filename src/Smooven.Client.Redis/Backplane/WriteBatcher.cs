@@ -114,8 +114,12 @@ internal sealed class WriteBatcher : IDisposable
         }
     }
 
-    /// <summary>Stops the resend timer; writes still waiting then are lost with this instance, and their leases expire.</summary>
-    public void Dispose() => _resend.Dispose();
+    /// <summary>Stops the resend timer and the sends at a restoration; writes still waiting then are lost with this instance, and their leases expire.</summary>
+    public void Dispose()
+    {
+        _connection.Restored -= SendUnsettledReleases;
+        _resend.Dispose();
+    }
 
     // The resend timer fired (ResendDelay).
     private void SendDue()
